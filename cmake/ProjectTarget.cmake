@@ -1,0 +1,35 @@
+# fotacheck_library(NAME SOURCES ... DEPS ...): a static library of project code with the
+# project's warnings. Headers are included as "suite/..." etc. from the repository root.
+function(fotacheck_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+    -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wimplicit-fallthrough)
+  if(FOTACHECK_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+function(fotacheck_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  fotacheck_warnings(${name})
+endfunction()
+
+# fotacheck_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary; every test in it
+# becomes its own CTest entry so `ctest -j` spreads them over the cores.
+function(fotacheck_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    FOTACHECK_SOURCE_DIR="${PROJECT_SOURCE_DIR}" FOTACHECK_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  fotacheck_warnings(${name})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+endfunction()
+include(GoogleTest)
