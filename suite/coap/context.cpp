@@ -1,0 +1,255 @@
+#include "suite/coap/context.h"
+
+#include <coap3/coap.h>
+#include <netdb.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "suite/coap/runtime.h"
+
+namespace fc::coap {
+
+std::string BoundAddress::authority() const {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Reply Reply::text(Code c, std::string_view diagnostic) {
+  Reply r;
+  r.code = c;
+  r.payload = to_bytes(diagnostic);
+  return r;
+}
+
+namespace {
+
+coap_address_t resolve(const std::string& host, std::uint16_t port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* result = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &result);
+  if (rc != 0 || !result)
+    throw std::runtime_error("cannot resolve '" + host + "': " + ::gai_strerror(rc));
+  coap_address_t addr;
+  coap_address_init(&addr);
+  std::memcpy(&addr.addr, result->ai_addr, result->ai_addrlen);
+  addr.size = result->ai_addrlen;
+  ::freeaddrinfo(result);
+  coap_address_set_port(&addr, port);
+  return addr;
+}
+
+std::uint16_t port_of_endpoint(const coap_endpoint_t* ep) {
+  // libcoap 4.3.1 has no getter: coap_endpoint_str gives "127.0.0.1:47436 UDP" / "[::1]:5683 UDP".
+  std::string text = coap_endpoint_str(ep);
+  auto space = text.find(' ');
+  auto colon = text.rfind(':', space);
+  if (colon == std::string::npos) throw std::runtime_error("cannot read the bound port from '" + text + "'");
+  return static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1, space - colon - 1)));
+}
+
+void add_uint_option(coap_pdu_t* pdu, coap_option_num_t number, std::uint32_t value) {
+  std::uint8_t buf[4];
+  coap_add_option(pdu, number, coap_encode_var_safe(buf, sizeof buf, value), buf);
+}
+
+void add_string_option(coap_pdu_t* pdu, coap_option_num_t number, const std::string& value) {
+  coap_add_option(pdu, number, value.size(), reinterpret_cast<const std::uint8_t*>(value.data()));
+}
+
+void add_reply(coap_pdu_t* pdu, const Reply& reply) {
+  coap_pdu_set_code(pdu, static_cast<coap_pdu_code_t>(reply.code.raw()));
+  for (const auto& segment : reply.location_path) add_string_option(pdu, COAP_OPTION_LOCATION_PATH, segment);
+  if (reply.observe) add_uint_option(pdu, COAP_OPTION_OBSERVE, *reply.observe);
+  if (reply.etag) coap_add_option(pdu, COAP_OPTION_ETAG, reply.etag->size(), reply.etag->data());
+  if (reply.content_format) add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, *reply.content_format);
+  if (reply.block2) add_uint_option(pdu, COAP_OPTION_BLOCK2, reply.block2->encode());
+  if (reply.block1) add_uint_option(pdu, COAP_OPTION_BLOCK1, reply.block1->encode());
+  if (reply.size2) add_uint_option(pdu, COAP_OPTION_SIZE2, *reply.size2);
+  if (reply.size1) add_uint_option(pdu, COAP_OPTION_SIZE1, *reply.size1);
+  if (!reply.payload.empty()) coap_add_data(pdu, reply.payload.size(), reply.payload.data());
+}
+
+}  // namespace
+
+// libcoap's C callbacks, with access to CoapContext's internals.
+struct ContextCallbacks {
+  static CoapContext* owner(coap_session_t* session) {
+    return static_cast<CoapContext*>(coap_get_app_data(coap_session_get_context(session)));
+  }
+
+  static void on_request(coap_resource_t*, coap_session_t* session, const coap_pdu_t* request,
+                         const coap_string_t*, coap_pdu_t* response) {
+    CoapContext* self = owner(session);
+    IncomingRequest in{session, Message::from_pdu(request), CoapContext::peer_of(session)};
+    self->trace_.record(Direction::Received, self->channel_, in.peer, {}, in.message);
+    Reply reply = self->handler_ ? self->handler_(in) : Reply::with(code::NotFound);
+    if (reply.code == Code{}) {
+      self->trace_.note(self->channel_, "no response to " + in.message.summary());
+      return;
+    }
+    add_reply(response, reply);
+    self->trace_.record(Direction::Sent, self->channel_, in.peer, {}, Message::from_pdu(response));
+  }
+
+  static coap_response_t on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,
+                                     const coap_mid_t) {
+    CoapContext* self = owner(session);
+    Message message = Message::from_pdu(received);
+    std::string peer = CoapContext::peer_of(session);
+    auto it = self->pending_.find(message.token);
+    if (it == self->pending_.end()) {
+      self->trace_.record(Direction::Received, self->channel_, peer, {}, message, "unexpected token: answered RST");
+      return COAP_RESPONSE_FAIL;
+    }
+    self->trace_.record(Direction::Received, self->channel_, peer, {}, message);
+    auto callback = it->second.callback;
+    if (!it->second.persistent) self->pending_.erase(it);
+    callback(Outcome{Outcome::Kind::Response, std::move(message), {}, Clock::now()});
+    return COAP_RESPONSE_OK;
+  }
+
+  static void on_nack(coap_session_t* session, const coap_pdu_t* sent, coap_nack_reason_t reason, const coap_mid_t) {
+    CoapContext* self = owner(session);
+    if (!sent) return;
+    auto token = coap_pdu_get_token(sent);
+    Bytes key(token.s, token.s + token.length);
+    auto it = self->pending_.find(key);
+    if (it == self->pending_.end()) return;
+    Outcome outcome;
+    outcome.time = Clock::now();
+    switch (reason) {
+      case COAP_NACK_TOO_MANY_RETRIES:
+        outcome.kind = Outcome::Kind::Timeout;
+        outcome.error = "no acknowledgement after every retransmission";
+        break;
+      case COAP_NACK_RST:
+        outcome.kind = Outcome::Kind::Reset;
+        outcome.error = "peer answered RST";
+        break;
+      default:
+        outcome.kind = Outcome::Kind::Failed;
+        outcome.error = "not deliverable (libcoap nack reason " + std::to_string(static_cast<int>(reason)) + ")";
+        break;
+    }
+    self->trace_.note(self->channel_, "tok=" + to_hex(key) + ": " + outcome.error);
+    auto callback = it->second.callback;
+    self->pending_.erase(it);
+    callback(outcome);
+  }
+};
+
+CoapContext::CoapContext(EventLoop& loop, std::string channel, Trace& trace)
+    : loop_(loop), channel_(std::move(channel)), trace_(trace) {
+  ensure_libcoap_started();
+  ctx_ = coap_new_context(nullptr);
+  if (!ctx_) throw std::runtime_error("libcoap could not create a context");
+  coap_set_app_data(ctx_, this);
+  // Block-wise transfer is done by fotacheck itself so that every block is visible, countable
+  // and can be impaired; libcoap passes Block1/Block2 options through untouched.
+  coap_context_set_block_mode(ctx_, 0);
+  coap_register_response_handler(ctx_, &ContextCallbacks::on_response);
+  coap_register_nack_handler(ctx_, &ContextCallbacks::on_nack);
+  coap_resource_t* any = coap_resource_unknown_init2(&ContextCallbacks::on_request, 0);
+  for (auto method : {COAP_REQUEST_GET, COAP_REQUEST_POST, COAP_REQUEST_DELETE, COAP_REQUEST_FETCH,
+                      COAP_REQUEST_PATCH, COAP_REQUEST_IPATCH})
+    coap_register_request_handler(any, method, &ContextCallbacks::on_request);
+  coap_add_resource(ctx_, any);
+  loop_.attach(ctx_);
+}
+
+CoapContext::~CoapContext() {
+  loop_.detach(ctx_);
+  coap_free_context(ctx_);
+}
+
+void CoapContext::on_request(RequestHandler handler) { handler_ = std::move(handler); }
+
+BoundAddress CoapContext::listen(const std::string& host, std::uint16_t port) {
+  coap_address_t addr = resolve(host, port);
+  coap_endpoint_t* ep = coap_new_endpoint(ctx_, &addr, COAP_PROTO_UDP);
+  if (!ep) throw std::runtime_error("cannot bind CoAP endpoint on " + BoundAddress{host, port}.authority());
+  endpoints_.push_back(ep);
+  return BoundAddress{host, port_of_endpoint(ep)};
+}
+
+coap_session_t* CoapContext::connect(const std::string& host, std::uint16_t port) {
+  coap_address_t addr = resolve(host, port);
+  coap_session_t* session = coap_new_client_session(ctx_, nullptr, &addr, COAP_PROTO_UDP);
+  if (!session) throw std::runtime_error("cannot open a CoAP session to " + BoundAddress{host, port}.authority());
+  return session;
+}
+
+void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit) {
+  auto whole = static_cast<std::uint16_t>(ack_timeout_s);
+  auto thousandths = static_cast<std::uint16_t>((ack_timeout_s - whole) * 1000.0 + 0.5);
+  coap_session_set_ack_timeout(session, coap_fixed_point_t{whole, thousandths});
+  coap_session_set_max_retransmit(session, max_retransmit);
+}
+
+std::string CoapContext::peer_of(const coap_session_t* session) {
+  unsigned char buf[INET6_ADDRSTRLEN + 8];
+  size_t n = coap_print_addr(coap_session_get_addr_remote(session), buf, sizeof buf);
+  return std::string(reinterpret_cast<char*>(buf), n);
+}
+
+Bytes CoapContext::send(coap_session_t* session, const OutgoingRequest& request, ResponseCallback callback,
+                        bool persistent) {
+  coap_pdu_t* pdu = coap_pdu_init(request.confirmable ? COAP_MESSAGE_CON : COAP_MESSAGE_NON,
+                                  static_cast<coap_pdu_code_t>(request.method.raw()), coap_new_message_id(session),
+                                  coap_session_max_pdu_size(session));
+  if (!pdu) throw std::runtime_error("libcoap could not allocate a request");
+  std::uint8_t token[8];
+  size_t token_length = 0;
+  if (request.token && request.token->size() <= sizeof token) {
+    token_length = request.token->size();
+    std::copy(request.token->begin(), request.token->end(), token);
+  } else {
+    coap_session_new_token(session, &token_length, token);
+  }
+  coap_add_token(pdu, token_length, token);
+  if (request.observe) add_uint_option(pdu, COAP_OPTION_OBSERVE, *request.observe);
+  for (const auto& segment : request.uri_path) add_string_option(pdu, COAP_OPTION_URI_PATH, segment);
+  if (request.content_format) add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, *request.content_format);
+  for (const auto& query : request.uri_query) add_string_option(pdu, COAP_OPTION_URI_QUERY, query);
+  if (request.accept) add_uint_option(pdu, COAP_OPTION_ACCEPT, *request.accept);
+  if (request.block2) add_uint_option(pdu, COAP_OPTION_BLOCK2, request.block2->encode());
+  if (request.block1) add_uint_option(pdu, COAP_OPTION_BLOCK1, request.block1->encode());
+  if (request.size2) add_uint_option(pdu, COAP_OPTION_SIZE2, *request.size2);
+  if (request.size1) add_uint_option(pdu, COAP_OPTION_SIZE1, *request.size1);
+  if (!request.payload.empty() && !coap_add_data(pdu, request.payload.size(), request.payload.data())) {
+    coap_delete_pdu(pdu);
+    throw std::runtime_error("request payload of " + std::to_string(request.payload.size()) +
+                             " bytes does not fit one CoAP message; use block-wise transfer");
+  }
+  Message sent = Message::from_pdu(pdu);
+  Bytes key(token, token + token_length);
+  pending_[key] = Pending{std::move(callback), persistent};
+  trace_.record(Direction::Sent, channel_, peer_of(session), {}, sent);
+  if (coap_send(session, pdu) == COAP_INVALID_MID) {
+    pending_.erase(key);
+    throw std::runtime_error("libcoap could not send " + sent.summary());
+  }
+  return key;
+}
+
+void CoapContext::notify(coap_session_t* session, const Bytes& token, std::uint32_t sequence, const Reply& content,
+                         bool confirmable) {
+  coap_pdu_t* pdu = coap_pdu_init(confirmable ? COAP_MESSAGE_CON : COAP_MESSAGE_NON,
+                                  static_cast<coap_pdu_code_t>(content.code.raw()), coap_new_message_id(session),
+                                  coap_session_max_pdu_size(session));
+  if (!pdu) throw std::runtime_error("libcoap could not allocate a notification");
+  coap_add_token(pdu, token.size(), token.data());
+  Reply notification = content;
+  notification.observe = sequence;
+  add_reply(pdu, notification);
+  trace_.record(Direction::Sent, channel_, peer_of(session), {}, Message::from_pdu(pdu));
+  if (coap_send(session, pdu) == COAP_INVALID_MID) throw std::runtime_error("libcoap could not send a notification");
+}
+
+void CoapContext::forget(const Bytes& token) { pending_.erase(token); }
+
+}  // namespace fc::coap

@@ -1,0 +1,60 @@
+#include "suite/coap/trace.h"
+
+#include <fmt/format.h>
+
+namespace fc::coap {
+
+void Trace::record(Direction direction, std::string channel, std::string peer, std::string local,
+                   Message message, std::string note) {
+  TraceEntry entry{Clock::now(), direction, std::move(channel), std::move(peer), std::move(local),
+                   std::move(message), std::move(note)};
+  // Keep the size visible in summary() while dropping the bulk of long payloads.
+  if (entry.message.payload.size() > payload_limit_) {
+    entry.note += (entry.note.empty() ? "" : "; ") +
+                  fmt::format("payload {}B, first {}B kept", entry.message.payload.size(), payload_limit_);
+    entry.message.payload.resize(payload_limit_);
+  }
+  std::lock_guard lock(mutex_);
+  entries_.push_back(std::move(entry));
+}
+
+void Trace::note(std::string channel, std::string text) {
+  TraceEntry entry;
+  entry.time = Clock::now();
+  entry.channel = std::move(channel);
+  entry.note = std::move(text);
+  entry.message.type = MessageType::Non;
+  std::lock_guard lock(mutex_);
+  entries_.push_back(std::move(entry));
+}
+
+std::vector<TraceEntry> Trace::entries(std::size_t from) const {
+  std::lock_guard lock(mutex_);
+  if (from >= entries_.size()) return {};
+  return std::vector<TraceEntry>(entries_.begin() + static_cast<std::ptrdiff_t>(from), entries_.end());
+}
+
+std::size_t Trace::mark() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+std::string Trace::render(std::size_t from, std::size_t max_lines) const {
+  auto list = entries(from);
+  std::string out;
+  std::size_t skipped = list.size() > max_lines ? list.size() - max_lines : 0;
+  if (skipped) out += fmt::format("  … {} earlier messages not shown\n", skipped);
+  for (std::size_t i = skipped; i < list.size(); ++i) {
+    const auto& e = list[i];
+    double ms = millis_since(origin_, e.time);
+    if (e.peer.empty() && e.message.code == Code{}) {
+      out += fmt::format("  +{:.1f}ms {} note: {}\n", ms, e.channel, e.note);
+      continue;
+    }
+    out += fmt::format("  +{:.1f}ms {} {} {} {}{}\n", ms, e.direction == Direction::Sent ? "→" : "←",
+                       e.channel, e.peer, e.message.summary(), e.note.empty() ? "" : "  [" + e.note + "]");
+  }
+  return out;
+}
+
+}  // namespace fc::coap

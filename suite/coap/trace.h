@@ -1,0 +1,51 @@
+// The per-case message trace: every CoAP (and HTTP) message the suite sent or received.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "suite/coap/message.h"
+#include "suite/common/clock.h"
+
+namespace fc::coap {
+
+enum class Direction { Sent, Received };
+
+struct TraceEntry {
+  Clock::time_point time;
+  Direction direction = Direction::Sent;
+  std::string channel;   // "lwm2m", "repository-coap", "repository-http", ...
+  std::string peer;      // "127.0.0.1:40123"
+  std::string local;     // our side, when known
+  Message message;       // for HTTP: code/path/payload size filled in best effort
+  std::string note;      // e.g. "impairment: dropped (after block 3)"
+};
+
+// Thread-safe: the HTTP repository records from its own thread. Entries keep payloads only up
+// to `payload_limit` bytes (the size is still in summary()), so long transfers stay small.
+class Trace {
+ public:
+  explicit Trace(std::size_t payload_limit = 256) : payload_limit_(payload_limit) {}
+
+  void record(Direction direction, std::string channel, std::string peer, std::string local,
+              Message message, std::string note = {});
+  void note(std::string channel, std::string text);
+
+  // A copy of every entry from `from` on (use mark() to take a case's slice).
+  std::vector<TraceEntry> entries(std::size_t from = 0) const;
+  std::size_t mark() const;
+  Clock::time_point origin() const { return origin_; }
+  // Human-readable lines: "+12.3ms → lwm2m 127.0.0.1:5683 CON GET ... " for failure output.
+  std::string render(std::size_t from = 0, std::size_t max_lines = 200) const;
+
+ private:
+  std::size_t payload_limit_;
+  Clock::time_point origin_ = Clock::now();
+  mutable std::mutex mutex_;
+  std::vector<TraceEntry> entries_;
+};
+
+}  // namespace fc::coap

@@ -1,0 +1,78 @@
+#include "suite/server/reference_server.h"
+
+#include <coap3/coap.h>
+#include <spdlog/spdlog.h>
+
+namespace fc::server {
+
+namespace code = coap::code;
+
+ReferenceServer::ReferenceServer(coap::EventLoop& loop, coap::Trace& trace, ServerConfig config)
+    : loop_(loop),
+      config_(std::move(config)),
+      context_(loop, "lwm2m", trace),
+      registration_(config_, registry_) {
+  address_ = context_.listen(config_.bind, config_.port);
+  context_.on_request([this](const coap::IncomingRequest& r) { return dispatch(r); });
+  schedule_expiry();
+  spdlog::info("reference LwM2M server listening on {}", uri());
+}
+
+ReferenceServer::~ReferenceServer() { loop_.cancel(expiry_timer_); }
+
+std::string ReferenceServer::uri() const { return "coap://" + address_.authority(); }
+
+void ReferenceServer::schedule_expiry() {
+  expiry_timer_ = loop_.schedule(Clock::now() + std::chrono::seconds(1), [this] {
+    registry_.expire(Clock::now());
+    schedule_expiry();
+  });
+}
+
+coap::Reply ReferenceServer::dispatch(const coap::IncomingRequest& request) {
+  if (!RegistrationInterface::handles(request.message))
+    return coap::Reply::text(code::NotFound, "the LwM2M server serves only /rd");
+  auto before = request.message.uri_path.size() == 1 ? registry_.events().size() : std::size_t{0};
+  coap::Reply reply = registration_.handle(request);
+  // A successful Register voids the endpoint's earlier observations (TS Core §6.2.1).
+  if (reply.code == code::Created && registry_.events().size() > before) {
+    void_observations(registry_.events().back().endpoint);
+  }
+  return reply;
+}
+
+void ReferenceServer::track(const std::shared_ptr<Observation>& observation, const std::string& endpoint) {
+  observations_.push_back(Tracked{observation, endpoint});
+}
+
+void ReferenceServer::void_observations(const std::string& endpoint) {
+  unsigned current = registry_.generation_of(endpoint);
+  std::vector<Tracked> kept;
+  for (auto& t : observations_) {
+    auto obs = t.observation.lock();
+    if (!obs) continue;
+    if (t.endpoint == endpoint && obs->generation() < current) {
+      context_.forget(obs->token());
+      obs->active_ = false;
+      continue;
+    }
+    kept.push_back(std::move(t));
+  }
+  observations_ = std::move(kept);
+}
+
+bool ReferenceServer::await_registration(const std::string& endpoint, const Deadline& deadline,
+                                         unsigned after_generation) {
+  return loop_.await(
+      [&] {
+        const auto* r = registry_.find_by_endpoint(endpoint);
+        return r && r->generation > after_generation;
+      },
+      deadline);
+}
+
+bool ReferenceServer::await_deregistration(const std::string& endpoint, const Deadline& deadline) {
+  return loop_.await([&] { return registry_.find_by_endpoint(endpoint) == nullptr; }, deadline);
+}
+
+}  // namespace fc::server

@@ -1,0 +1,62 @@
+// The reference LwM2M server: a libcoap endpoint with the Registration interface, a registry
+// of devices, and device-management clients towards them. Pumped by whoever waits on the loop.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "suite/coap/context.h"
+#include "suite/server/device_client.h"
+#include "suite/server/registration_interface.h"
+#include "suite/server/registry.h"
+#include "suite/server/server_config.h"
+
+namespace fc::server {
+
+class ReferenceServer {
+ public:
+  // Binds at once; throws std::runtime_error naming the address when it cannot.
+  ReferenceServer(coap::EventLoop& loop, coap::Trace& trace, ServerConfig config);
+  ~ReferenceServer();
+  ReferenceServer(const ReferenceServer&) = delete;
+  ReferenceServer& operator=(const ReferenceServer&) = delete;
+
+  const coap::BoundAddress& address() const { return address_; }
+  // "coap://127.0.0.1:40123": what a device is told to register with.
+  std::string uri() const;
+
+  // Waits until `endpoint` registers with a generation above `after_generation` (0: any
+  // registration, including one already there).
+  bool await_registration(const std::string& endpoint, const Deadline& deadline, unsigned after_generation = 0);
+  bool await_deregistration(const std::string& endpoint, const Deadline& deadline);
+  DeviceClient device(const std::string& endpoint) { return DeviceClient(*this, endpoint); }
+
+  Registry& registry() { return registry_; }
+  const ServerConfig& config() const { return config_; }
+  coap::EventLoop& loop() { return loop_; }
+  coap::CoapContext& context() { return context_; }
+
+  // Observations made through DeviceClient; a new Register of the endpoint voids them.
+  void track(const std::shared_ptr<Observation>& observation, const std::string& endpoint);
+
+ private:
+  coap::EventLoop& loop_;
+  ServerConfig config_;
+  coap::CoapContext context_;
+  Registry registry_;
+  RegistrationInterface registration_;
+  coap::BoundAddress address_;
+  coap::EventLoop::TimerId expiry_timer_ = 0;
+  struct Tracked {
+    std::weak_ptr<Observation> observation;
+    std::string endpoint;
+  };
+  std::vector<Tracked> observations_;
+
+  coap::Reply dispatch(const coap::IncomingRequest& request);
+  void void_observations(const std::string& endpoint);
+  void schedule_expiry();
+};
+
+}  // namespace fc::server

@@ -1,0 +1,27 @@
+// How the reference LwM2M server listens and how patient it is with the device.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "suite/common/clock.h"
+
+namespace fc::server {
+
+struct ServerConfig {
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: pick a free port
+  // lwm2m= versions accepted at Register; any other gets 4.12 Precondition Failed.
+  std::set<std::string> accepted_lwm2m_versions{"1.0", "1.1", "1.2"};
+  // RFC 7252 §4.8 parameters for requests the server sends to the device.
+  double ack_timeout_s = 2.0;
+  std::uint16_t max_retransmit = 4;
+  // How long one device-management operation may take before it is reported as unanswered:
+  // derived from the device's timing by the profile, never shortened for real devices.
+  Duration operation_timeout = Duration(10'000);
+  // Largest body the server reassembles from Block2 reads before giving up with an error.
+  std::size_t max_read_body = 4 * 1024 * 1024;
+};
+
+}  // namespace fc::server
