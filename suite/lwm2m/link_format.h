@@ -37,7 +37,9 @@ struct ObjectLink {
   bool operator==(const ObjectLink&) const = default;
 };
 struct RegisteredObjects {
-  Path root;                              // "/" unless an alternate path with rt="oma.lwm2m"
+  // "/" unless an alternate path with rt="oma.lwm2m" such as "/lwm2m": a string, since an
+  // alternate path need not be numeric. Request paths go below it.
+  std::string root = "/";
   std::vector<std::uint16_t> content_formats;  // from `ct` on the root link, when given
   std::vector<ObjectLink> objects;        // in payload order
   // Version of `object` from `ver` on its object or instance link; nullopt when not given.

@@ -43,7 +43,8 @@ class Value {
 
   // Typed reads. Each throws CodecError naming the conversion that failed.
   std::int64_t as_int() const;       // TLV: 1/2/4/8-byte big-endian two's complement; text: decimal
-  std::uint64_t as_uint() const;     // as_int's rules, refusing negatives
+  std::uint64_t as_uint() const;     // as_int's rules, refusing negatives; TLV bytes are
+                                     // unsigned (TS Core App. C), so h'ff' is 255
   double as_float() const;           // TLV: 4/8-byte IEEE 754; text: decimal
   bool as_bool() const;              // TLV: one byte 0/1; text: "0"/"1"
   std::string as_string() const;     // TLV/opaque bytes taken as UTF-8; numbers printed
