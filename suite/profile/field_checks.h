@@ -1,0 +1,28 @@
+// Checks on the text of single profile values: placeholders, regexes, addresses, names.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace fc::profile {
+
+// Placeholders an endpoint name may hold, and those of adapter commands and arguments.
+std::span<const std::string_view> endpoint_placeholders();
+std::span<const std::string_view> command_placeholders();
+
+// A message naming the first `{name}` not in `known`, or nullopt. Only braces around a plain
+// lower-case name count, and `${NAME}` is left to the shell, so commands may hold shell code.
+std::optional<std::string> placeholder_problem(std::string_view text,
+                                               std::span<const std::string_view> known);
+
+// The regex library's complaint about an ECMAScript pattern, or nullopt when it compiles.
+std::optional<std::string> regex_problem(const std::string& pattern);
+
+bool is_ip_address(const std::string& text);      // an IPv4 or IPv6 literal
+bool is_host(const std::string& text);            // an IP literal or a DNS-style name
+bool is_env_name(std::string_view text);          // [A-Za-z_][A-Za-z0-9_]*
+bool is_package_variant(std::string_view text);   // "fails-first-boot", "force-error:1"
+
+}  // namespace fc::profile

@@ -1,0 +1,280 @@
+#include "suite/profile/map_reader.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "suite/profile/duration.h"
+
+namespace fc::profile {
+
+namespace {
+
+// Optimal string alignment distance: a swapped pair of letters counts as one typo.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// A known key the unknown one was probably meant to be: at most two typos away, or one
+// being an abbreviation of the other ("cert" for "certificate"). Empty when none fits.
+std::string suggestion(const std::string& unknown, const std::vector<std::string>& known) {
+  std::string closest;
+  std::size_t best = 3;
+  for (const auto& name : known) {
+    const std::size_t distance = edit_distance(unknown, name);
+    if (distance < best && distance < name.size()) {
+      best = distance;
+      closest = name;
+    }
+  }
+  if (!closest.empty()) return closest;
+  for (const auto& name : known) {
+    const auto& shorter = unknown.size() < name.size() ? unknown : name;
+    const auto& longer = unknown.size() < name.size() ? name : unknown;
+    if (shorter.size() >= 3 && longer.starts_with(shorter)) return name;
+  }
+  return "";
+}
+
+std::string range_text(const char* what, std::int64_t min, std::int64_t max) {
+  if (max == std::numeric_limits<std::int64_t>::max()) {
+    return std::string("expected ") + what + " >= " + std::to_string(min);
+  }
+  return std::string("expected ") + what + " from " + std::to_string(min) + " to " +
+         std::to_string(max);
+}
+
+std::string number_text(double value) {
+  std::string text = std::to_string(value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+MapReader::MapReader(ProfileProblems& problems, const SourceNode* node, std::string path,
+                     SourceLocation anchor)
+    : problems_(problems), node_(node), path_(std::move(path)), anchor_(std::move(anchor)) {}
+
+std::string MapReader::path_of(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void MapReader::known(std::string_view key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+}
+
+const SourceEntry* MapReader::entry(std::string_view key) {
+  known(key);
+  if (node_ == nullptr || node_->kind != SourceNode::Kind::Map) return nullptr;
+  return node_->find(key);
+}
+
+const SourceNode* MapReader::get(std::string_view key) {
+  const SourceEntry* found = entry(key);
+  return found != nullptr ? &found->value : nullptr;
+}
+
+MapReader MapReader::section(std::string_view key) {
+  const SourceEntry* found = entry(key);
+  if (found == nullptr) return MapReader(problems_, nullptr, path_of(key), anchor_);
+  const SourceNode& value = found->value;
+  if (value.kind != SourceNode::Kind::Map && value.kind != SourceNode::Kind::Null) {
+    problem(value.where, path_of(key), "expected a map, got " + describe(value));
+    // Read on as if absent, so one wrong section does not hide the problems of the others.
+    return MapReader(problems_, nullptr, path_of(key), found->key_where);
+  }
+  return MapReader(problems_, &value, path_of(key), found->key_where);
+}
+
+void MapReader::problem(const SourceLocation& where, std::string key_path, std::string message) {
+  problems_.push_back({where.file, where.line, where.column, std::move(key_path),
+                       std::move(message)});
+}
+
+void MapReader::problem_at(std::string_view key, std::string message) {
+  const SourceEntry* found = entry(key);
+  problem(found != nullptr ? found->value.where : anchor_, path_of(key), std::move(message));
+}
+
+void MapReader::missing(std::string_view key, std::string message) {
+  problem(anchor_, path_of(key), std::move(message));
+}
+
+void MapReader::finish() {
+  if (node_ == nullptr || node_->kind != SourceNode::Kind::Map) return;
+  for (const auto& item : node_->entries) {
+    if (std::find(known_.begin(), known_.end(), item.key) != known_.end()) continue;
+    const std::string closest = suggestion(item.key, known_);
+    std::string message = "unknown key; ";
+    if (!closest.empty()) {
+      message += "did you mean \"" + closest + "\"?";
+    } else {
+      message += "expected one of: ";
+      for (std::size_t i = 0; i < known_.size(); ++i) {
+        message += (i == 0 ? "" : ", ") + known_[i];
+      }
+    }
+    problem(item.key_where, path_of(item.key), std::move(message));
+  }
+}
+
+namespace check {
+
+std::optional<std::string> string(MapReader& at, const SourceNode& node, const std::string& path) {
+  if (node.kind != SourceNode::Kind::Scalar) {
+    at.problem(node.where, path, "expected a string, got " + describe(node));
+    return std::nullopt;
+  }
+  if (node.text.empty()) {
+    at.problem(node.where, path, "must not be empty");
+    return std::nullopt;
+  }
+  return node.text;
+}
+
+std::optional<std::int64_t> integer(MapReader& at, const SourceNode& node,
+                                    const std::string& path, std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  if (node.kind == SourceNode::Kind::Scalar) {
+    const char* begin = node.text.data();
+    const char* end = begin + node.text.size();
+    const auto [stop, error] = std::from_chars(begin, end, value);
+    if (error == std::errc() && stop == end && !node.text.empty() && value >= min &&
+        value <= max) {
+      return value;
+    }
+  }
+  at.problem(node.where, path, range_text("an integer", min, max) + ", got " + describe(node));
+  return std::nullopt;
+}
+
+}  // namespace check
+
+bool MapReader::string(std::string_view key, std::string& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  auto value = check::string(*this, *node, path_of(key));
+  if (!value) return false;
+  out = std::move(*value);
+  return true;
+}
+
+bool MapReader::boolean(std::string_view key, bool& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  // YAML 1.2 core schema only: "yes", "on" and friends are the 1.1 traps it removed.
+  if (node->kind == SourceNode::Kind::Scalar) {
+    const std::string& text = node->text;
+    if (text == "true" || text == "True" || text == "TRUE") {
+      out = true;
+      return true;
+    }
+    if (text == "false" || text == "False" || text == "FALSE") {
+      out = false;
+      return true;
+    }
+  }
+  problem(node->where, path_of(key), "expected true or false, got " + describe(*node));
+  return false;
+}
+
+bool MapReader::integer(std::string_view key, std::int64_t min, std::int64_t max,
+                        std::int64_t& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  auto value = check::integer(*this, *node, path_of(key), min, max);
+  if (!value) return false;
+  out = *value;
+  return true;
+}
+
+bool MapReader::number(std::string_view key, double min, bool min_inclusive, double& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  if (node->kind == SourceNode::Kind::Scalar && !node->text.empty()) {
+    double value = 0;
+    const char* begin = node->text.data();
+    const char* end = begin + node->text.size();
+    const auto [stop, error] = std::from_chars(begin, end, value);
+    if (error == std::errc() && stop == end && std::isfinite(value) &&
+        (min_inclusive ? value >= min : value > min)) {
+      out = value;
+      return true;
+    }
+  }
+  problem(node->where, path_of(key),
+          std::string("expected a number ") + (min_inclusive ? ">= " : "> ") + number_text(min) +
+              ", got " + describe(*node));
+  return false;
+}
+
+bool MapReader::duration(std::string_view key, bool allow_zero, Duration& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  std::optional<Duration> value;
+  if (node->kind == SourceNode::Kind::Scalar) value = parse_duration(node->text);
+  if (!value) {
+    problem(node->where, path_of(key),
+            "expected a duration like \"2s\" or \"500ms\", got " + describe(*node));
+    return false;
+  }
+  if (!allow_zero && value->count() == 0) {
+    problem(node->where, path_of(key),
+            "expected a duration greater than 0, got " + describe(*node));
+    return false;
+  }
+  out = *value;
+  return true;
+}
+
+bool MapReader::file_path(std::string_view key, std::filesystem::path& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  auto text = check::string(*this, *node, path_of(key));
+  if (!text) return false;
+  const std::filesystem::path written(*text);
+  out = written.is_absolute()
+            ? written
+            : (std::filesystem::path(node->where.file).parent_path() / written).lexically_normal();
+  return true;
+}
+
+bool MapReader::string_list(std::string_view key, std::vector<std::string>& out) {
+  const SourceNode* node = get(key);
+  if (node == nullptr) return false;
+  if (node->kind != SourceNode::Kind::Sequence) {
+    problem(node->where, path_of(key), "expected a list, got " + describe(*node));
+    return false;
+  }
+  std::vector<std::string> values;
+  bool valid = true;
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    // An empty argument is legitimate on a command line, so only the type is checked.
+    const SourceNode& item = node->items[i];
+    if (item.kind == SourceNode::Kind::Scalar) {
+      values.push_back(item.text);
+    } else {
+      problem(item.where, path_of(key) + "[" + std::to_string(i) + "]",
+              "expected a string, got " + describe(item));
+      valid = false;
+    }
+  }
+  if (valid) out = std::move(values);
+  return valid;
+}
+
+}  // namespace fc::profile

@@ -1,0 +1,198 @@
+// The device profile: everything a vendor declares about one device, as plain typed data.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "suite/common/bytes.h"
+#include "suite/common/clock.h"
+
+namespace fc::profile {
+
+enum class LwM2MVersion { V1_0, V1_1, V1_2 };
+
+// Which Firmware Update object version the cases hold the device to. "from-registration"
+// takes the `ver=` the device puts on </5> (absent means 1.0, TS Core §6.2.1.1).
+enum class FirmwareObjectVersion { FromRegistration, V1_0, V1_1 };
+
+struct Device {
+  // Exactly one of the two is set. `endpoint` may hold {run} and {case}, filled in per run.
+  std::string endpoint;
+  std::string endpoint_pattern;  // ECMAScript regex the registered name must match in full
+  std::optional<LwM2MVersion> lwm2m_version;  // unset: accept what the device registers with
+  FirmwareObjectVersion firmware_object_version = FirmwareObjectVersion::FromRegistration;
+};
+
+enum class SecurityMode { NoSec, Psk, Rpk, X509 };
+
+// A secret is given either inline or as the name of an environment variable that holds it;
+// the variable is read when the run starts, never by the loader.
+struct PskSettings {
+  std::string identity;
+  std::string identity_env;
+  Bytes key;
+  std::string key_env;
+};
+
+// Paths are resolved against the directory of the file that names them.
+struct RpkSettings {
+  std::filesystem::path public_key;
+  std::filesystem::path private_key;
+};
+
+struct X509Settings {
+  std::filesystem::path ca;
+  std::filesystem::path certificate;
+  std::filesystem::path private_key;
+};
+
+struct Security {
+  SecurityMode mode = SecurityMode::NoSec;
+  PskSettings psk;
+  RpkSettings rpk;
+  X509Settings x509;
+};
+
+// The registration lifetimes (seconds) the server accepts; unset bounds are open.
+struct LifetimeBounds {
+  std::optional<std::uint32_t> min;
+  std::optional<std::uint32_t> max;
+};
+
+struct Server {
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: an ephemeral port picked at start
+  Security security;
+  LifetimeBounds lifetime;
+  std::vector<LwM2MVersion> refuse_lwm2m_versions;  // answered 4.12, to exercise fallback
+};
+
+struct Repository {
+  std::string bind = "127.0.0.1";
+  std::uint16_t coap_port = 0;
+  std::uint16_t http_port = 0;
+  std::string advertised_host;  // host put into Package URIs; empty means `bind`
+
+  const std::string& host_for_device() const {
+    return advertised_host.empty() ? bind : advertised_host;
+  }
+};
+
+enum class PullScheme { Coap, Coaps, Http, Https, CoapTcp, CoapsTcp };
+
+// PICS-like declarations: a case that needs an undeclared capability is `skipped`.
+struct Capabilities {
+  std::vector<PullScheme> pull;
+  bool push = false;
+  bool object_1_1 = false;  // Cancel, Severity, Last State Change Time, Max Defer Period
+  bool reboot_on_update = false;
+  bool resumption = false;
+  std::optional<std::uint64_t> max_package_size;  // bytes; unset: no declared limit
+  // CoAP Content-Format numbers, the same values as fc::lwm2m::ContentFormat.
+  std::vector<std::uint16_t> content_formats;
+};
+
+enum class PackageFormat { Reference, Anjay, Files };
+
+struct Packages {
+  PackageFormat format = PackageFormat::Reference;
+  std::string version = "2.0.0";   // the version string of the "new" firmware
+  std::uint64_t image_size = 32768;  // bytes of payload the forge builds
+  std::filesystem::path signing_key;  // reference format; empty: the suite's test key
+  // Format `files`: "valid" is required, other names are extra packages the vendor supplies.
+  std::map<std::string, std::filesystem::path> files;
+};
+
+enum class FaultMethod { Unsupported, Args, Hook, Package };
+
+struct FaultInjection {
+  FaultMethod method = FaultMethod::Unsupported;
+  std::vector<std::string> args;  // Args: appended to the process adapter's arguments
+  std::string hook;               // Hook: the command, from faults.<f>.hook or adapter.hooks.inject
+  std::string package;            // Package: a forge variant, "fails-first-boot", "force-error:1"
+
+  bool supported() const { return method != FaultMethod::Unsupported; }
+};
+
+// Faults the suite cannot make on the wire; a case whose fault is unsupported is `not-tested`.
+struct Faults {
+  FaultInjection flash_full;
+  FaultInjection out_of_ram;
+  FaultInjection update_fails;
+  FaultInjection power_loss;
+};
+
+// CoAP transmission parameters (RFC 7252 §4.8) the device uses; defaults are the RFC's.
+struct CoapTransmission {
+  Duration ack_timeout = 2s;
+  double ack_random_factor = 1.5;
+  int max_retransmit = 4;
+  int nstart = 1;
+};
+
+struct LinkModel {
+  Duration latency = 0ms;                     // one way, added by the suite's impairment
+  std::optional<std::uint64_t> bandwidth;     // bits per second; unset: unlimited
+};
+
+struct Timing {
+  CoapTransmission coap;
+  LinkModel link;
+  double scale = 1.0;  // every deadline is multiplied by it (slow radios, emulators)
+  Duration register_timeout = 30s;
+};
+
+enum class AdapterType { Process, Hooks, Manual };
+enum class StdinMode { Closed, KeepOpen };
+
+// A local client binary. Arguments and environment values keep their {placeholders}
+// ({endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case}).
+struct ProcessAdapter {
+  std::string command;  // a bare name is for PATH; a path with '/' is from the profile's folder
+  std::vector<std::string> args;
+  std::map<std::string, std::string> env;
+  StdinMode stdin_mode = StdinMode::Closed;
+  std::string ready_pattern;  // ECMAScript regex on the log; empty: ready once started
+};
+
+// Shell commands for real hardware. An empty command is an action the rig cannot do.
+struct HooksAdapter {
+  std::string reset;
+  std::string power_off;
+  std::string power_on;
+  std::string flash;
+  std::string log_start;
+  std::string log_stop;
+  std::map<std::string, std::string> inject;  // fault name -> command
+  Duration timeout = 30s;                     // for each hook command
+};
+
+struct ManualAdapter {
+  std::string instructions;
+};
+
+struct Adapter {
+  AdapterType type = AdapterType::Manual;
+  ProcessAdapter process;
+  HooksAdapter hooks;
+  ManualAdapter manual;
+};
+
+struct Profile {
+  std::filesystem::path source;                  // the file given to load_profile
+  std::vector<std::filesystem::path> includes;   // included files, outermost first
+  Device device;
+  Server server;
+  Repository repository;
+  Capabilities capabilities;
+  Packages packages;
+  Faults faults;
+  Timing timing;
+  Adapter adapter;
+};
+
+}  // namespace fc::profile
