@@ -1,0 +1,266 @@
+// CoAP Block2 pull with libcoap 4.3.1, block handling off (each response reaches us as is).
+//
+// Failure mapping (documented in docs/refclient.md):
+//   all retransmissions expire, RST, ICMP error, no answer within MAX_TRANSMIT_WAIT -> 4
+//   4.04 from the repository, host that does not resolve                               -> 7
+//   any other non-2.05 answer, a block number that is not the one asked, a changed ETag -> 4
+#include "refclient/firmware/coap_pull.h"
+
+#include <coap3/coap.h>
+#include <fmt/format.h>
+
+#include <cstring>
+#include <limits>
+
+#include "refclient/firmware/firmware_log.h"
+#include "refclient/firmware/resolve_host.h"
+
+namespace fc::refclient {
+
+namespace {
+
+CoapPull* self_of(coap_session_t* session) {
+  return static_cast<CoapPull*>(coap_get_app_data(coap_session_get_context(session)));
+}
+
+coap_response_t response_trampoline(coap_session_t* session, const coap_pdu_t* /*sent*/,
+                                    const coap_pdu_t* received, const coap_mid_t /*mid*/) {
+  if (auto* self = self_of(session)) self->on_response(received);
+  return COAP_RESPONSE_OK;
+}
+
+void nack_trampoline(coap_session_t* session, const coap_pdu_t* sent, const coap_nack_reason_t reason,
+                     const coap_mid_t /*mid*/) {
+  if (auto* self = self_of(session)) self->on_nack(sent, static_cast<int>(reason));
+}
+
+Bytes token_of(const coap_pdu_t* pdu) {
+  const coap_bin_const_t token = coap_pdu_get_token(pdu);
+  return Bytes(token.s, token.s + token.length);
+}
+
+std::string code_text(coap_pdu_code_t code) {
+  const int value = static_cast<int>(code);
+  return fmt::format("{}.{:02}", value >> 5, value & 0x1f);
+}
+
+std::string nack_text(int reason) {
+  switch (static_cast<coap_nack_reason_t>(reason)) {
+    case COAP_NACK_TOO_MANY_RETRIES:
+      return "no answer after all retransmissions";
+    case COAP_NACK_NOT_DELIVERABLE:
+      return "request not deliverable";
+    case COAP_NACK_RST:
+      return "repository answered with a Reset";
+    case COAP_NACK_TLS_FAILED:
+      return "TLS failed";
+    case COAP_NACK_ICMP_ISSUE:
+      return "ICMP error from the repository's address";
+  }
+  return "request failed";
+}
+
+}  // namespace
+
+CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing)
+    : uri_(uri), receiver_(receiver), timing_(timing) {
+  auto resolved = resolve_host(uri_.host, uri_.port, SOCK_DGRAM);
+  if (auto* why = std::get_if<std::string>(&resolved)) {
+    finish(DownloadFailure{UpdateResult::InvalidUri, *why});
+    return;
+  }
+  const auto& address = std::get<ResolvedAddress>(resolved);
+  coap_startup();
+  context_ = coap_new_context(nullptr);
+  if (context_ == nullptr) {
+    finish(DownloadFailure{UpdateResult::ConnectionLost, "cannot create a CoAP context"});
+    return;
+  }
+  coap_set_app_data(context_, this);
+  coap_register_response_handler(context_, response_trampoline);
+  coap_register_nack_handler(context_, nack_trampoline);
+
+  coap_address_t server;
+  coap_address_init(&server);
+  server.size = address.length;
+  std::memcpy(&server.addr, &address.address, address.length);
+  session_ = coap_new_client_session(context_, nullptr, &server, COAP_PROTO_UDP);
+  if (session_ == nullptr) {
+    finish(DownloadFailure{UpdateResult::ConnectionLost,
+                           fmt::format("cannot open a CoAP session to {}", uri_.host)});
+    return;
+  }
+  coap_fixed_point_t ack{};
+  const auto ack_millis = static_cast<std::uint32_t>(timing_.ack_timeout * 1000.0 + 0.5);
+  ack.integer_part = static_cast<uint16_t>(ack_millis / 1000);
+  ack.fractional_part = static_cast<uint16_t>(ack_millis % 1000);
+  coap_session_set_ack_timeout(session_, ack);
+  coap_session_set_max_retransmit(session_, static_cast<std::uint16_t>(timing_.max_retransmit));
+  request_block(0, kPreferredSzx);
+}
+
+CoapPull::~CoapPull() {
+  if (context_ != nullptr) coap_set_app_data(context_, nullptr);
+  if (session_ != nullptr) coap_session_release(session_);
+  if (context_ != nullptr) coap_free_context(context_);
+}
+
+void CoapPull::request_block(std::uint32_t num, int szx) {
+  coap_pdu_t* pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, coap_new_message_id(session_),
+                                  coap_session_max_pdu_size(session_));
+  if (pdu == nullptr) {
+    finish(DownloadFailure{UpdateResult::ConnectionLost, "cannot build a CoAP request"});
+    return;
+  }
+  std::uint8_t token[8];
+  size_t token_length = 0;
+  coap_session_new_token(session_, &token_length, token);
+  coap_add_token(pdu, token_length, token);
+  token_.assign(token, token + token_length);
+
+  coap_optlist_t* options = nullptr;
+  for (const auto& segment : uri_.path_segments) {
+    coap_insert_optlist(&options, coap_new_optlist(COAP_OPTION_URI_PATH, segment.size(),
+                                                   reinterpret_cast<const std::uint8_t*>(segment.data())));
+  }
+  for (const auto& segment : uri_.query_segments) {
+    coap_insert_optlist(&options, coap_new_optlist(COAP_OPTION_URI_QUERY, segment.size(),
+                                                   reinterpret_cast<const std::uint8_t*>(segment.data())));
+  }
+  std::uint8_t block[4];
+  const auto block_value = (num << 4) | static_cast<std::uint32_t>(szx);
+  const auto block_length = coap_encode_var_safe(block, sizeof block, block_value);
+  coap_insert_optlist(&options, coap_new_optlist(COAP_OPTION_BLOCK2, block_length, block));
+  if (num == 0) {
+    // Size2 = 0 asks the repository for the total size (RFC 7959 §4), so a package that
+    // cannot fit is refused before a block is stored.
+    coap_insert_optlist(&options, coap_new_optlist(COAP_OPTION_SIZE2, 0, nullptr));
+  }
+  coap_add_optlist_pdu(pdu, &options);
+  coap_delete_optlist(options);
+
+  asked_num_ = num;
+  asked_szx_ = szx;
+  answer_deadline_.emplace(timing_.max_transmit_wait());
+  if (coap_send(session_, pdu) == COAP_INVALID_MID) {
+    finish(DownloadFailure{UpdateResult::ConnectionLost, "cannot send the CoAP request"});
+  }
+}
+
+void CoapPull::on_response(const coap_pdu_t* received) {
+  if (outcome_ || token_of(received) != token_) return;  // late or foreign answer
+  const coap_pdu_code_t code = coap_pdu_get_code(received);
+  if (code == COAP_EMPTY_CODE) return;
+  if (code != COAP_RESPONSE_CODE_CONTENT) {
+    const auto result =
+        code == COAP_RESPONSE_CODE_NOT_FOUND ? UpdateResult::InvalidUri : UpdateResult::ConnectionLost;
+    finish(DownloadFailure{result,
+                           fmt::format("repository answered {} to block {}", code_text(code), asked_num_)});
+    return;
+  }
+
+  coap_block_t block{};
+  const bool has_block = coap_get_block(received, COAP_OPTION_BLOCK2, &block) != 0;
+  if (!has_block) {
+    // No Block2: the whole body came in one answer, acceptable only as the first block.
+    block.num = 0;
+    block.m = 0;
+    block.szx = static_cast<unsigned>(asked_szx_) & 0x7u;
+  }
+  const std::uint64_t block_offset = std::uint64_t{block.num} << (block.szx + 4);
+  if (block_offset != offset_ || (has_block && block.szx > static_cast<unsigned>(asked_szx_))) {
+    finish(DownloadFailure{UpdateResult::ConnectionLost,
+                           fmt::format("repository answered block {} (size {}) when block {} was asked",
+                                       block.num, 1u << (block.szx + 4), asked_num_)});
+    return;
+  }
+
+  coap_opt_iterator_t it;
+  std::optional<Bytes> etag;
+  if (const coap_opt_t* opt = coap_check_option(received, COAP_OPTION_ETAG, &it)) {
+    etag = Bytes(coap_opt_value(opt), coap_opt_value(opt) + coap_opt_length(opt));
+  }
+  if (first_block_) {
+    etag_ = etag;
+    if (const coap_opt_t* opt = coap_check_option(received, COAP_OPTION_SIZE2, &it)) {
+      const std::uint64_t total = coap_decode_var_bytes8(coap_opt_value(opt), coap_opt_length(opt));
+      if (auto failure = receiver_.announce_size(total)) {
+        finish(std::move(failure));
+        return;
+      }
+    }
+    first_block_ = false;
+  } else if (etag != etag_) {
+    // Never splice two images: a changed ETag aborts the download (no restart from 0).
+    finish(DownloadFailure{UpdateResult::ConnectionLost,
+                           fmt::format("ETag changed at block {}: {} after {}", block.num,
+                                       etag ? to_hex(*etag) : "none", etag_ ? to_hex(*etag_) : "none")});
+    return;
+  }
+
+  size_t length = 0;
+  const std::uint8_t* data = nullptr;
+  if (coap_get_data(received, &length, &data) == 0) length = 0;
+  const std::size_t block_size = std::size_t{1} << (block.szx + 4);
+  if (block.m != 0 && length != block_size) {
+    finish(DownloadFailure{UpdateResult::ConnectionLost,
+                           fmt::format("block {} carries {} bytes, not {}", block.num, length, block_size)});
+    return;
+  }
+  if (length > 0) {
+    if (auto failure = receiver_.accept(ByteView(data, length))) {
+      finish(std::move(failure));
+      return;
+    }
+  }
+  offset_ += length;
+  if (block.m != 0) {
+    request_block(block.num + 1, static_cast<int>(block.szx));
+  } else {
+    finish(std::nullopt);
+  }
+}
+
+void CoapPull::on_nack(const coap_pdu_t* sent, int reason) {
+  if (outcome_ || sent == nullptr || token_of(sent) != token_) return;
+  finish(DownloadFailure{UpdateResult::ConnectionLost, fmt::format("{} (block {}, after {} bytes)",
+                                                                   nack_text(reason), asked_num_, offset_)});
+}
+
+void CoapPull::finish(std::optional<DownloadFailure> failure) {
+  if (outcome_) return;
+  answer_deadline_.reset();
+  outcome_ = PullOutcome{std::move(failure), offset_};
+}
+
+void CoapPull::poll() {
+  if (outcome_ || context_ == nullptr) return;
+  coap_io_process(context_, COAP_IO_NO_WAIT);
+  if (!outcome_ && answer_deadline_ && answer_deadline_->passed()) {
+    finish(DownloadFailure{
+        UpdateResult::ConnectionLost,
+        fmt::format("no answer to block {} within {} ms", asked_num_, timing_.max_transmit_wait().count())});
+  }
+}
+
+std::vector<int> CoapPull::wait_fds() const {
+  if (outcome_ || context_ == nullptr) return {};
+  const int fd = coap_context_get_coap_fd(context_);
+  if (fd < 0) return {};
+  return {fd};
+}
+
+int CoapPull::next_timeout_ms() const {
+  if (outcome_) return 0;
+  if (context_ == nullptr) return 0;
+  coap_tick_t now = 0;
+  coap_ticks(&now);
+  const unsigned int coap_wait = coap_io_prepare_epoll(context_, now);
+  std::int64_t wait = answer_deadline_ ? answer_deadline_->remaining().count() : 1000;
+  if (coap_wait > 0) wait = std::min<std::int64_t>(wait, coap_wait);
+  // Without epoll there is no descriptor to wait on: come back soon to read.
+  if (coap_context_get_coap_fd(context_) < 0) wait = std::min<std::int64_t>(wait, 10);
+  return static_cast<int>(std::clamp<std::int64_t>(wait, 0, std::numeric_limits<int>::max()));
+}
+
+}  // namespace fc::refclient

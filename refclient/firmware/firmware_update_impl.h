@@ -1,0 +1,84 @@
+// Internals of FirmwareUpdateObject shared by its two source files: the requests side
+// (firmware_update_object.cpp) and the transitions side (firmware_transitions.cpp).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "refclient/firmware/firmware_types.h"
+#include "refclient/firmware/firmware_update_object.h"
+#include "refclient/firmware/package_receiver.h"
+#include "refclient/firmware/persisted_state.h"
+#include "refclient/firmware/pull_download.h"
+#include "refclient/firmware/slot_store.h"
+#include "suite/package/reference_package.h"
+
+namespace fc::refclient {
+
+// /5/0/6 for every reference package (the package header carries a version, no name).
+inline constexpr std::string_view kPackageName = "fotacheck-reference-image";
+// Pull schemes this build can fetch; other claimed protocols end in Result 9 (see docs).
+inline constexpr int kImplementedProtocols[] = {0, 2};
+
+struct FirmwareUpdateObject::Impl {
+  Impl(FirmwareOptions opts, ChangeListener listener, RestartRequest restart_request);
+  ~Impl();
+
+  enum class Transfer { None, Push, Pull };
+
+  FirmwareOptions options;
+  ChangeListener changed;
+  RestartRequest restart;
+  package::VerifyKey key;
+  SlotStore slots;
+  std::filesystem::path state_file;
+  PersistedState s;
+
+  Transfer transfer = Transfer::None;
+  std::unique_ptr<PackageReceiver> receiver;
+  std::unique_ptr<PullDownload> pull;  // destroyed before `receiver`, which it writes into
+  bool pull_requested = false;         // a Package URI write waiting for poll() to start it
+  bool install_requested = false;      // an Update waiting for poll()
+  std::uint64_t push_next_offset = 0;
+  std::uint64_t push_last_offset = 0;
+  std::vector<std::uint16_t> pending_changes;
+
+  bool mutant(std::string_view name) const;
+  bool is_v11() const { return options.object_version == "1.1"; }
+  Slot download_slot() const { return download_slot_for(s.active_slot); }
+  State state() const { return s.state; }
+
+  // One event = any number of set_* calls, then publish(): the state file is saved first,
+  // then changed() runs once per changed resource in a fixed order (3, 12, 5, 1, 6, 7, 11, 13).
+  void set_state(State to, std::string_view why);
+  void set_result(int to, std::string_view why);
+  void set_package_uri(std::string uri);
+  void set_package_info(std::string name, std::string version);
+  void show_running_package();
+  void mark(std::uint16_t resource);
+  void publish(bool notify = true);
+
+  // Transitions (firmware_transitions.cpp).
+  void boot();
+  void reset_result_for_download();
+  void begin_receiving(Transfer kind);
+  void abort_transfer() noexcept;
+  void reset_to_idle(std::string_view why);
+  void fail_download(const DownloadFailure& failure);
+  void complete_download();
+  void start_requested_pull();
+  void finish_pull();
+  void install();
+
+  // Requests (firmware_update_object.cpp).
+  CoapAnswer write_package_uri(const lwm2m::Value& value);
+  CoapAnswer write_package_block(std::uint64_t offset, ByteView data, bool more,
+                                 std::optional<std::uint64_t> total_size);
+  CoapAnswer accept_push_block(std::uint64_t offset, ByteView data, bool more);
+  CoapAnswer execute_update();
+  CoapAnswer execute_cancel();
+};
+
+}  // namespace fc::refclient

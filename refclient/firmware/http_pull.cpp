@@ -1,0 +1,186 @@
+// HTTP pull. Failure mapping (documented in docs/refclient.md):
+//   host that does not resolve, 404                                              -> 7
+//   connection refused, closed early, no data within MAX_TRANSMIT_WAIT, other
+//   non-200 status                                                                -> 4
+//   Content-Length beyond the flash size                                          -> 2 (before any byte is
+//   stored)
+#include "refclient/firmware/http_pull.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "refclient/firmware/firmware_log.h"
+#include "refclient/firmware/resolve_host.h"
+
+namespace fc::refclient {
+
+namespace {
+
+// How long cancelling waits for the worker before leaving it detached.
+constexpr std::chrono::milliseconds kCancelGrace{500};
+
+}  // namespace
+
+struct HttpPull::Shared {
+  std::mutex mutex;
+  std::condition_variable finished_signal;
+  bool cancelled = false;
+  bool finished = false;
+  httplib::Client* client = nullptr;    // the worker's, while a request runs
+  PackageReceiver* receiver = nullptr;  // touched only under `mutex` and only until cancelled
+  std::optional<PullOutcome> posted;
+  int wake_fd = -1;
+
+  ~Shared() {
+    if (wake_fd >= 0) ::close(wake_fd);
+  }
+
+  void post(PullOutcome outcome) {
+    {
+      std::lock_guard lock(mutex);
+      posted = std::move(outcome);
+    }
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(wake_fd, &one, sizeof one);
+  }
+};
+
+namespace {
+
+void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const PackageUri& uri,
+                  TransferTiming timing) {
+  std::uint64_t received = 0;
+  auto fail = [&](UpdateResult result, std::string reason) {
+    shared->post(PullOutcome{DownloadFailure{result, std::move(reason)}, received});
+  };
+  auto resolved = resolve_host(uri.host, uri.port, SOCK_STREAM);
+  if (auto* why = std::get_if<std::string>(&resolved)) {
+    fail(UpdateResult::InvalidUri, *why);
+    return;
+  }
+
+  const auto wait = timing.max_transmit_wait();
+  const auto host = uri.host.find(':') != std::string::npos ? "[" + uri.host + "]" : uri.host;
+  httplib::Client client(fmt::format("http://{}:{}", host, uri.port));
+  client.set_connection_timeout(wait);
+  client.set_read_timeout(wait);
+  client.set_write_timeout(wait);
+  client.set_keep_alive(false);
+  client.set_follow_location(false);
+  {
+    std::lock_guard lock(shared->mutex);
+    if (shared->cancelled) return;
+    shared->client = &client;
+  }
+
+  std::optional<DownloadFailure> failure;
+  auto on_response = [&](const httplib::Response& response) {
+    if (response.status == 404) {
+      failure = DownloadFailure{UpdateResult::InvalidUri, "repository answered HTTP 404"};
+      return false;
+    }
+    if (response.status != 200) {
+      failure = DownloadFailure{UpdateResult::ConnectionLost,
+                                fmt::format("repository answered HTTP {}", response.status)};
+      return false;
+    }
+    if (response.has_header("Content-Length")) {
+      const auto length = std::strtoull(response.get_header_value("Content-Length").c_str(), nullptr, 10);
+      std::lock_guard lock(shared->mutex);
+      if (shared->cancelled) return false;
+      failure = shared->receiver->announce_size(length);
+      if (failure) return false;
+    }
+    return true;
+  };
+  auto on_content = [&](const char* data, size_t length) {
+    std::lock_guard lock(shared->mutex);
+    if (shared->cancelled) return false;
+    failure = shared->receiver->accept(ByteView(reinterpret_cast<const std::uint8_t*>(data), length));
+    if (failure) return false;
+    received += length;
+    return true;
+  };
+  const auto result = client.Get(uri.path_and_query, httplib::Headers{}, on_response, on_content);
+  {
+    std::lock_guard lock(shared->mutex);
+    shared->client = nullptr;
+    if (shared->cancelled) return;
+  }
+  if (failure) {
+    shared->post(PullOutcome{std::move(failure), received});
+  } else if (!result) {
+    fail(UpdateResult::ConnectionLost, fmt::format("HTTP transfer failed after {} bytes: {}", received,
+                                                   httplib::to_string(result.error())));
+  } else if (result->status != 200) {
+    fail(result->status == 404 ? UpdateResult::InvalidUri : UpdateResult::ConnectionLost,
+         fmt::format("repository answered HTTP {}", result->status));
+  } else {
+    shared->post(PullOutcome{std::nullopt, received});
+  }
+}
+
+}  // namespace
+
+HttpPull::HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing)
+    : shared_(std::make_shared<Shared>()) {
+  shared_->receiver = &receiver;
+  shared_->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  worker_ = std::thread([shared = shared_, uri, timing] {
+    run_transfer(shared, uri, timing);
+    {
+      std::lock_guard lock(shared->mutex);
+      shared->finished = true;
+    }
+    shared->finished_signal.notify_all();
+  });
+}
+
+HttpPull::~HttpPull() {
+  std::unique_lock lock(shared_->mutex);
+  shared_->cancelled = true;
+  shared_->receiver = nullptr;
+  if (shared_->client != nullptr) shared_->client->stop();
+  const bool finished =
+      shared_->finished_signal.wait_for(lock, kCancelGrace, [&] { return shared_->finished; });
+  lock.unlock();
+  if (!worker_.joinable()) return;  // already joined by poll()
+  if (finished) {
+    worker_.join();
+  } else {
+    firmware_log().warn("HTTP download still resolving or connecting; left to time out on its own");
+    worker_.detach();
+  }
+}
+
+void HttpPull::poll() {
+  if (outcome_) return;
+  std::uint64_t count = 0;
+  [[maybe_unused]] const auto got = ::read(shared_->wake_fd, &count, sizeof count);
+  std::optional<PullOutcome> posted;
+  {
+    std::lock_guard lock(shared_->mutex);
+    posted = shared_->posted;
+  }
+  if (!posted) return;
+  if (worker_.joinable()) worker_.join();  // it ends right after posting
+  outcome_ = std::move(posted);
+}
+
+std::vector<int> HttpPull::wait_fds() const {
+  if (outcome_ || shared_->wake_fd < 0) return {};
+  return {shared_->wake_fd};
+}
+
+int HttpPull::next_timeout_ms() const {
+  if (outcome_) return 0;
+  // The worker wakes the loop through the eventfd; without one, look again soon.
+  return shared_->wake_fd >= 0 ? 60'000 : 10;
+}
+
+}  // namespace fc::refclient

@@ -1,0 +1,36 @@
+// Pull over HTTP/1.1 with cpp-httplib: a worker thread streams the body into the receiver
+// and posts the outcome; poll() picks it up on the main thread (woken through an eventfd).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "refclient/firmware/pull_download.h"
+
+namespace fc::refclient {
+
+class HttpPull final : public PullDownload {
+ public:
+  HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing);
+  // Cancels: the receiver is never touched again once this returns. A worker stuck in name
+  // resolution or connect() is left to end on its own (detached) rather than block the loop.
+  ~HttpPull() override;
+  HttpPull(const HttpPull&) = delete;
+  HttpPull& operator=(const HttpPull&) = delete;
+
+  void poll() override;
+  std::vector<int> wait_fds() const override;
+  int next_timeout_ms() const override;
+  std::optional<PullOutcome> outcome() const override { return outcome_; }
+
+  struct Shared;  // what the worker and the main thread share (kept alive by both)
+
+ private:
+  std::shared_ptr<Shared> shared_;
+  std::optional<PullOutcome> outcome_;  // main thread's copy, set once the worker posted
+  std::thread worker_;
+};
+
+}  // namespace fc::refclient

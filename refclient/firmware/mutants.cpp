@@ -1,0 +1,64 @@
+// The mutant table. Clauses cite shared/docs/lwm2m-fota-reference.md (§, T-rows, ETS cases).
+#include "refclient/firmware/mutants.h"
+
+#include <algorithm>
+
+namespace fc::refclient {
+
+const std::vector<MutantInfo>& all_mutants() {
+  using namespace mutant;
+  static const std::vector<MutantInfo> table{
+      {kResultNotResetOnDownload,
+       "§3.2 rule 1 (T1/T2): Update Result MUST be reset to 0 when a download starts",
+       "a new download keeps whatever Update Result was there before"},
+      {kSuccessAtDownloaded, "T4/T9, ETS 770: Result 1 only after the update succeeded",
+       "reports Update Result 1 as soon as the package is Downloaded"},
+      {kUpdateInIdle, "§3.2 rule 3, ETS 772: Execute Update outside Downloaded gets 4.05",
+       "accepts Execute /5/0/2 in Idle with 2.04 and goes to Updating (then fails with Result 8)"},
+      {kNoIntegrityCheck, "T5, ETS 776: a corrupted package ends in State 0, Result 5",
+       "skips the hash/signature check and installs a corrupted package"},
+      {kFlashFullAsUpdateFailed, "§2.2, ETS 773: no room for the package is Result 2",
+       "reports Update Result 8 where 2 is due"},
+      {kStuckDownloadingOnConnectionLoss, "T5, ETS 775: a lost pull ends in State 0, Result 4",
+       "stays in State 1 with Result 0 after the link died"},
+      {kEmptyUriIgnoredInDownloaded, "T7, §3.2 rule 2: an empty Package URI resets Downloaded to Idle",
+       "answers 2.04 to the empty URI in State 2 and changes nothing"},
+      {kStartsDownloading, "§2.1: a device with no transfer running is not Downloading",
+       "boots into State 1 with no transfer behind it"},
+      {kNoStateNotify, "ETS 760, RFC 7641: an observed State change is notified",
+       "never reports a State change to observers"},
+      {kFirmwareVersionNotUpdated, "§3.2 rule 7, ETS 770 step 3b: /3/0/3 shows the new version after success",
+       "keeps the old Firmware Version after a successful update"},
+      {kRollbackAsSuccess, "T10, ETS 779: an install that fails ends in State 2, Result 8",
+       "reports a rolled-back (failed) boot as State 0, Result 1"},
+      {kReadPackageContent, "§3.3: Package /5/0/0 is write-only, a Read gets 4.05",
+       "answers a Read of /5/0/0 with 2.05 and the start of the stored package"},
+      {kPackageUriNotReadable, "§1.1: Package URI /5/0/1 is RW and reads back what was written",
+       "reads /5/0/1 as an empty string"},
+      {kResultKeptAcrossDownload, "§3.2 rule 1: Update Result MUST be reset to 0 when a download starts",
+       "keeps an old error Result (2..9) when a new download starts; other values are reset"},
+      {kForgetDownloadedOnRestart, "§2.1, §3.5: a stored package (State 2) survives a restart",
+       "comes back from a restart in Downloaded as State 0, Result 0 with the slot erased"},
+      {kResult8StaysUpdating, "T10, ETS 779: a failed install leaves Updating for State 2",
+       "stays in State 3 with Result 8 after a failed install"},
+      {kUnsupportedProtocolAsInvalidUri, "§3.2 rule 6: a URI scheme not in /5/0/8 is Result 9",
+       "reports Update Result 7 where 9 is due"},
+      {kResetKeepsResultInIdle, "T16, §3.2 rule 2: a reset in Idle clears a stale Result to 0",
+       "leaves the stale Update Result after a reset write in Idle"},
+      {kUriAcceptedWhileBusy,
+       "§3.2 rule 4, §3.7 item 2: a new Package URI while Downloading/Downloaded is rejected",
+       "answers 2.04 to a non-empty Package URI in State 1 or 2 and ignores it"},
+      {kOutOfOrderBlockAccepted, "§4.2, RFC 7959 §2.5: an out-of-order Block1 gets 4.08",
+       "appends an out-of-order block as if it were the next one (2.31/2.04)"},
+      {kCancelInUpdating, "§3.2 rule 9 (/5 1.1): Cancel after installation started gets 4.05",
+       "accepts Cancel /5/0/10 in Updating: State 0, Result 10"},
+  };
+  return table;
+}
+
+bool is_known_mutant(std::string_view name) {
+  const auto& table = all_mutants();
+  return std::any_of(table.begin(), table.end(), [&](const MutantInfo& m) { return m.name == name; });
+}
+
+}  // namespace fc::refclient

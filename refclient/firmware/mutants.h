@@ -1,0 +1,44 @@
+// Deliberate-bug switches (`--mutant NAME`): each breaks one rule so the suite can prove it
+// notices. The table is what --help prints and what docs/refclient.md documents.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace fc::refclient {
+
+struct MutantInfo {
+  std::string_view name;       // the --mutant argument
+  std::string_view clause;     // the rule it breaks (reference section, transition, ETS case)
+  std::string_view behaviour;  // what the client does instead
+};
+
+const std::vector<MutantInfo>& all_mutants();
+bool is_known_mutant(std::string_view name);
+
+// The names, so code and tests cannot misspell them.
+namespace mutant {
+inline constexpr std::string_view kResultNotResetOnDownload = "result-not-reset-on-download";
+inline constexpr std::string_view kSuccessAtDownloaded = "success-at-downloaded";
+inline constexpr std::string_view kUpdateInIdle = "update-in-idle";
+inline constexpr std::string_view kNoIntegrityCheck = "no-integrity-check";
+inline constexpr std::string_view kFlashFullAsUpdateFailed = "flash-full-as-update-failed";
+inline constexpr std::string_view kStuckDownloadingOnConnectionLoss = "stuck-downloading-on-connection-loss";
+inline constexpr std::string_view kEmptyUriIgnoredInDownloaded = "empty-uri-ignored-in-downloaded";
+inline constexpr std::string_view kStartsDownloading = "starts-downloading";
+inline constexpr std::string_view kNoStateNotify = "no-state-notify";
+inline constexpr std::string_view kFirmwareVersionNotUpdated = "firmware-version-not-updated";
+inline constexpr std::string_view kRollbackAsSuccess = "rollback-as-success";
+inline constexpr std::string_view kReadPackageContent = "read-package-content";
+inline constexpr std::string_view kPackageUriNotReadable = "package-uri-not-readable";
+inline constexpr std::string_view kResultKeptAcrossDownload = "result-kept-across-download";
+inline constexpr std::string_view kForgetDownloadedOnRestart = "forget-downloaded-on-restart";
+inline constexpr std::string_view kResult8StaysUpdating = "result-8-stays-updating";
+inline constexpr std::string_view kUnsupportedProtocolAsInvalidUri = "unsupported-protocol-as-invalid-uri";
+inline constexpr std::string_view kResetKeepsResultInIdle = "reset-keeps-result-in-idle";
+inline constexpr std::string_view kUriAcceptedWhileBusy = "uri-accepted-while-busy";
+inline constexpr std::string_view kOutOfOrderBlockAccepted = "out-of-order-block-accepted";
+inline constexpr std::string_view kCancelInUpdating = "cancel-in-updating";
+}  // namespace mutant
+
+}  // namespace fc::refclient

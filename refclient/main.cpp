@@ -1,0 +1,43 @@
+// fotacheck-refclient: parses the command line, runs the client, and re-execs itself when the
+// client asks for a restart (Reboot, or a firmware Update into the other slot).
+#include <signal.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "refclient/client/client_log.h"
+#include "refclient/client/command_line.h"
+#include "refclient/client/lwm2m_client.h"
+#include "refclient/client/process_restart.h"
+#include "refclient/client/signal_pipe.h"
+
+int main(int argc, char** argv) {
+  using namespace fc::refclient;
+  const auto command_line = parse_command_line(argc, argv);
+  if (!command_line.options) {
+    std::fputs(command_line.message.c_str(), command_line.exit_code == 0 ? stdout : stderr);
+    std::fputc('\n', command_line.exit_code == 0 ? stdout : stderr);
+    return command_line.exit_code;
+  }
+  configure_logging(command_line.options->log_level);
+  signal(SIGPIPE, SIG_IGN);
+
+  RunOutcome outcome;
+  try {
+    const int stop_fd = install_stop_signal_pipe();
+    LwM2MClient client(*command_line.options);
+    outcome = client.run(stop_fd);
+    if (outcome.restart) {
+      // The client stays alive (no de-registration, no goodbye notifications): a reboot is
+      // abrupt, and the next Register tells the server everything it needs.
+      restart_process(argv);
+      return 1;
+    }
+  } catch (const std::exception& error) {
+    client_log().error("{}", error.what());
+    std::fprintf(stderr, "fotacheck-refclient: %s\n", error.what());
+    return 2;
+  }
+  client_log().info("exiting");
+  return outcome.exit_code;
+}

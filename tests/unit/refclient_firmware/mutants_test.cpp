@@ -1,0 +1,260 @@
+// Each --mutant breaks exactly the rule its table row names; one deviation asserted per mutant.
+#include "refclient/firmware/mutants.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "firmware_harness.h"
+#include "test_repositories.h"
+
+namespace fc::refclient::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+bool is(const CoapAnswer& answer, int code_class, int code_detail) {
+  return answer.code_class == code_class && answer.code_detail == code_detail;
+}
+
+TEST(MutantTable, HasAtLeastFifteenUniqueDocumentedNames) {
+  const auto& table = all_mutants();
+  EXPECT_GE(table.size(), 15u);
+  std::set<std::string_view> names;
+  for (const auto& m : table) {
+    EXPECT_TRUE(names.insert(m.name).second) << m.name;
+    EXPECT_FALSE(m.clause.empty()) << m.name;
+    EXPECT_FALSE(m.behaviour.empty()) << m.name;
+    EXPECT_TRUE(is_known_mutant(m.name)) << m.name;
+  }
+  EXPECT_FALSE(is_known_mutant("no-such-mutant"));
+  EXPECT_FALSE(is_known_mutant(""));
+}
+
+TEST(MutantTable, ContainsEveryNameIssue3Requires) {
+  for (const char* name :
+       {"result-not-reset-on-download", "success-at-downloaded", "update-in-idle", "no-integrity-check",
+        "flash-full-as-update-failed", "stuck-downloading-on-connection-loss",
+        "empty-uri-ignored-in-downloaded", "starts-downloading", "no-state-notify",
+        "firmware-version-not-updated", "rollback-as-success", "read-package-content",
+        "package-uri-not-readable", "result-kept-across-download", "forget-downloaded-on-restart",
+        "result-8-stays-updating", "unsupported-protocol-as-invalid-uri"}) {
+    EXPECT_TRUE(is_known_mutant(name)) << name;
+  }
+}
+
+class Mutant : public ::testing::Test {
+ protected:
+  TempDir dir;
+  const Bytes package = make_package("2.0.0", 3000);
+
+  FirmwareOptions with(std::string_view mutant) {
+    auto options = test_options(dir.path());
+    options.mutants.insert(std::string(mutant));
+    return options;
+  }
+  static void stale_result_9(FirmwareHarness& fw) {
+    ASSERT_TRUE(is(fw->write(1, lwm2m::Value("ftp://127.0.0.1/fw.bin")), 2, 4));
+    fw->poll();
+    ASSERT_EQ(fw->update_result(), 9);
+  }
+  void download(FirmwareHarness& fw, const Bytes& bytes) {
+    ASSERT_TRUE(is(fw.push(bytes, 1024).back().answer, 2, 4));
+  }
+  static void update_and_restart(FirmwareHarness& fw) {
+    ASSERT_TRUE(is(fw->execute(2, ""), 2, 4));
+    fw->poll();
+    fw.restart();
+  }
+  CoapAnswer first_block(FirmwareHarness& fw) {
+    return fw->write_package_block(0, ByteView(package).first(512), true, std::nullopt, 5);
+  }
+};
+
+TEST_F(Mutant, ResultNotResetOnDownload) {
+  FirmwareHarness fw(with(mutant::kResultNotResetOnDownload));
+  stale_result_9(fw);
+  ASSERT_TRUE(is(first_block(fw), 2, 31));
+  EXPECT_EQ(fw->state(), 1);
+  EXPECT_EQ(fw->update_result(), 9);
+}
+
+TEST_F(Mutant, SuccessAtDownloaded) {
+  FirmwareHarness fw(with(mutant::kSuccessAtDownloaded));
+  download(fw, package);
+  EXPECT_EQ(fw->state(), 2);
+  EXPECT_EQ(fw->update_result(), 1);
+}
+
+TEST_F(Mutant, UpdateInIdle) {
+  FirmwareHarness fw(with(mutant::kUpdateInIdle));
+  EXPECT_TRUE(is(fw->execute(2, ""), 2, 4));
+  EXPECT_EQ(fw->state(), 3);
+  fw->poll();
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 8);
+}
+
+TEST_F(Mutant, NoIntegrityCheck) {
+  FirmwareHarness fw(with(mutant::kNoIntegrityCheck));
+  download(fw, with_flipped_image_byte(package));
+  EXPECT_EQ(fw->state(), 2);
+  update_and_restart(fw);
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 1);
+  EXPECT_EQ(fw->running_version(), "2.0.0");
+}
+
+TEST_F(Mutant, FlashFullAsUpdateFailed) {
+  auto options = with(mutant::kFlashFullAsUpdateFailed);
+  options.flash_size = 2000;
+  FirmwareHarness fw(options);
+  EXPECT_TRUE(is(fw.push(package, 512, package.size()).back().answer, 4, 13));
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 8);
+}
+
+TEST_F(Mutant, StuckDownloadingOnConnectionLoss) {
+  FirmwareHarness fw(with(mutant::kStuckDownloadingOnConnectionLoss));
+  CoapRepository repository(package);
+  repository.silent_after = 2;
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  // The download is over once the object waits on no socket any more.
+  ASSERT_TRUE(fw.pump_until([&] { return fw->state() == 1 && fw->wait_fds().empty(); }, milliseconds(5000),
+                            [&] { repository.poll(); }));
+  EXPECT_EQ(repository.blocks_served(), 2u);
+  EXPECT_EQ(fw->state(), 1);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, EmptyUriIgnoredInDownloaded) {
+  FirmwareHarness fw(with(mutant::kEmptyUriIgnoredInDownloaded));
+  download(fw, package);
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("")), 2, 4));
+  EXPECT_EQ(fw->state(), 2);
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "slot-a.bin"));
+}
+
+TEST_F(Mutant, StartsDownloading) {
+  FirmwareHarness fw(with(mutant::kStartsDownloading));
+  EXPECT_EQ(fw->state(), 1);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, NoStateNotify) {
+  FirmwareHarness fw(with(mutant::kNoStateNotify));
+  download(fw, package);
+  EXPECT_EQ(fw->state(), 2);
+  EXPECT_EQ(std::count(fw.changes.begin(), fw.changes.end(), 3), 0);
+  EXPECT_EQ(std::count(fw.changes.begin(), fw.changes.end(), 12), 2);  // 0 -> 1 -> 2 still timed
+}
+
+TEST_F(Mutant, FirmwareVersionNotUpdated) {
+  FirmwareHarness fw(with(mutant::kFirmwareVersionNotUpdated));
+  download(fw, package);
+  update_and_restart(fw);
+  EXPECT_EQ(fw->update_result(), 1);
+  EXPECT_EQ(fw->running_version(), "1.0.0");
+  EXPECT_EQ(fw.read_string(7), "2.0.0");
+}
+
+TEST_F(Mutant, RollbackAsSuccess) {
+  FirmwareHarness fw(with(mutant::kRollbackAsSuccess));
+  download(fw, make_package("2.0.0", 3000, package::kFlagFailFirstBoot));
+  update_and_restart(fw);
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 1);
+  EXPECT_EQ(fw->running_version(), "1.0.0");
+}
+
+TEST_F(Mutant, ReadPackageContent) {
+  FirmwareHarness fw(with(mutant::kReadPackageContent));
+  EXPECT_TRUE(fw->mutant(mutant::kReadPackageContent));
+  EXPECT_FALSE(fw->mutant(mutant::kNoStateNotify));
+  download(fw, package);
+  const auto records = fw->read(0);
+  ASSERT_TRUE(records.has_value());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->front().path, (lwm2m::Path{5, 0, 0}));
+  EXPECT_EQ(records->front().value.as_bytes(), Bytes(package.begin(), package.begin() + 1024));
+}
+
+TEST_F(Mutant, PackageUriNotReadable) {
+  FirmwareHarness fw(with(mutant::kPackageUriNotReadable));
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value("ftp://127.0.0.1/fw.bin")), 2, 4));
+  EXPECT_EQ(fw.read_string(1), "");
+}
+
+TEST_F(Mutant, ResultKeptAcrossDownloadKeepsOnlyErrors) {
+  FirmwareHarness fw(with(mutant::kResultKeptAcrossDownload));
+  stale_result_9(fw);
+  ASSERT_TRUE(is(first_block(fw), 2, 31));
+  EXPECT_EQ(fw->update_result(), 9);
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value("")), 2, 4));
+  download(fw, package);
+  update_and_restart(fw);
+  ASSERT_EQ(fw->update_result(), 1);
+  ASSERT_TRUE(is(fw->write_package_block(0, ByteView(package).first(512), true, std::nullopt, 5), 2, 31));
+  EXPECT_EQ(fw->update_result(), 0);  // 1 is not an error: reset as the rule says
+}
+
+TEST_F(Mutant, ForgetDownloadedOnRestart) {
+  FirmwareHarness fw(with(mutant::kForgetDownloadedOnRestart));
+  download(fw, package);
+  fw.restart();
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "slot-a.bin"));
+}
+
+TEST_F(Mutant, Result8StaysUpdating) {
+  FirmwareHarness fw(with(mutant::kResult8StaysUpdating));
+  download(fw, make_package("2.0.0", 3000, package::kFlagFailFirstBoot));
+  update_and_restart(fw);
+  EXPECT_EQ(fw->state(), 3);
+  EXPECT_EQ(fw->update_result(), 8);
+}
+
+TEST_F(Mutant, UnsupportedProtocolAsInvalidUri) {
+  FirmwareHarness fw(with(mutant::kUnsupportedProtocolAsInvalidUri));
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value("ftp://127.0.0.1/fw.bin")), 2, 4));
+  fw->poll();
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 7);
+}
+
+TEST_F(Mutant, ResetKeepsResultInIdle) {
+  FirmwareHarness fw(with(mutant::kResetKeepsResultInIdle));
+  stale_result_9(fw);
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("")), 2, 4));
+  EXPECT_EQ(fw->update_result(), 9);
+}
+
+TEST_F(Mutant, UriAcceptedWhileBusy) {
+  FirmwareHarness fw(with(mutant::kUriAcceptedWhileBusy));
+  ASSERT_TRUE(is(first_block(fw), 2, 31));
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("coap://127.0.0.1/other")), 2, 4));
+  EXPECT_EQ(fw->state(), 1);
+  EXPECT_EQ(fw.read_string(1), "");
+}
+
+TEST_F(Mutant, OutOfOrderBlockAccepted) {
+  FirmwareHarness fw(with(mutant::kOutOfOrderBlockAccepted));
+  ASSERT_TRUE(is(first_block(fw), 2, 31));
+  EXPECT_TRUE(
+      is(fw->write_package_block(1024, ByteView(package).subspan(1024, 512), true, std::nullopt, 5), 2, 31));
+  EXPECT_EQ(fw->state(), 1);
+}
+
+TEST_F(Mutant, CancelInUpdating) {
+  FirmwareHarness fw(with(mutant::kCancelInUpdating));
+  download(fw, package);
+  ASSERT_TRUE(is(fw->execute(2, ""), 2, 4));
+  EXPECT_TRUE(is(fw->execute(10, ""), 2, 4));
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 10);
+}
+
+}  // namespace
+}  // namespace fc::refclient::testing

@@ -1,0 +1,152 @@
+// The loopback repositories of test_repositories.h.
+#include "test_repositories.h"
+
+#include <coap3/coap.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+
+namespace fc::refclient::testing {
+
+namespace {
+
+void get_trampoline(coap_resource_t* resource, coap_session_t* /*session*/, const coap_pdu_t* request,
+                    const coap_string_t* /*query*/, coap_pdu_t* response) {
+  static_cast<CoapRepository*>(coap_resource_get_userdata(resource))->handle_get(request, response);
+}
+
+// coap_endpoint_str gives "127.0.0.1:PORT" (libcoap 4.3.1 has no getter for the bound port).
+std::uint16_t port_of(const coap_endpoint_t* endpoint) {
+  const std::string_view text = coap_endpoint_str(endpoint);
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) throw std::runtime_error("no port in endpoint " + std::string(text));
+  std::uint32_t port = 0;
+  for (std::size_t i = colon + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    port = port * 10 + static_cast<std::uint32_t>(text[i] - '0');
+  }
+  if (port == 0 || port > 65535) throw std::runtime_error("bad port in endpoint " + std::string(text));
+  return static_cast<std::uint16_t>(port);
+}
+
+}  // namespace
+
+CoapRepository::CoapRepository(Bytes package, int max_szx) : package_(std::move(package)), max_szx_(max_szx) {
+  coap_startup();
+  context_ = coap_new_context(nullptr);
+  if (context_ == nullptr) throw std::runtime_error("coap_new_context failed");
+  coap_address_t listen;
+  coap_address_init(&listen);
+  listen.size = sizeof(sockaddr_in);
+  listen.addr.sin.sin_family = AF_INET;
+  listen.addr.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  listen.addr.sin.sin_port = 0;
+  coap_endpoint_t* endpoint = coap_new_endpoint(context_, &listen, COAP_PROTO_UDP);
+  if (endpoint == nullptr) throw std::runtime_error("coap_new_endpoint on 127.0.0.1:0 failed");
+  port_ = port_of(endpoint);
+  coap_resource_t* resource = coap_resource_init(coap_make_str_const(kPath), 0);
+  coap_resource_set_userdata(resource, this);
+  coap_register_handler(resource, COAP_REQUEST_GET, get_trampoline);
+  coap_add_resource(context_, resource);
+}
+
+CoapRepository::~CoapRepository() {
+  if (context_ != nullptr) coap_free_context(context_);
+}
+
+std::string CoapRepository::uri(const std::string& path) const {
+  return "coap://127.0.0.1:" + std::to_string(port_) + "/" + path;
+}
+
+void CoapRepository::poll() {
+  if (silent_after && blocks_served_ >= *silent_after) return;
+  coap_io_process(context_, COAP_IO_NO_WAIT);
+}
+
+void CoapRepository::handle_get(const coap_pdu_t* request, coap_pdu_t* response) {
+  ++requests_seen_;
+  coap_block_t block{};
+  if (coap_get_block(request, COAP_OPTION_BLOCK2, &block) == 0) {
+    block.num = 0;
+    block.szx = static_cast<unsigned>(max_szx_) & 0x7u;
+  }
+  coap_opt_iterator_t it;
+  const bool asked_size2 = coap_check_option(request, COAP_OPTION_SIZE2, &it) != nullptr;
+  if (requests_seen_ == 1) first_request_asked_size2_ = asked_size2;
+
+  const unsigned szx = std::min(block.szx, static_cast<unsigned>(max_szx_));
+  const std::size_t size = std::size_t{1} << (szx + 4);
+  // Numbers are in units of the client's block size; rescale when we answer smaller blocks.
+  const std::size_t offset = std::size_t{block.num} << (block.szx + 4);
+  const std::uint32_t num = static_cast<std::uint32_t>(offset / size);
+  if (offset > package_.size()) {
+    coap_pdu_set_code(response, COAP_RESPONSE_CODE_BAD_OPTION);
+    return;
+  }
+  const std::size_t length = std::min(size, package_.size() - offset);
+  const bool more = offset + length < package_.size();
+
+  const bool changed_etag = etag_change_after && blocks_served_ >= *etag_change_after;
+  const std::uint8_t etag[4] = {0xE7, 0x46, 0x00, static_cast<std::uint8_t>(changed_etag ? 2 : 1)};
+  const bool wrong_number = wrong_block_after && blocks_served_ >= *wrong_block_after;
+  const std::uint32_t answered_num = wrong_number ? num + 1 : num;
+
+  coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
+  coap_add_option(response, COAP_OPTION_ETAG, sizeof etag, etag);
+  std::uint8_t buffer[8];
+  coap_add_option(response, COAP_OPTION_CONTENT_FORMAT,
+                  coap_encode_var_safe(buffer, sizeof buffer, COAP_MEDIATYPE_APPLICATION_OCTET_STREAM),
+                  buffer);
+  coap_add_option(response, COAP_OPTION_BLOCK2,
+                  coap_encode_var_safe(buffer, sizeof buffer, (answered_num << 4) | (more ? 8u : 0u) | szx),
+                  buffer);
+  if (asked_size2) {
+    coap_add_option(response, COAP_OPTION_SIZE2,
+                    coap_encode_var_safe(buffer, sizeof buffer, static_cast<unsigned>(package_.size())),
+                    buffer);
+  }
+  coap_add_data(response, length, package_.data() + offset);
+  ++blocks_served_;
+}
+
+HttpRepository::HttpRepository(Bytes package)
+    : package_(std::move(package)), server_(std::make_unique<httplib::Server>()) {
+  server_->Get(kPath, [this](const httplib::Request&, httplib::Response& response) {
+    ++requests_;
+    const auto limit = close_after_bytes ? close_after_bytes : stall_after_bytes;
+    response.set_content_provider(
+        package_.size(), "application/octet-stream",
+        [this, limit](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          if (limit && offset >= *limit) {
+            if (stall_after_bytes) {
+              // Hold the connection open without sending, boundedly, until the test ends.
+              const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+              while (!stopping_ && std::chrono::steady_clock::now() < until) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+              }
+            }
+            return false;
+          }
+          std::size_t take = std::min<std::size_t>(length, 1024);
+          if (limit) take = std::min(take, *limit - offset);
+          return sink.write(reinterpret_cast<const char*>(package_.data() + offset), take);
+        });
+  });
+  port_ = server_->bind_to_any_port("127.0.0.1");
+  if (port_ <= 0) throw std::runtime_error("cannot bind the HTTP repository to 127.0.0.1");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+HttpRepository::~HttpRepository() {
+  stopping_ = true;
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string HttpRepository::uri(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+}  // namespace fc::refclient::testing

@@ -1,0 +1,89 @@
+// Loopback firmware repositories for pull tests: a libcoap server pumped from the test's own
+// thread (Block2 by hand, so faults can be injected per block) and a cpp-httplib server in a
+// thread. Both bind 127.0.0.1 on an ephemeral port.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "suite/common/bytes.h"
+
+struct coap_context_t;
+struct coap_resource_t;
+struct coap_session_t;
+struct coap_pdu_t;
+struct coap_string_t;
+
+namespace httplib {
+class Server;
+}
+
+namespace fc::refclient::testing {
+
+class CoapRepository {
+ public:
+  static constexpr const char* kPath = "fw/pkg.bin";
+
+  explicit CoapRepository(Bytes package, int max_szx = 4);  // 256-byte blocks by default
+  ~CoapRepository();
+  CoapRepository(const CoapRepository&) = delete;
+  CoapRepository& operator=(const CoapRepository&) = delete;
+
+  std::string uri(const std::string& path = kPath) const;
+  std::uint16_t port() const { return port_; }
+  // Processes pending requests; does nothing once the repository went silent.
+  void poll();
+
+  // Faults, each taking effect once `blocks` blocks were served.
+  std::optional<std::size_t> silent_after;       // stop answering (datagrams pile up unread)
+  std::optional<std::size_t> etag_change_after;  // later blocks carry another ETag
+  std::optional<std::size_t> wrong_block_after;  // later answers carry the next block's number
+
+  std::size_t blocks_served() const { return blocks_served_; }
+  std::size_t requests_seen() const { return requests_seen_; }
+  bool first_request_asked_size2() const { return first_request_asked_size2_; }
+
+  void handle_get(const coap_pdu_t* request, coap_pdu_t* response);
+
+ private:
+  Bytes package_;
+  int max_szx_;
+  coap_context_t* context_ = nullptr;
+  std::uint16_t port_ = 0;
+  std::size_t blocks_served_ = 0;
+  std::size_t requests_seen_ = 0;
+  bool first_request_asked_size2_ = false;
+};
+
+class HttpRepository {
+ public:
+  static constexpr const char* kPath = "/fw/pkg.bin";
+
+  explicit HttpRepository(Bytes package);
+  ~HttpRepository();
+  HttpRepository(const HttpRepository&) = delete;
+  HttpRepository& operator=(const HttpRepository&) = delete;
+
+  std::string uri(const std::string& path = kPath) const;
+
+  // Faults, set before the download starts. The full Content-Length is always announced.
+  std::optional<std::size_t> close_after_bytes;  // then the connection closes
+  std::optional<std::size_t> stall_after_bytes;  // then nothing more until the server stops
+
+  int requests_served() const { return requests_.load(); }
+
+ private:
+  Bytes package_;
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> requests_{0};
+  std::thread thread_;
+};
+
+}  // namespace fc::refclient::testing
