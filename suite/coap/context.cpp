@@ -85,14 +85,14 @@ struct ContextCallbacks {
                          const coap_string_t*, coap_pdu_t* response) {
     CoapContext* self = owner(session);
     IncomingRequest in{session, Message::from_pdu(request), CoapContext::peer_of(session)};
-    self->trace_.record(Direction::Received, self->channel_, in.peer, {}, in.message);
+    self->trace_.record(Direction::Received, self->channel_, in.peer, CoapContext::local_of(session), in.message);
     Reply reply = self->handler_ ? self->handler_(in) : Reply::with(code::NotFound);
     if (reply.code == Code{}) {
       self->trace_.note(self->channel_, "no response to " + in.message.summary());
       return;
     }
     add_reply(response, reply);
-    self->trace_.record(Direction::Sent, self->channel_, in.peer, {}, Message::from_pdu(response));
+    self->trace_.record(Direction::Sent, self->channel_, in.peer, CoapContext::local_of(session), Message::from_pdu(response));
   }
 
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,
@@ -102,10 +102,11 @@ struct ContextCallbacks {
     std::string peer = CoapContext::peer_of(session);
     auto it = self->pending_.find(message.token);
     if (it == self->pending_.end()) {
-      self->trace_.record(Direction::Received, self->channel_, peer, {}, message, "unexpected token: answered RST");
+      self->trace_.record(Direction::Received, self->channel_, peer, CoapContext::local_of(session), message,
+                          "unexpected token: answered RST");
       return COAP_RESPONSE_FAIL;
     }
-    self->trace_.record(Direction::Received, self->channel_, peer, {}, message);
+    self->trace_.record(Direction::Received, self->channel_, peer, CoapContext::local_of(session), message);
     auto callback = it->second.callback;
     if (!it->second.persistent) self->pending_.erase(it);
     callback(Outcome{Outcome::Kind::Response, std::move(message), {}, Clock::now()});
@@ -190,6 +191,12 @@ void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s
   coap_session_set_max_retransmit(session, max_retransmit);
 }
 
+std::string CoapContext::local_of(const coap_session_t* session) {
+  unsigned char buf[INET6_ADDRSTRLEN + 8];
+  size_t n = coap_print_addr(coap_session_get_addr_local(session), buf, sizeof buf);
+  return std::string(reinterpret_cast<char*>(buf), n);
+}
+
 std::string CoapContext::peer_of(const coap_session_t* session) {
   unsigned char buf[INET6_ADDRSTRLEN + 8];
   size_t n = coap_print_addr(coap_session_get_addr_remote(session), buf, sizeof buf);
@@ -228,7 +235,7 @@ Bytes CoapContext::send(coap_session_t* session, const OutgoingRequest& request,
   Message sent = Message::from_pdu(pdu);
   Bytes key(token, token + token_length);
   pending_[key] = Pending{std::move(callback), persistent};
-  trace_.record(Direction::Sent, channel_, peer_of(session), {}, sent);
+  trace_.record(Direction::Sent, channel_, peer_of(session), local_of(session), sent);
   if (coap_send(session, pdu) == COAP_INVALID_MID) {
     pending_.erase(key);
     throw std::runtime_error("libcoap could not send " + sent.summary());
@@ -246,7 +253,7 @@ void CoapContext::notify(coap_session_t* session, const Bytes& token, std::uint3
   Reply notification = content;
   notification.observe = sequence;
   add_reply(pdu, notification);
-  trace_.record(Direction::Sent, channel_, peer_of(session), {}, Message::from_pdu(pdu));
+  trace_.record(Direction::Sent, channel_, peer_of(session), local_of(session), Message::from_pdu(pdu));
   if (coap_send(session, pdu) == COAP_INVALID_MID) throw std::runtime_error("libcoap could not send a notification");
 }
 

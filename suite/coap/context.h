@@ -107,6 +107,7 @@ class CoapContext {
   // RFC 7252 §4.8 parameters for one session.
   static void set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit);
   static std::string peer_of(const coap_session_t* session);
+  static std::string local_of(const coap_session_t* session);
 
   coap_context_t* raw() const { return ctx_; }
   EventLoop& loop() { return loop_; }

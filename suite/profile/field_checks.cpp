@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::string_view endpoint_names[] = {"{run}", "{case}"};
 constexpr std::string_view command_names[] = {"{endpoint}",        "{server_uri}", "{server_port}",
-                                              "{repository_host}", "{workdir}",    "{case}"};
+                                              "{repository_host}", "{workdir}",    "{case}",
+                                              "{profile_dir}"};
 
 bool is_lower_name(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {

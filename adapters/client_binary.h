@@ -1,0 +1,20 @@
+// Finding the device client's binary before it is started, with a message that says what to
+// build or set when it is not there.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace fc::adapters {
+
+// `command` as expanded from adapter.process.command. A bare name is looked up in PATH like a
+// shell does; a path with a `/` is taken as is (a relative one from the current directory; the
+// loader has already made a profile's relative paths absolute). Returns an absolute path to an
+// executable regular file, or throws AdapterError naming what was tried, the profile
+// (`profile`, may be empty) and what to build or set.
+std::filesystem::path find_client_binary(const std::string& command, const std::filesystem::path& profile);
+
+// What to do about a missing client: build the reference client, or point the profile at one.
+std::string missing_client_hint(const std::string& command);
+
+}  // namespace fc::adapters

@@ -1,0 +1,50 @@
+#include "reports/coverage.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace fc::reports {
+
+namespace {
+void add(CaseLabels& labels, const std::string& label) {
+  if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+}
+}  // namespace
+
+Coverage compute_coverage(const RunRecord& record) {
+  Coverage coverage;
+  for (const auto& c : record.cases) {
+    auto label = case_label(c);
+    std::optional<std::int64_t> state, result;
+    for (const auto& t : c.timeline.entries()) {
+      (t.resource == fixtures::FirmwareResource::State ? state : result) = t.value;
+      if (state && result) add(coverage.state_result[{*state, *result}], label);
+    }
+    auto states = c.timeline.values(fixtures::FirmwareResource::State);
+    for (std::size_t i = 1; i < states.size(); ++i) add(coverage.transitions[{states[i - 1], states[i]}], label);
+  }
+  return coverage;
+}
+
+bool legal_transition(std::int64_t from, std::int64_t to) {
+  // T1/T2 0→1, T3 0→2, T4 1→2, T5/T6/T12 1→0, T15 1→3, T7/T12 2→0, T8/T14 2→3, T9/T11 3→0, T10 3→2.
+  static const std::vector<std::pair<std::int64_t, std::int64_t>> legal{{0, 1}, {0, 2}, {1, 2}, {1, 0}, {1, 3},
+                                                                        {2, 0}, {2, 3}, {3, 0}, {3, 2}};
+  return std::find(legal.begin(), legal.end(), std::pair{from, to}) != legal.end();
+}
+
+std::string state_name(std::int64_t state) {
+  static const char* names[] = {"Idle", "Downloading", "Downloaded", "Updating"};
+  if (state >= 0 && state < 4) return std::to_string(state) + " " + names[state];
+  return std::to_string(state);
+}
+
+std::string result_name(std::int64_t result) {
+  static const char* names[] = {"Initial",         "Success",          "Not enough flash",      "Out of RAM",
+                                "Connection lost", "Integrity failure", "Unsupported package", "Invalid URI",
+                                "Update failed",   "Unsupported protocol", "Cancelled",         "Deferred"};
+  if (result >= 0 && result < 12) return std::to_string(result) + " " + names[result];
+  return std::to_string(result);
+}
+
+}  // namespace fc::reports

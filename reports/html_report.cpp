@@ -1,0 +1,276 @@
+#include "reports/html_report.h"
+
+#include <algorithm>
+#include <ctime>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+
+#include "reports/case_text.h"
+#include "reports/coverage.h"
+#include "reports/html_assets.h"
+#include "reports/message_sequence.h"
+#include "reports/pcap_writer.h"
+#include "reports/svg_timeline.h"
+#include "reports/text_safety.h"
+
+namespace fc::reports {
+
+namespace {
+
+using fixtures::CaseRecord;
+using nlohmann::json;
+
+std::string e(std::string_view text) { return html_escape(text); }
+
+// "0.6 ms" below a second, "3.10 s" above: cases against a fast device take well under 1 ms.
+std::string duration_text(Clock::duration d) {
+  double ms = std::chrono::duration<double, std::milli>(d).count();
+  return ms < 1000 ? fmt::format("{:.1f} ms", ms) : fmt::format("{:.2f} s", ms / 1000);
+}
+
+std::string json_value_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& item : v) out += (out.empty() ? "" : ", ") + json_value_text(item);
+    return out.empty() ? "—" : out;
+  }
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_null()) return "—";
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string identity_rows(const json& object, const std::string& prefix) {
+  std::string out;
+  if (!object.is_object()) return out;
+  for (const auto& [key, value] : object.items())
+    out += fmt::format("<tr><td>{}{}</td><td>{}</td></tr>", e(prefix), e(key), e(json_value_text(value)));
+  return out;
+}
+
+std::string header(const RunRecord& r) {
+  const auto& run = r.run;
+  std::string out = "<header><h1>fotacheck conformance report</h1>";
+  out += fmt::format("<div class=\"meta\">LwM2M Firmware Update object (/5) · device <b>{}</b></div>", e(run.device.endpoint));
+  if (!r.complete)
+    out += "<div class=\"banner\"><b>Incomplete run.</b> The run stopped before its last case (crash, kill or "
+           "interruption); this report holds every case that finished.</div>";
+  out += "<table class=\"identity\">";
+  out += fmt::format("<tr><td>Device endpoint</td><td class=\"mono\">{}</td></tr>", e(run.device.endpoint));
+  out += identity_rows(run.device.read, "Device reported: ");
+  out += identity_rows(run.device.declared, "Declared: ");
+  out += fmt::format("<tr><td>Suite version</td><td>{} {}</td></tr>", e(run.tool), e(run.version));
+  out += fmt::format("<tr><td>Profile</td><td class=\"mono\">{}</td></tr>", e(run.profile_path));
+  out += fmt::format("<tr><td>Profile hash</td><td class=\"mono\">{}</td></tr>", e(run.profile_hash));
+  out += fmt::format("<tr><td>Server</td><td class=\"mono\">{}</td></tr>", e(run.server_uri));
+  out += fmt::format("<tr><td>Started</td><td>{}</td></tr>", utc_text(run.started_unix_ms));
+  if (r.complete) out += fmt::format("<tr><td>Ended</td><td>{}</td></tr>", utc_text(r.ended_unix_ms));
+  out += "</table></header>";
+  return out;
+}
+
+std::string counts(const RunRecord& r) {
+  auto c = verdict_counts(r);
+  std::string out = fmt::format("<h2>Verdicts</h2><div class=\"counts\"><div class=\"count\"><b>{}</b>cases</div>", r.cases.size());
+  for (auto v : all_verdicts())
+    out += fmt::format("<div class=\"count\"><b>{}</b>{}</div>", c[fixtures::to_string(v)], verdict_badge(v));
+  out += "</div>";
+  out += must_failed(r) ? "<p><b>A MUST case failed:</b> the device does not conform.</p>"
+                        : "<p>No MUST case failed.</p>";
+  return out;
+}
+
+std::vector<std::string> areas_of(const RunRecord& r) {
+  std::vector<std::string> areas;
+  for (const auto& c : r.cases)
+    if (std::find(areas.begin(), areas.end(), c.meta.area) == areas.end()) areas.push_back(c.meta.area);
+  return areas;
+}
+
+std::string filters(const RunRecord& r) {
+  std::string out = "<div class=\"filters\" id=\"filters\"><b>Show</b> verdicts: ";
+  for (auto v : all_verdicts()) {
+    auto name = fixtures::to_string(v);
+    out += fmt::format("<label><input type=\"checkbox\" data-kind=\"verdict\" value=\"{0}\" checked> {0}</label>", name);
+  }
+  out += " · areas: ";
+  for (const auto& a : areas_of(r))
+    out += fmt::format("<label><input type=\"checkbox\" data-kind=\"area\" value=\"{0}\" checked> {0}</label>", e(a));
+  out += fmt::format(" · <span id=\"shown\">{}</span> cases shown</div>", r.cases.size());
+  return out;
+}
+
+std::string case_links(const CaseLabels& labels, const std::map<std::string, std::string>& anchors) {
+  std::string out = "<span class=\"cases\">";
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    auto it = anchors.find(labels[i]);
+    out += (i ? ", " : "") + (it == anchors.end() ? e(labels[i]) : fmt::format("<a href=\"#{}\">{}</a>", it->second, e(labels[i])));
+  }
+  return out + "</span>";
+}
+
+std::string grids(const RunRecord& r) {
+  auto coverage = compute_coverage(r);
+  std::map<std::string, std::string> anchors;
+  for (const auto& c : r.cases) anchors[case_label(c)] = case_anchor(c);
+  std::set<std::int64_t> states{0, 1, 2, 3}, results;
+  for (std::int64_t v = 0; v <= 9; ++v) results.insert(v);
+  for (const auto& [key, labels] : coverage.state_result) states.insert(key.first), results.insert(key.second);
+  for (const auto& [key, labels] : coverage.transitions) states.insert(key.first), states.insert(key.second);
+
+  std::string out = "<div class=\"keep\"><h2>States × Update Results reached</h2><p>A cell is marked when a case saw that State and Update "
+                    "Result together (after any change of either), with the cases that did.</p><table class=\"grid\"><tr><th>State \\ Result</th>";
+  for (auto res : results) out += fmt::format("<th>{}</th>", e(result_name(res)));
+  out += "</tr>";
+  for (auto s : states) {
+    out += fmt::format("<tr><th>{}</th>", e(state_name(s)));
+    for (auto res : results) {
+      auto it = coverage.state_result.find({s, res});
+      if (it == coverage.state_result.end()) out += "<td></td>";
+      else out += fmt::format("<td class=\"hit\">✔{}</td>", case_links(it->second, anchors));
+    }
+    out += "</tr>";
+  }
+  out += "</table></div>";
+
+  out += "<div class=\"keep\"><h2>State transitions observed</h2><p>Rows: from; columns: to. Grey cells are transitions the reference "
+         "state machine does not allow; a marked grey cell is a device that made one.</p><table class=\"grid\"><tr><th>from \\ to</th>";
+  for (auto s : states) out += fmt::format("<th>{}</th>", e(state_name(s)));
+  out += "</tr>";
+  for (auto from : states) {
+    out += fmt::format("<tr><th>{}</th>", e(state_name(from)));
+    for (auto to : states) {
+      if (from == to) {
+        out += "<td class=\"illegal\" title=\"no change\">—</td>";
+        continue;
+      }
+      auto it = coverage.transitions.find({from, to});
+      bool legal = legal_transition(from, to);
+      std::string cls = legal ? "" : "illegal";
+      if (it != coverage.transitions.end()) cls += cls.empty() ? "hit" : " hit";
+      out += fmt::format("<td class=\"{}\" title=\"{}\">{}</td>", cls, legal ? "allowed" : "not allowed by the state machine", it == coverage.transitions.end() ? "" : "✔" + case_links(it->second, anchors));
+    }
+    out += "</tr>";
+  }
+  out += "</table></div>";
+  return out;
+}
+
+std::string summary_table(const RunRecord& r) {
+  std::string out = "<h2>Cases</h2><table><tr><th>Case</th><th>Area</th><th>Level</th><th>Verdict</th><th>Time</th><th>Why</th></tr>";
+  for (const auto& c : r.cases)
+    out += fmt::format("<tr data-verdict=\"{}\" data-area=\"{}\"><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                       fixtures::to_string(c.verdict), e(c.meta.area), case_anchor(c), e(case_label(c)), e(c.meta.area),
+                       fixtures::to_string(c.meta.level), verdict_badge(c.verdict), duration_text(c.ended - c.started),
+                       e(headline(c)));
+  return out + "</table>";
+}
+
+std::string sequence_table(const CaseRecord& c) {
+  auto rows = message_sequence(c);
+  if (rows.empty()) return "<p>No CoAP message was exchanged.</p>";
+  std::string out = "<div class=\"sequence\"><table><tr><th>+ms</th><th></th><th>channel</th><th>peer</th><th>message</th></tr>";
+  for (const auto& row : rows) {
+    std::string cls = row.note ? "note" : row.sent ? "sent" : "received";
+    if (row.folded) cls += " folded";
+    if (row.error) cls += " error";
+    std::string time = row.folded ? fmt::format("{:.1f}–{:.1f}", row.t_ms, row.end_ms) : fmt::format("{:.1f}", row.t_ms);
+    std::string text = e(row.text) + (row.annotation.empty() ? "" : " <i>[" + e(row.annotation) + "]</i>");
+    out += fmt::format("<tr class=\"{}\"><td>{}</td><td class=\"dir\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", cls, time,
+                       row.note ? "·" : row.sent ? "→" : "←", e(row.channel), e(row.peer), text);
+  }
+  return out + "</table></div>";
+}
+
+std::string case_section(const RunRecord& r, const CaseRecord& c, const HtmlOptions& options) {
+  const auto& m = c.meta;
+  std::string out = fmt::format("<section class=\"case verdict-{0}\" id=\"{1}\" data-verdict=\"{0}\" data-area=\"{2}\">",
+                                fixtures::to_string(c.verdict), case_anchor(c), e(m.area));
+  out += fmt::format("<h3>{} {} <span class=\"mono\">{}</span> {}</h3>", verdict_badge(c.verdict), e(case_label(c)),
+                     e(m.area + "." + m.name), e(m.title));
+  std::string meta = fmt::format("{} · {}", fixtures::to_string(m.level), duration_text(c.ended - c.started));
+  if (m.ets) meta += fmt::format(" · OMA ETS {}", *m.ets);
+  if (!m.clause.empty()) meta += " · " + e(m.clause);
+  out += "<div class=\"meta\">" + meta + "</div>";
+  if (!m.requirement.empty()) out += "<p><b>Requirement:</b> " + e(m.requirement) + "</p>";
+  if (!c.reason.empty()) out += "<p><b>" + e(fixtures::to_string(c.verdict)) + ":</b> " + e(c.reason) + "</p>";
+  if (!c.failures.empty()) {
+    out += "<div class=\"observed\"><b>Expected vs observed</b>";
+    for (const auto& f : c.failures) out += "<pre>" + e(f) + "</pre>";
+    out += "</div>";
+  }
+  if (!c.measurements.empty()) {
+    out += "<table><tr><th>measured</th><th>value</th></tr>";
+    for (const auto& [name, value] : c.measurements) out += fmt::format("<tr><td>{}</td><td>{}</td></tr>", e(name), e(value));
+    out += "</table>";
+  }
+  auto svg = timeline_svg(c);
+  out += svg.empty() ? "<p>No State or Update Result value was observed.</p>" : svg;
+  out += sequence_table(c);
+  if (!options.pcap_folder.empty() && !c.trace.empty()) {
+    auto pcap = case_pcap(r, c);
+    if (pcap.file.packets()) {
+      std::string ports;
+      for (auto p : pcap.ports) ports += fmt::format(" -d udp.port=={},coap", p);
+      out += fmt::format("<p class=\"meta\">Capture: <a href=\"{0}/{1}\">{0}/{1}</a> — <span class=\"mono\">tshark -r {0}/{1}{2}</span></p>",
+                         e(options.pcap_folder), e(pcap_file_name(c)), ports);
+    }
+  }
+  return out + "</section>";
+}
+
+}  // namespace
+
+std::string utc_text(std::int64_t unix_ms) {
+  if (unix_ms <= 0) return "—";
+  std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &utc);
+  return text;
+}
+
+std::string verdict_badge(fixtures::Verdict verdict) {
+  auto name = fixtures::to_string(verdict);
+  return fmt::format("<span class=\"v v-{0}\">{0}</span>", name);
+}
+
+std::string case_anchor(const CaseRecord& record) {
+  std::string id = "case-" + case_label(record);
+  for (auto& ch : id)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') ch = '-';
+  return id;
+}
+
+std::string html_page_start(const std::string& title) {
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<link rel=\"icon\" href=\"data:,\"><title>" + e(title) + "</title><style>" + kReportCss + "</style></head><body>\n";
+}
+
+std::string html_page_end() { return std::string("<script>") + kReportScript + "</script>\n</body></html>\n"; }
+
+std::string html_report(const RunRecord& record, const HtmlOptions& options) {
+  std::string out = html_page_start("fotacheck report: " + record.run.device.endpoint);
+  out += header(record);
+  out += counts(record);
+  out += filters(record);
+  out += summary_table(record);
+  out += grids(record);
+  out += "<h2>Case details</h2>";
+  for (const auto& c : record.cases) out += case_section(record, c, options);
+  out += fmt::format("<footer>Generated by {} {} from results.json ({} cases{}).</footer>", e(record.run.tool),
+                     e(record.run.version), record.cases.size(), record.complete ? "" : ", run incomplete");
+  out += html_page_end();
+  return out;
+}
+
+void write_html_report(const RunRecord& record, const std::filesystem::path& file, const HtmlOptions& options) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << html_report(record, options);
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+}  // namespace fc::reports

@@ -1,0 +1,100 @@
+#include "reports/message_sequence.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+#include "reports/case_text.h"
+#include "reports/run_record.h"
+
+namespace fc::reports {
+
+namespace {
+
+using coap::TraceEntry;
+
+// 2 for Block2, 1 for Block1, 0 when the message is not part of a foldable block exchange.
+int block_kind(const TraceEntry& e) {
+  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == coap::MessageType::Rst) return 0;
+  const auto& m = e.message;
+  if (!m.code.is_request() && !m.code.is_success()) return 0;
+  if (m.block2) return 2;
+  if (m.block1) return 1;
+  return 0;
+}
+
+SequenceRow single(const fixtures::CaseRecord& record, const TraceEntry& e) {
+  SequenceRow row;
+  row.t_ms = row.end_ms = offset_ms(record.trace_origin, e.time);
+  row.channel = e.channel;
+  if (is_trace_note(e)) {
+    row.note = true;
+    row.text = e.note;
+    return row;
+  }
+  row.sent = e.direction == coap::Direction::Sent;
+  row.peer = e.peer;
+  row.text = e.message.summary();
+  row.annotation = e.note;
+  row.error = e.message.code.is_error() || e.message.type == coap::MessageType::Rst;
+  return row;
+}
+
+SequenceRow fold(const fixtures::CaseRecord& record, const std::vector<const TraceEntry*>& run, int kind) {
+  SequenceRow row = single(record, *run.front());
+  row.end_ms = offset_ms(record.trace_origin, run.back()->time);
+  row.folded = run.size();
+  std::uint32_t low = UINT32_MAX, high = 0;
+  std::size_t requests = 0, responses = 0, bytes = 0, size = 0;
+  std::set<std::string> codes;
+  std::string path;
+  for (const auto* e : run) {
+    const auto& m = e->message;
+    const auto& b = kind == 2 ? *m.block2 : *m.block1;
+    low = std::min(low, b.num);
+    high = std::max(high, b.num);
+    size = b.size();
+    if (m.code.is_request()) {
+      ++requests;
+      if (path.empty()) path = m.code.str().substr(5) + " " + m.path();  // "GET /fw/pkg"
+    } else {
+      ++responses;
+      codes.insert(m.code.str());
+    }
+    bytes += payload_size(*e);
+  }
+  std::string code_list;
+  for (const auto& c : codes) code_list += (code_list.empty() ? "" : ", ") + c;
+  row.text = fmt::format("Block{} #{}–#{} ({} B blocks){}: {} requests, {} responses{}, {} payload bytes", kind, low,
+                         high, size, path.empty() ? "" : " " + path, requests, responses,
+                         code_list.empty() ? "" : " (" + code_list + ")", bytes);
+  return row;
+}
+
+}  // namespace
+
+std::vector<SequenceRow> message_sequence(const fixtures::CaseRecord& record, std::size_t min_fold) {
+  std::vector<SequenceRow> rows;
+  const auto& trace = record.trace;
+  for (std::size_t i = 0; i < trace.size();) {
+    int kind = block_kind(trace[i]);
+    std::size_t j = i + 1;
+    if (kind) {
+      while (j < trace.size() && block_kind(trace[j]) == kind && trace[j].channel == trace[i].channel &&
+             trace[j].peer == trace[i].peer)
+        ++j;
+    }
+    if (kind && j - i >= min_fold) {
+      std::vector<const TraceEntry*> run;
+      for (std::size_t k = i; k < j; ++k) run.push_back(&trace[k]);
+      rows.push_back(fold(record, run, kind));
+      i = j;
+    } else {
+      rows.push_back(single(record, trace[i]));
+      ++i;
+    }
+  }
+  return rows;
+}
+
+}  // namespace fc::reports

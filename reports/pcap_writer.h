@@ -1,0 +1,54 @@
+// A case's CoAP datagrams as a pcap file (LINKTYPE_RAW: IPv4/IPv6 + UDP + CoAP), rebuilt from
+// the trace. Payloads are those the trace kept (at most 256 bytes per message), so a long
+// block's payload is cut short in the capture while its options and codes are exact.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/run_record.h"
+#include "suite/common/bytes.h"
+
+namespace fc::reports {
+
+struct UdpEndpoint {
+  std::array<std::uint8_t, 16> address{};  // IPv4 in the first 4 bytes
+  bool v6 = false;
+  std::uint16_t port = 0;
+};
+// "127.0.0.1:5683" or "[::1]:5683"; nullopt for anything else (host names included).
+std::optional<UdpEndpoint> parse_udp_endpoint(std::string_view text);
+
+// Classic pcap (microsecond timestamps), LINKTYPE_RAW (101): each packet an IP datagram.
+class PcapFile {
+ public:
+  PcapFile();
+  void add_udp(std::int64_t unix_us, const UdpEndpoint& source, const UdpEndpoint& destination, ByteView payload);
+  const Bytes& bytes() const { return bytes_; }
+  std::size_t packets() const { return packets_; }
+
+ private:
+  Bytes bytes_;
+  std::size_t packets_ = 0;
+  std::uint16_t next_ip_id_ = 1;
+};
+
+struct CasePcap {
+  PcapFile file;
+  std::set<std::uint16_t> ports;  // every UDP port in it: the `-d udp.port==N,coap` a reader needs
+  std::size_t skipped = 0;        // entries left out: HTTP, or an address that is not numeric
+};
+
+// Every CoAP message of the case's trace (notes and HTTP channels left out). The local side
+// comes from TraceEntry.local, else the run's server address, else 127.0.0.1:5683.
+CasePcap case_pcap(const RunRecord& run, const fixtures::CaseRecord& record);
+
+// "FU-OBJ-751.pcap": the case label with anything but [A-Za-z0-9._-] as '_'.
+std::string pcap_file_name(const fixtures::CaseRecord& record);
+
+}  // namespace fc::reports

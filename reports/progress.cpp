@@ -1,0 +1,50 @@
+#include "reports/progress.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <ostream>
+
+#include "reports/case_text.h"
+#include "reports/run_record.h"
+
+namespace fc::reports {
+
+std::string progress_line(const fixtures::CaseRecord& record) {
+  double seconds = std::chrono::duration<double>(record.ended - record.started).count();
+  std::string line = fmt::format("{:<18} {:<12} {:>7.2f}s", case_label(record), fixtures::to_string(record.verdict), seconds);
+  if (record.verdict != fixtures::Verdict::Pass) {
+    auto why = headline(record);
+    if (!why.empty()) line += "  " + why;
+  }
+  return line;
+}
+
+ProgressReporter::ProgressReporter(std::ostream& out, bool interactive) : out_(out), interactive_(interactive) {}
+
+bool ProgressReporter::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+void ProgressReporter::on_case(const fixtures::CaseRecord& record) {
+  clear_transfer();
+  out_ << progress_line(record) << "\n" << std::flush;
+}
+
+void ProgressReporter::transfer(std::size_t blocks_done, std::size_t blocks_total, double bytes_per_second) {
+  if (!interactive_) return;
+  auto now = Clock::now();
+  bool last = blocks_total && blocks_done >= blocks_total;
+  if (transfer_shown_ && !last && now - last_draw_ < 100ms) return;
+  last_draw_ = now;
+  std::string line = blocks_total ? fmt::format("  block {}/{}", blocks_done, blocks_total) : fmt::format("  block {}", blocks_done);
+  if (bytes_per_second >= 0) line += fmt::format("  {:.1f} KiB/s", bytes_per_second / 1024.0);
+  out_ << "\r\x1b[K" << line << std::flush;
+  transfer_shown_ = true;
+}
+
+void ProgressReporter::clear_transfer() {
+  if (!transfer_shown_) return;
+  out_ << "\r\x1b[K" << std::flush;
+  transfer_shown_ = false;
+}
+
+}  // namespace fc::reports

@@ -1,0 +1,39 @@
+// Progress on the terminal: a line per finished case, and a transfer indicator that redraws
+// itself in place only when the stream is a terminal (CI logs get the case lines alone).
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+
+#include "fixtures/case_record.h"
+#include "suite/common/clock.h"
+
+namespace fc::reports {
+
+class ProgressReporter : public fixtures::CaseRecordSink {
+ public:
+  // `interactive`: the stream is a terminal (see stderr_is_terminal()).
+  ProgressReporter(std::ostream& out, bool interactive);
+
+  // "FU-OBJ-751        pass          0.12s" (and the first line of why, when not a pass).
+  void on_case(const fixtures::CaseRecord& record) override;
+  // "  block 12/32  12.0 KiB/s" redrawn in place, at most ten times a second; nothing when
+  // not interactive. `bytes_per_second` < 0 leaves the rate out.
+  void transfer(std::size_t blocks_done, std::size_t blocks_total, double bytes_per_second);
+  // Erases the transfer line, if one is shown.
+  void clear_transfer();
+
+  static bool stderr_is_terminal();
+
+ private:
+  std::ostream& out_;
+  bool interactive_;
+  bool transfer_shown_ = false;
+  Clock::time_point last_draw_{};
+};
+
+// The line on_case prints, without the newline.
+std::string progress_line(const fixtures::CaseRecord& record);
+
+}  // namespace fc::reports

@@ -1,0 +1,97 @@
+#include "reports/report_set.h"
+
+#include <fstream>
+#include <ostream>
+
+#include "reports/comparison.h"
+#include "reports/html_report.h"
+#include "reports/junit_writer.h"
+#include "reports/markdown_summary.h"
+#include "reports/pcap_writer.h"
+#include "reports/results_json.h"
+
+namespace fc::reports {
+
+namespace fs = std::filesystem;
+
+namespace {
+void write_file(const fs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+}  // namespace
+
+fs::path write_case_pcap(const RunRecord& record, const fixtures::CaseRecord& c, const fs::path& dir) {
+  auto pcap = case_pcap(record, c);
+  if (!pcap.file.packets()) return {};
+  fs::create_directories(dir / kPcapFolder);
+  auto file = dir / kPcapFolder / pcap_file_name(c);
+  const auto& bytes = pcap.file.bytes();
+  write_file(file, std::string(bytes.begin(), bytes.end()));
+  return file;
+}
+
+std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::path& dir) {
+  fs::create_directories(dir);
+  std::vector<fs::path> files;
+  std::string problems;
+  // Each format on its own: one that cannot be written does not cost the others.
+  auto attempt = [&](const fs::path& file, auto&& write) {
+    try {
+      write();
+      if (!file.empty()) files.push_back(file);
+    } catch (const std::exception& e) {
+      problems += (problems.empty() ? "" : "; ") + std::string(e.what());
+    }
+  };
+  attempt(dir / kJunitFile, [&] { write_junit(record, dir / kJunitFile); });
+  HtmlOptions options;
+  options.pcap_folder = kPcapFolder;
+  attempt(dir / kHtmlFile, [&] { write_html_report(record, dir / kHtmlFile, options); });
+  attempt(dir / kMarkdownFile, [&] { write_markdown_summary(record, dir / kMarkdownFile, kHtmlFile); });
+  for (const auto& c : record.cases) {
+    fs::path written;
+    attempt({}, [&] { written = write_case_pcap(record, c, dir); });
+    if (!written.empty()) files.push_back(written);
+  }
+  if (!problems.empty()) throw std::runtime_error(problems);
+  return files;
+}
+
+int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_dir, std::ostream& out, std::ostream& err) {
+  if (inputs.empty()) {
+    err << "fotacheck report: name at least one results.json\n";
+    return 2;
+  }
+  try {
+    if (inputs.size() == 1) {
+      auto record = read_results(inputs.front());
+      auto dir = out_dir.empty() ? inputs.front().parent_path() : out_dir;
+      if (dir.empty()) dir = ".";
+      auto files = write_derived_reports(record, dir);
+      out << "rebuilt " << files.size() << " files from " << inputs.front().string() << " (" << record.cases.size()
+          << " cases" << (record.complete ? "" : ", run incomplete") << ") in " << dir.string() << "\n";
+      return 0;
+    }
+    std::vector<ComparedRun> runs;
+    for (const auto& input : inputs) {
+      auto record = read_results(input);
+      auto label = record.run.device.endpoint.empty() ? input.string() : record.run.device.endpoint;
+      for (const auto& other : runs)
+        if (other.label == label) label += " (" + input.string() + ")";
+      runs.push_back(ComparedRun{label, std::move(record)});
+    }
+    auto dir = out_dir.empty() ? fs::path(".") : out_dir;
+    fs::create_directories(dir);
+    write_file(dir / "comparison.html", comparison_html(runs));
+    write_file(dir / "comparison.md", comparison_markdown(runs));
+    out << "compared " << runs.size() << " runs in " << (dir / "comparison.html").string() << " and comparison.md\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "fotacheck report: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace fc::reports

@@ -1,0 +1,34 @@
+// Every format derived from a run record, written into one folder; and `fotacheck report`.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "reports/run_record.h"
+
+namespace fc::reports {
+
+// File names inside a report folder.
+inline constexpr const char* kResultsFile = "results.json";
+inline constexpr const char* kJunitFile = "junit.xml";
+inline constexpr const char* kHtmlFile = "report.html";
+inline constexpr const char* kMarkdownFile = "summary.md";
+inline constexpr const char* kPcapFolder = "pcap";
+
+// Writes one case's pcap into `dir`/pcap/ (nothing for a case without CoAP messages);
+// returns the file, or an empty path.
+std::filesystem::path write_case_pcap(const RunRecord& record, const fixtures::CaseRecord& c, const std::filesystem::path& dir);
+
+// junit.xml, report.html, summary.md and pcap/<case>.pcap for every case; returns the files
+// written. Throws std::runtime_error naming a file that cannot be written.
+std::vector<std::filesystem::path> write_derived_reports(const RunRecord& record, const std::filesystem::path& dir);
+
+// `fotacheck report RESULTS.json [MORE.json…] [--out DIR]`: one file rebuilds every format
+// (into DIR, default the file's folder); several build comparison.html and comparison.md
+// (into DIR, default the current folder). Returns 0, or 2 with the problem on `err`.
+int run_report_command(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out_dir,
+                       std::ostream& out, std::ostream& err);
+
+}  // namespace fc::reports

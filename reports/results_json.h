@@ -1,0 +1,52 @@
+// results.json: the run as JSON, written while the run goes and read back by `fotacheck report`.
+// Times are milliseconds (microsecond precision): case start from the run's start, timeline
+// and trace entries from the case's start and trace origin.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/run_record.h"
+
+namespace fc::reports {
+
+inline constexpr const char* kResultsFormat = "fotacheck-results";
+inline constexpr int kResultsFormatVersion = 1;
+
+// A results file that cannot be read: names the file and the key path or byte offset.
+class ResultsFormatError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+nlohmann::json message_to_json(const coap::Message& message);
+nlohmann::json trace_entry_to_json(const coap::TraceEntry& entry, Clock::time_point trace_origin);
+nlohmann::json case_to_json(const fixtures::CaseRecord& record, Clock::time_point run_origin);
+nlohmann::json run_info_to_json(const RunInfo& info);
+// Everything but the cases: format, completeness, counts and run info.
+nlohmann::json results_head(const RunRecord& record);
+
+// The whole document from its head and the cases already serialised (one line each), so a
+// writer can append a case without serialising the earlier ones again.
+std::string assemble_results(const nlohmann::json& head, const std::vector<std::string>& case_lines);
+std::string results_document(const RunRecord& record);
+// One case as the single line assemble_results expects (invalid UTF-8 replaced, never thrown).
+std::string case_line(const fixtures::CaseRecord& record, Clock::time_point run_origin);
+
+// Throws ResultsFormatError naming `source` and where it went wrong.
+RunRecord parse_results(std::string_view text, const std::string& source);
+RunRecord read_results(const std::filesystem::path& file);
+
+// Writes `text` beside `file` and renames it over: readers see the old or the new file whole.
+void write_atomically(const std::filesystem::path& file, std::string_view text);
+
+// Parsers for the names the reports write; nullopt for an unknown name.
+std::optional<fixtures::Verdict> parse_verdict(std::string_view text);
+std::optional<fixtures::Level> parse_level(std::string_view text);
+
+}  // namespace fc::reports

@@ -1,0 +1,13 @@
+// A case's State and Update Result over time as an inline SVG: two step lanes on one time axis.
+#pragma once
+
+#include <string>
+
+#include "fixtures/case_record.h"
+
+namespace fc::reports {
+
+// Empty when the timeline holds nothing. Self-contained (no external fonts or styles).
+std::string timeline_svg(const fixtures::CaseRecord& record);
+
+}  // namespace fc::reports

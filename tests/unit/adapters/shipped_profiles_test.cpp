@@ -1,0 +1,97 @@
+// Every profile shipped in adapters/profiles/ passes the loader, and the two that name a
+// client binary say what to do when it is missing.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "adapters/device_adapter.h"
+#include "suite/profile/loader.h"
+
+namespace fc::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path profiles_dir = fs::path(FOTACHECK_SOURCE_DIR) / "adapters" / "profiles";
+
+profile::Profile load(const std::string& name) {
+  profile::ProfileLoad load = profile::load_profile(profiles_dir / name);
+  for (const auto& problem : load.problems) ADD_FAILURE() << problem.str();
+  if (!load.profile) throw std::runtime_error(name + " did not load");
+  return std::move(*load.profile);
+}
+
+TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(profiles_dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    names.push_back(entry.path().filename().string());
+    profile::ProfileLoad result = profile::load_profile(entry.path());
+    EXPECT_TRUE(result.ok()) << entry.path();
+    for (const auto& problem : result.problems) ADD_FAILURE() << problem.str();
+  }
+  std::sort(names.begin(), names.end());
+  const std::vector<std::string> expected{"anjay-demo.yaml", "real-board-template.yaml", "refclient.yaml",
+                                          "wakaama-lwm2mclient.yaml", "zephyr-native-sim.yaml"};
+  EXPECT_EQ(names, expected);
+}
+
+TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
+  const profile::Profile p = load("refclient.yaml");
+  EXPECT_EQ(p.adapter.type, profile::AdapterType::Process);
+  // A bare name: the runner puts its own build's refclient first on PATH.
+  EXPECT_EQ(p.adapter.process.command, "fotacheck-refclient");
+  const std::vector<std::string> args{"--server",       "{server_uri}",   "--endpoint",
+                                      "{endpoint}",     "--state-dir",    "{workdir}/state",
+                                      "--verify-key",   "{profile_dir}/../../fixtures/keys/package-signing.pub.pem",
+                                      "--ack-timeout",  "1",              "--max-retransmit",
+                                      "1",              "--lifetime",     "30",
+                                      "--protocols",    "coap,http",      "--delivery",
+                                      "both"};
+  EXPECT_EQ(p.adapter.process.args, args);
+  EXPECT_EQ(p.faults.flash_full.method, profile::FaultMethod::Args);
+  EXPECT_EQ(p.faults.flash_full.args, (std::vector<std::string>{"--flash-size", "16384"}));
+  EXPECT_EQ(p.faults.out_of_ram.args, (std::vector<std::string>{"--ram-limit", "256"}));
+  EXPECT_EQ(p.faults.update_fails.package, "fails-first-boot");
+  EXPECT_FALSE(p.faults.power_loss.supported());
+  EXPECT_EQ(p.timing.coap.ack_timeout, 1s);
+  EXPECT_EQ(p.timing.coap.max_retransmit, 1);
+  // The key the client is given is the suite's test key, relative to the repository root.
+  EXPECT_TRUE(fs::exists(fs::path(FOTACHECK_SOURCE_DIR) / "fixtures/keys/package-signing.pub.pem"));
+}
+
+TEST(ShippedProfiles, AnjayWithoutItsBinaryFailsBeforeAnyCase) {
+  const profile::Profile p = load("anjay-demo.yaml");
+  EXPECT_EQ(p.packages.format, profile::PackageFormat::Anjay);
+  EXPECT_EQ(p.faults.out_of_ram.package, "force-error:1");
+  EXPECT_EQ(p.faults.update_fails.package, "force-error:2");
+  try {
+    make_adapter(p);
+    FAIL() << "expected AdapterError";
+  } catch (const AdapterError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "the device client /path/to/anjay/output/bin/demo does not exist (adapter.process.command in " +
+                  (profiles_dir / "anjay-demo.yaml").string() +
+                  "); set adapter.process.command in the profile to the client binary");
+  }
+}
+
+TEST(ShippedProfiles, WakaamaKeepsStdinOpen) {
+  const profile::Profile p = load("wakaama-lwm2mclient.yaml");
+  EXPECT_EQ(p.adapter.process.stdin_mode, profile::StdinMode::KeepOpen);
+  const std::vector<std::string> args{"-4", "-h", "127.0.0.1", "-p", "{server_port}", "-n", "{endpoint}", "-t", "30"};
+  EXPECT_EQ(p.adapter.process.args, args);
+}
+
+TEST(ShippedProfiles, RealBoardTemplateUsesHooks) {
+  const profile::Profile p = load("real-board-template.yaml");
+  EXPECT_EQ(p.adapter.type, profile::AdapterType::Hooks);
+  EXPECT_EQ(p.adapter.hooks.timeout, std::chrono::minutes(2));
+  EXPECT_EQ(p.faults.power_loss.method, profile::FaultMethod::Hook);
+  EXPECT_EQ(p.faults.power_loss.hook, p.adapter.hooks.inject.at("power_loss"));
+  // The hooks adapter has nothing to check up front, so it can always be built.
+  EXPECT_EQ(make_adapter(p)->describe(), "hooks with serial log capture");
+}
+
+}  // namespace
+}  // namespace fc::adapters

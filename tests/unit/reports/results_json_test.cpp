@@ -1,0 +1,153 @@
+// results.json: a lossless round trip, clear errors naming the key path, and a file that stays
+// valid JSON holding every finished case when the run is cut short or crashes.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "reports/results_json.h"
+#include "reports/results_writer.h"
+#include "tests/unit/reports/sample_run.h"
+
+namespace fc::reports {
+namespace {
+
+using namespace fc::reports::testing;
+using nlohmann::json;
+
+TEST(ResultsJson, RoundTripRebuildsTheSameDocument) {
+  auto run = sample_run();
+  auto text = results_document(run);
+  auto back = parse_results(text, "results.json");
+  EXPECT_EQ(results_document(back), text);
+  ASSERT_EQ(back.cases.size(), 8u);
+  EXPECT_TRUE(back.complete);
+  EXPECT_EQ(back.run.device.endpoint, "dut-1");
+  EXPECT_EQ(back.run.started_unix_ms, 1714564800000);
+}
+
+TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
+  auto back = parse_results(results_document(sample_run()), "results.json");
+  const auto& download = back.cases[1];
+  EXPECT_EQ(download.meta.id, "FU-PULL-001");
+  EXPECT_EQ(download.verdict, fixtures::Verdict::Fail);
+  EXPECT_EQ(download.meta.ets, std::optional<int>(756));
+  EXPECT_EQ(download.meta.needs, std::vector<fixtures::Capability>{fixtures::Capability::PullCoap});
+  EXPECT_EQ(download.failures.size(), 2u);
+  EXPECT_EQ(offset_ms(back.origin, download.started), 200.0);
+  EXPECT_EQ(offset_ms(download.started, download.ended), 3100.25);
+  EXPECT_EQ(download.timeline.values(fixtures::FirmwareResource::State), (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(offset_ms(download.started, download.timeline.entries()[1].time), 1.2);
+  ASSERT_EQ(download.trace.size(), 21u);
+  const auto& block = download.trace[5];  // the response to the second block request
+  EXPECT_EQ(block.direction, coap::Direction::Sent);
+  EXPECT_EQ(block.channel, "repository-coap");
+  EXPECT_EQ(block.peer, "127.0.0.1:40123");
+  EXPECT_EQ(block.local, "127.0.0.1:41001");
+  EXPECT_EQ(block.message.summary(), "ACK 2.05 Content mid=4097 tok=4a1001 Block2:1/1/1024 Size2:8192 ETag:e701 payload=256B");
+  EXPECT_EQ(offset_ms(download.trace_origin, block.time), 50.5);
+  EXPECT_EQ(download.trace[18].note, "impairment: dropped (after block 7)");
+  EXPECT_EQ(back.cases[5].measurements[0], (std::pair<std::string, std::string>{"download_ms", "812"}));
+  EXPECT_EQ(back.cases[2].reason, "the device does not declare push");
+  EXPECT_EQ(back.cases[6].verdict, fixtures::Verdict::NonStrict);
+}
+
+TEST(ResultsJson, TraceEntriesCarrySizeBeforeTruncationAndTheKeptPayload) {
+  auto doc = json::parse(results_document(sample_run()));
+  const auto& block = doc["cases"][1]["trace"][3]["message"];
+  EXPECT_EQ(block["payload_size"], 1024);
+  EXPECT_EQ(block["payload_hex"].get<std::string>().size(), 512u);
+  EXPECT_EQ(block["block2"], (json{{"num", 0}, {"more", true}, {"szx", 6}}));
+  EXPECT_EQ(doc["cases"][1]["trace"][3]["direction"], "sent");
+  EXPECT_EQ(doc["counts"]["fail"], 2);
+  EXPECT_EQ(doc["must_failed"], true);
+}
+
+TEST(ResultsJson, InvalidUtf8FromTheDeviceIsReplacedNotThrown) {
+  auto doc = json::parse(results_document(sample_run()));
+  EXPECT_EQ(doc["cases"][1]["trace"][19]["message"]["uri_path"][1], "\xEF\xBF\xBD\xEF\xBF\xBD\x01");
+}
+
+TEST(ResultsJson, ErrorsNameTheFileAndKeyPath) {
+  auto doc = json::parse(results_document(sample_run()));
+  doc["cases"][3]["verdict"] = "maybe";
+  try {
+    parse_results(doc.dump(), "run/results.json");
+    FAIL() << "accepted an unknown verdict";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_STREQ(e.what(), "run/results.json: cases[3].verdict: unknown verdict \"maybe\"");
+  }
+  doc = json::parse(results_document(sample_run()));
+  doc["cases"][1]["trace"][2]["message"]["code"] = "205";
+  try {
+    parse_results(doc.dump(), "r.json");
+    FAIL() << "accepted a code without a dot";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_STREQ(e.what(), "r.json: cases[1].trace[2].message.code: expected c.dd (like 2.05), got \"205\"");
+  }
+}
+
+TEST(ResultsJson, TextThatIsNotJsonNamesTheByte) {
+  try {
+    parse_results("{\"format\": ", "cut.json");
+    FAIL() << "accepted a cut file";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("cut.json: not JSON (byte 12)", 0), 0u) << e.what();
+  }
+  try {
+    parse_results(R"({"format": "junit", "format_version": 1, "run": {}})", "other.json");
+    FAIL() << "accepted another format";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_STREQ(e.what(), "other.json: format: expected \"fotacheck-results\", got \"junit\"");
+  }
+}
+
+TEST(ResultsWriter, FileAfterTwoOfThreeCasesIsValidAndHoldsTwo) {
+  TempDir dir;
+  auto run = sample_run();
+  ResultsWriter writer(dir / "results.json", run.run, run.origin);
+  EXPECT_EQ(parse_results(read_file(dir / "results.json"), "x").cases.size(), 0u);
+  writer.on_case(run.cases[0]);
+  writer.on_case(run.cases[1]);
+  auto partial = read_results(dir / "results.json");
+  EXPECT_FALSE(partial.complete);
+  ASSERT_EQ(partial.cases.size(), 2u);
+  EXPECT_EQ(partial.cases[1].meta.id, "FU-PULL-001");
+  EXPECT_TRUE(writer.must_failed());
+  EXPECT_FALSE(std::filesystem::exists(dir / "results.json.tmp"));
+  writer.on_case(run.cases[2]);
+  writer.finish();
+  auto whole = read_results(dir / "results.json");
+  EXPECT_TRUE(whole.complete);
+  EXPECT_EQ(whole.cases.size(), 3u);
+}
+
+TEST(ResultsWriter, AProcessKilledMidRunLeavesEveryFinishedCase) {
+  TempDir dir;
+  auto run = sample_run();
+  auto file = dir / "results.json";
+  EXPECT_EXIT(
+      {
+        ResultsWriter writer(file, run.run, run.origin);
+        writer.on_case(run.cases[0]);
+        writer.on_case(run.cases[1]);
+        std::raise(SIGKILL);  // in the middle of the third case
+      },
+      ::testing::KilledBySignal(SIGKILL), "");
+  auto left = read_results(file);
+  EXPECT_FALSE(left.complete);
+  ASSERT_EQ(left.cases.size(), 2u);
+  EXPECT_EQ(left.cases[0].meta.id, "FU-OBJ-751");
+}
+
+TEST(RunRecord, CountsAndMustFailed) {
+  auto run = sample_run();
+  auto counts = verdict_counts(run);
+  EXPECT_EQ(counts, (std::map<std::string, std::size_t>{{"pass", 1}, {"fail", 2}, {"non-strict", 1}, {"info", 1},
+                                                         {"skipped", 1}, {"not-tested", 1}, {"inconclusive", 1}}));
+  EXPECT_TRUE(must_failed(run));
+  run.cases.erase(run.cases.begin() + 1);  // only the SHOULD failure remains
+  EXPECT_FALSE(must_failed(run));
+}
+
+}  // namespace
+}  // namespace fc::reports

@@ -1,0 +1,119 @@
+// Markdown summary, terminal progress, text safety, profile redaction and the comparison.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "reports/comparison.h"
+#include "reports/markdown_summary.h"
+#include "reports/profile_json.h"
+#include "reports/progress.h"
+#include "reports/text_safety.h"
+#include "tests/unit/reports/sample_run.h"
+
+namespace fc::reports {
+namespace {
+
+using namespace fc::reports::testing;
+
+TEST(Markdown, CountsFailedMustCasesAndTheLink) {
+  EXPECT_EQ(markdown_summary(sample_run(), "report.html"),
+            "## fotacheck: dut-1 — MUST case failed\n\n"
+            "| cases | pass | fail | non-strict | info | skipped | not-tested | inconclusive |\n"
+            "|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+            "| 8 | 1 | 2 | 1 | 1 | 1 | 1 | 1 |\n\n"
+            "### Failed MUST cases\n\n"
+            "- **FU-PULL-001** Pull.DownloadsOverCoap: expected State 2 within 3000 ms; observed 0, 1\n\n"
+            "### Failed SHOULD cases\n\n"
+            "- **FU-REG-009** Registration.UpdatesLifetime: expected a Registration Update within 30 s; none arrived\n\n"
+            "fotacheck 0.1.0 · profile `sha256:00ff` · [full report](report.html)\n");
+}
+
+TEST(Markdown, IncompleteRunAndEscaping) {
+  auto run = sample_run();
+  run.complete = false;
+  run.cases.resize(1);
+  run.run.device.endpoint = "dut_*1*|x";
+  auto md = markdown_summary(run);
+  EXPECT_EQ(md.rfind("## fotacheck: dut\\_\\*1\\*\\|x — no MUST case failed\n\n**Incomplete run:**", 0), 0u) << md;
+}
+
+TEST(Progress, OneLinePerCaseAndQuietTransferWhenNotATerminal) {
+  std::ostringstream out;
+  ProgressReporter progress(out, /*interactive=*/false);
+  progress.transfer(3, 10, 2048);
+  progress.on_case(sample_case(0));
+  progress.on_case(sample_case(3));
+  EXPECT_EQ(out.str(),
+            "FU-OBJ-751         pass            0.12s\n"
+            "FU-RES-002         not-tested      0.00s  the profile cannot inject flash_full on this device\n");
+}
+
+TEST(Progress, TransferIndicatorRedrawsInPlaceOnATerminal) {
+  std::ostringstream out;
+  ProgressReporter progress(out, /*interactive=*/true);
+  progress.transfer(3, 10, 2048);
+  progress.transfer(4, 10, 2048);  // within 100 ms of the last draw: skipped
+  progress.transfer(10, 10, 4096);  // the last block is always drawn
+  progress.on_case(sample_case(0));
+  EXPECT_EQ(out.str(),
+            "\r\x1b[K  block 3/10  2.0 KiB/s"
+            "\r\x1b[K  block 10/10  4.0 KiB/s"
+            "\r\x1b[K"
+            "FU-OBJ-751         pass            0.12s\n");
+}
+
+TEST(TextSafety, InvalidBytesAndControlsBecomeEscapes) {
+  EXPECT_EQ(safe_text("ok \xc3\xa9 \xe2\x86\x92"), "ok \xc3\xa9 \xe2\x86\x92");
+  EXPECT_EQ(safe_text(std::string("a\x01\x7f\xff\xc3(\tb\n", 9)), "a\\x01\\x7f\\xff\\xc3(\tb\n");
+  EXPECT_EQ(safe_text("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
+  EXPECT_EQ(safe_text("\xef\xbf\xbf"), "\\xef\\xbf\\xbf");  // U+FFFF is not an XML character
+  EXPECT_EQ(html_escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+  EXPECT_EQ(first_line("one\ntwo"), "one");
+  EXPECT_EQ(first_line("\xe2\x86\x92\xe2\x86\x92", 4), "\xe2\x86\x92…");
+}
+
+TEST(ProfileJson, SecretsAreRedactedAndTheHashFollowsTheProfile) {
+  profile::Profile p;
+  p.device.endpoint = "dut-{run}";
+  p.server.security.mode = profile::SecurityMode::Psk;
+  p.server.security.psk.identity = "dut-identity";
+  p.server.security.psk.key = Bytes{1, 2, 3};
+  p.server.security.psk.key_env = "DUT_PSK";
+  p.adapter.process.env = {{"API_TOKEN", "s3cret"}, {"LOG_LEVEL", "debug"}};
+  p.adapter.process.args = {"--psk-key", "00112233", "--token=abc", "--verify-key", "{profile_dir}/k.pub.pem", "--port", "5683"};
+  p.capabilities.pull = {profile::PullScheme::Coap};
+  auto j = profile_to_json(p);
+  EXPECT_EQ(j["server"]["security"]["psk"]["key"], "<redacted>");
+  EXPECT_EQ(j["server"]["security"]["psk"]["identity"], "<redacted>");
+  EXPECT_EQ(j["server"]["security"]["psk"]["key_env"], "DUT_PSK");
+  EXPECT_EQ(j["adapter"]["process"]["env"]["API_TOKEN"], "<redacted>");
+  EXPECT_EQ(j["adapter"]["process"]["env"]["LOG_LEVEL"], "debug");
+  EXPECT_EQ(j["adapter"]["process"]["args"], nlohmann::json::array({"--psk-key", "<redacted>", "--token=<redacted>", "--verify-key",
+                                                                     "{profile_dir}/k.pub.pem", "--port", "5683"}));
+  EXPECT_EQ(j["capabilities"]["pull"], nlohmann::json::array({"coap"}));
+  EXPECT_EQ(j.dump().find("s3cret"), std::string::npos);
+  auto hash = profile_hash(j);
+  EXPECT_EQ(hash.size(), 7u + 64u);
+  EXPECT_EQ(hash, profile_hash(profile_to_json(p)));
+  p.timing.scale = 2.0;
+  EXPECT_NE(hash, profile_hash(profile_to_json(p)));
+}
+
+TEST(Comparison, CasesAsRowsDevicesAsColumns) {
+  auto a = sample_run();
+  auto b = sample_run();
+  b.run.device.endpoint = "dut-2";
+  b.cases[1].verdict = fixtures::Verdict::Pass;
+  b.cases[1].failures.clear();
+  b.cases.pop_back();  // dut-2 did not run FU-REG-009
+  std::vector<ComparedRun> runs{{"dut-1", a}, {"dut-2", b}};
+  auto md = comparison_markdown(runs);
+  EXPECT_NE(md.find("| case | level | dut-1 | dut-2 |\n|---|---|---|---|\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| FU-PULL-001 | MUST | fail | pass |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| FU-REG-009 | SHOULD | fail | — |\n"), std::string::npos) << md;
+  auto html = comparison_html(runs);
+  EXPECT_NE(html.find("<tr><th>MUST failed</th><td></td><td><b>yes</b></td><td>no</td></tr>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fc::reports
