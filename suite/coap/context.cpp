@@ -185,6 +185,11 @@ coap_session_t* CoapContext::connect(const std::string& host, std::uint16_t port
 }
 
 void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit) {
+  // libcoap 4.3.1 silently keeps its 2 s default for an ACK_TIMEOUT under 1 s: say so, use 1 s.
+  if (ack_timeout_s < 1.0) {
+    spdlog::warn("ACK_TIMEOUT {} s is below the 1 s libcoap 4.3.1 accepts; using 1 s", ack_timeout_s);
+    ack_timeout_s = 1.0;
+  }
   auto whole = static_cast<std::uint16_t>(ack_timeout_s);
   auto thousandths = static_cast<std::uint16_t>((ack_timeout_s - whole) * 1000.0 + 0.5);
   coap_session_set_ack_timeout(session, coap_fixed_point_t{whole, thousandths});

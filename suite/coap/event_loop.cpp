@@ -90,7 +90,8 @@ void EventLoop::pump(Duration max_wait) {
 
   ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
 
-  for (auto* ctx : std::vector<coap_context_t*>(contexts_)) coap_io_process(ctx, COAP_IO_NO_WAIT);
+  // Plain sockets first: what a relay forwards to a libcoap endpoint is then handled in this
+  // same pass instead of the next one.
   for (std::size_t i = contexts_.size(); i < fds.size(); ++i) {
     if (!(fds[i].revents & (POLLIN | POLLERR | POLLHUP))) continue;
     auto it = watched_.find(fds[i].fd);
@@ -99,6 +100,7 @@ void EventLoop::pump(Duration max_wait) {
       cb();
     }
   }
+  for (auto* ctx : std::vector<coap_context_t*>(contexts_)) coap_io_process(ctx, COAP_IO_NO_WAIT);
   run_due_timers();
 }
 

@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
   app.add_option("--profile,-p", profile_file, "device profile (YAML); default: the bundled reference client")
       ->capture_default_str();
   app.add_option("--reports,-r", reports_dir, "report folder (default: fotacheck-reports/<date-time>)");
+  std::vector<std::string> device_args;
+  app.add_option("--device-arg", device_args,
+                 "one more argument for the device process, repeatable; write options with '=': "
+                 "--device-arg=--mutant --device-arg=update-in-idle")
+      ->allow_extra_args(false);
   app.add_flag("--list", list, "list every case with its id, level, ETS case and requirement, then exit");
   app.add_flag("--verbose,-v", verbose, "log every registration and exchange on stderr");
   fs::path validate_file;
@@ -139,6 +144,7 @@ int main(int argc, char** argv) {
   try {
     fc::fixtures::RunContext::install(std::make_unique<fc::fixtures::RunContext>(*load.profile, reports_dir));
     auto& run = fc::fixtures::RunContext::current();
+    run.set_device_args(device_args);
     live = std::make_unique<fc::reports::LiveReports>(
         reports_dir,
         fc::reports::make_run_info(*load.profile, profile_file, FOTACHECK_VERSION, run.endpoint(), run.server().uri(),

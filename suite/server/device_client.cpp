@@ -174,6 +174,22 @@ DmResponse DeviceClient::write_raw(const Path& path, std::uint16_t content_forma
   }
 }
 
+DmResponse DeviceClient::write_block(const Path& path, std::uint16_t content_format, ByteView block,
+                                     const coap::BlockOption& option) {
+  auto* reg = registration();
+  auto request = make_request(code::Put, path, reg ? reg->objects.root : std::string("/"));
+  request.content_format = content_format;
+  request.block1 = option;
+  request.payload.assign(block.begin(), block.end());
+  DmResponse out;
+  auto outcome = round_trip(request, out.error);
+  if (outcome) {
+    absorb(out, outcome->response);
+    out.blocks.push_back(BlockExchange{option, outcome->response.code, outcome->response.block1});
+  }
+  return out;
+}
+
 DmResponse DeviceClient::execute(const Path& path, const std::string& arguments) {
   auto* reg = registration();
   auto request = make_request(code::Post, path, reg ? reg->objects.root : std::string("/"));

@@ -48,6 +48,10 @@ class DeviceClient {
   // The payload as given, in the given format: for packages and deliberately odd payloads.
   DmResponse write_raw(const lwm2m::Path& path, std::uint16_t content_format, ByteView payload,
                        const WriteOptions& options = {});
+  // One Block1 request with exactly the block option given: for out-of-order, repeated and
+  // gapped blocks that a well-behaved write_raw never sends.
+  DmResponse write_block(const lwm2m::Path& path, std::uint16_t content_format, ByteView block,
+                         const coap::BlockOption& option);
   DmResponse execute(const lwm2m::Path& path, const std::string& arguments = {});
   DmResponse discover(const lwm2m::Path& path);
   DmResponse write_attributes(const lwm2m::Path& path, const Attributes& attributes);

@@ -9,7 +9,7 @@ using namespace fc::coap;
 TestDevice::TestDevice(EventLoop& loop, Trace& trace, const BoundAddress& server, std::string endpoint)
     : loop_(loop), context_(loop, "device", trace), endpoint_(std::move(endpoint)) {
   session_ = context_.connect(server.host, server.port);
-  CoapContext::set_transmission(session_, 0.2, 1);
+  CoapContext::set_transmission(session_, 1.0, 1);
   context_.on_request([this](const IncomingRequest& in) {
     Reply reply = on_request ? on_request(in) : Reply::with(code::NotFound);
     if (in.message.observe && *in.message.observe == 0 && reply.code.is_success()) {

@@ -20,7 +20,7 @@ class ReferenceServerTest : public ::testing::Test {
  protected:
   static server::ServerConfig config() {
     server::ServerConfig c;
-    c.ack_timeout_s = 0.2;
+    c.ack_timeout_s = 1.0;
     c.max_retransmit = 1;
     c.operation_timeout = Duration(1500);
     c.accepted_lwm2m_versions = {"1.0", "1.1"};

@@ -1,0 +1,105 @@
+#include "bench/coap_baseline.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace fc::bench {
+
+namespace {
+
+pid_t spawn_quiet(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+// Waits for `pid` up to `timeout_ms`; kills it past that. Returns the exit code or -1.
+int reap(pid_t pid, int timeout_ms) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    int status = 0;
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (std::chrono::steady_clock::now() >= until) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+}  // namespace
+
+std::string find_program(const std::vector<std::string>& names) {
+  for (const auto& dir : {"/usr/bin", "/usr/local/bin", "/bin"})
+    for (const auto& name : names) {
+      std::string path = std::string(dir) + "/" + name;
+      if (::access(path.c_str(), X_OK) == 0) return path;
+    }
+  return {};
+}
+
+int run_program(const std::vector<std::string>& argv, int timeout_ms) {
+  pid_t pid = spawn_quiet(argv);
+  return pid < 0 ? -1 : reap(pid, timeout_ms);
+}
+
+unsigned short free_udp_port() {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t length = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+CoapServerProcess::CoapServerProcess(const std::string& program) {
+  port_ = free_udp_port();
+  pid_ = spawn_quiet({program, "-A", "127.0.0.1", "-p", std::to_string(port_), "-d", "10"});
+  if (pid_ < 0) throw std::runtime_error("cannot start " + program);
+  // Ready once a coap-client GET of /.well-known/core succeeds.
+  auto client = find_program({"coap-client", "coap-client-notls", "coap-client-gnutls", "coap-client-openssl"});
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until) {
+    if (run_program({client, "-B", "1", "-m", "get", uri("/.well-known/core")}, 1500) == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  throw std::runtime_error(program + " did not answer on port " + std::to_string(port_) + " within 3 s");
+}
+
+CoapServerProcess::~CoapServerProcess() {
+  ::kill(pid_, SIGTERM);
+  if (reap(pid_, 2000) < 0) return;
+}
+
+std::string CoapServerProcess::uri(const std::string& path) const {
+  return "coap://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+}  // namespace fc::bench

@@ -1,0 +1,141 @@
+// PULL delivery (TS Core E.6.2; reference §4.3): the device fetches the Package URI itself.
+#include "fixtures/fota_case.h"
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+FOTA_AREA(Pull);
+
+// ETS 756: a valid URI is accepted with 2.04, the device downloads and reaches Downloaded
+// with Update Result 0.
+FOTA_CASE(Pull, CoapDownloadReachesDownloaded,
+          id("FU-PULL-COAP-756"), ets(756), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1, E.6.2; ETS 756"),
+          requirement("After a Write of a coap:// Package URI the device reaches State 2 with Update Result 0")) {
+  auto uri = publish(package(), Scheme::Coap);
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_state(state::Downloaded);
+  expect_result(result::Initial);
+  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+}
+
+FOTA_CASE(Pull, HttpDownloadReachesDownloaded,
+          id("FU-PULL-HTTP-756"), ets(756), level(Level::Must), needs(Capability::PullHttp),
+          clause("TS Core E.6.1, E.6.2; ETS 756"),
+          requirement("After a Write of an http:// Package URI the device reaches State 2 with Update Result 0")) {
+  auto uri = publish(package(), Scheme::Http);
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_state(state::Downloaded);
+  expect_result(result::Initial);
+}
+
+// ETS 771 (its precondition swaps PUSH and PULL: reference §3.8): a full update by pull ends in
+// Idle with Update Result 1 and the new Firmware Version.
+FOTA_CASE(Pull, CoapUpdateInstallsTheNewVersion,
+          id("FU-PULL-COAP-771"), ets(771), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6; ETS 771"),
+          requirement("Pull, then Execute Update: State 0, Update Result 1 and /3/0/3 is the new version")) {
+  auto uri = publish(package(), Scheme::Coap);
+  ASSERT_TRUE(pull(uri).is(code::Changed));
+  await_state(state::Downloaded);
+  EXPECT_TRUE(execute_update().is(code::Changed));
+  await_result(result::Success);
+  await_state(state::Idle);
+  EXPECT_EQ(firmware_version(), packages().version());
+  expect_sequence(FirmwareResource::State, {state::Downloaded, state::Idle});
+}
+
+FOTA_CASE(Pull, HttpUpdateInstallsTheNewVersion,
+          id("FU-PULL-HTTP-771"), ets(771), level(Level::Must), needs(Capability::PullHttp),
+          clause("TS Core E.6; ETS 771 (the 1.0 text's alternative mechanism)"),
+          requirement("Pull over HTTP, then Execute Update: State 0, Update Result 1 and the new /3/0/3")) {
+  auto uri = publish(package(), Scheme::Http);
+  ASSERT_TRUE(pull(uri).is(code::Changed));
+  await_state(state::Downloaded);
+  EXPECT_TRUE(execute_update().is(code::Changed));
+  await_result(result::Success);
+  await_state(state::Idle);
+  EXPECT_EQ(firmware_version(), packages().version());
+}
+
+// Reference §3.2 rule 1: Update Result returns to 0 when a download starts, even after an error.
+FOTA_CASE(Pull, ResultIsResetWhenADownloadStarts,
+          id("FU-PULL-RULE-01"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (Update Result: reset to 0 at download start); reference 3.2 rule 1"),
+          requirement("After a failed download (Result 5), a new download sets Update Result back to 0")) {
+  auto corrupted = publish(package(forge::Variant::BitFlip), Scheme::Coap);
+  ASSERT_TRUE(pull(corrupted).is(code::Changed));
+  await_result(result::IntegrityFailure);
+  await_state(state::Idle);
+  auto valid = publish(package(), Scheme::Coap);
+  ASSERT_TRUE(pull(valid).is(code::Changed));
+  await_state(state::Downloaded);
+  expect_result(result::Initial);
+  expect_sequence(FirmwareResource::UpdateResult, {result::IntegrityFailure, result::Initial});
+}
+
+}  // namespace
+}  // namespace fc::fixtures
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+// Reference §3.2 rule 2 (T7): an empty Package URI in Downloaded resets to Idle, Result 0.
+FOTA_CASE(Pull, EmptyUriResetsDownloaded,
+          id("FU-PULL-RESET-02"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (empty Package URI resets); reference 3.2 rule 2"),
+          requirement("Writing an empty Package URI in Downloaded answers 2.04 and returns to State 0, Result 0")) {
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  EXPECT_TRUE(write_package_uri("").is(code::Changed));
+  await_state(state::Idle);
+  expect_result(result::Initial);
+}
+
+// ETS 756 step 1 (its "Package Resource" is an erratum for Package URI, reference §3.8):
+// the reset write in Idle brings a stale error Result back to 0 (T16).
+FOTA_CASE(Pull, EmptyUriInIdleClearsAStaleResult,
+          id("FU-PULL-RESET-756"), ets(756), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1; ETS 756 step 1; reference 3.1 T16, 3.7 item 3"),
+          requirement("After a failed download, an empty Package URI in Idle sets Update Result back to 0")) {
+  ASSERT_TRUE(pull(publish(package(forge::Variant::WrongMagic))).is(code::Changed));
+  await_result(result::UnsupportedPackageType);
+  await_state(state::Idle);
+  EXPECT_TRUE(write_package_uri("").is(code::Changed));
+  expect_state(state::Idle);
+  expect_result(result::Initial);
+}
+
+// Object 5 resource 1 is RW: what the server wrote reads back (TS Core E.6, reference §1.1).
+FOTA_CASE(Pull, PackageUriReadsBack,
+          id("FU-PULL-URI-01"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6 (Package URI: RW)"),
+          requirement("A Read of /5/0/1 after a Write returns the URI that was written")) {
+  auto uri = publish(package());
+  ASSERT_TRUE(pull(uri).is(code::Changed));
+  auto read = device().read(res::PackageUri);
+  ASSERT_TRUE(read.ok()) << read.describe();
+  ASSERT_TRUE(read.value(res::PackageUri)) << read.describe();
+  EXPECT_EQ(read.value(res::PackageUri)->as_string(), uri);
+  await_state(state::Downloaded);
+}
+
+// Reference §3.2 rule 4 and §3.7 item 2: a new URI while a package is downloaded SHOULD be
+// refused (Anjay 4.00); a device that answers 2.04 and ignores it is non-strict at best.
+FOTA_CASE(Pull, NewUriInDownloadedIsRefused,
+          id("FU-PULL-BUSY-01"), level(Level::Should), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (undefined operations SHOULD be rejected); reference 3.2 rule 4, 3.7 item 2"),
+          requirement("A non-empty Package URI written in Downloaded is refused with 4.xx and State stays 2")) {
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  auto again = pull(publish(package()));
+  EXPECT_TRUE(again.delivered && again.code.cls == 4) << again.describe();
+  expect_state(state::Downloaded);
+}
+
+}  // namespace
+}  // namespace fc::fixtures

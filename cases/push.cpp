@@ -1,0 +1,93 @@
+// PUSH delivery (TS Core E.6.2; reference §4.2): the server writes the package to /5/0/0.
+#include "fixtures/fota_case.h"
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+FOTA_AREA(Push);
+
+// ETS 755 / TS E.6.2: every non-final Block1 is answered 2.31 Continue, the last 2.04, and
+// the device is then in Downloaded with Update Result 0.
+FOTA_CASE(Push, BlockwiseWriteReachesDownloaded,
+          id("FU-PUSH-755"), ets(755), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.2; RFC 7959 2.5; ETS 755"),
+          requirement("A Block1 push is answered 2.31 per non-final block and 2.04 at the end; State 2, Result 0")) {
+  auto write = push(package(), 512);
+  EXPECT_TRUE(write.is(code::Changed)) << write.describe();
+  ASSERT_GT(write.blocks.size(), 1u);
+  for (std::size_t i = 0; i + 1 < write.blocks.size(); ++i)
+    EXPECT_EQ(write.blocks[i].answer, code::Continue) << "block " << i;
+  await_state(state::Downloaded);
+  expect_result(result::Initial);
+}
+
+// ETS 770: a full update by push ends in Idle with Update Result 1 and the new version.
+FOTA_CASE(Push, UpdateInstallsTheNewVersion,
+          id("FU-PUSH-770"), ets(770), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6; ETS 770"),
+          requirement("Push, then Execute Update: State 0, Update Result 1 and /3/0/3 is the new version")) {
+  ASSERT_TRUE(push(package()).is(code::Changed));
+  await_state(state::Downloaded);
+  EXPECT_TRUE(execute_update().is(code::Changed));
+  await_result(result::Success);
+  await_state(state::Idle);
+  EXPECT_EQ(firmware_version(), packages().version());
+}
+
+// Reference §3.2 rule 2: one NUL byte written to Package resets Downloaded to Idle, Result 0.
+FOTA_CASE(Push, NulPackageResetsDownloaded,
+          id("FU-PUSH-RESET-02"), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1 (Package: NULL resets); object 5 rev 1.0.3"),
+          requirement("Writing a single 0x00 to /5/0/0 in Downloaded answers 2.04 and returns to State 0, Result 0")) {
+  ASSERT_TRUE(push(package()).is(code::Changed));
+  await_state(state::Downloaded);
+  EXPECT_TRUE(device().write_raw(res::Package, 42, Bytes{0}).is(code::Changed));
+  await_state(state::Idle);
+  expect_result(result::Initial);
+}
+
+}  // namespace
+}  // namespace fc::fixtures
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+// RFC 7959 §2.5: a retransmitted first block is the same block, not a new transfer.
+FOTA_CASE(Push, RepeatedFirstBlockDoesNotRestart,
+          id("FU-PUSH-DUP-01"), level(Level::Must), needs(Capability::Push),
+          clause("RFC 7959 2.5; TS Core E.6.2"),
+          requirement("Block 0 sent twice, then the rest: the package completes and the device reaches State 2")) {
+  auto image = package();
+  const std::size_t size = 512;
+  auto block = [&](std::uint32_t num) {
+    std::size_t from = num * size, to = std::min(image.size(), from + size);
+    return ByteView(image).subspan(from, to - from);
+  };
+  std::uint32_t last = static_cast<std::uint32_t>((image.size() - 1) / size);
+  ASSERT_TRUE(device().write_block(res::Package, 42, block(0), {0, true, 5}).is(code::Continue));
+  EXPECT_TRUE(device().write_block(res::Package, 42, block(0), {0, true, 5}).is(code::Continue));
+  for (std::uint32_t n = 1; n <= last; ++n) {
+    auto answer = device().write_block(res::Package, 42, block(n), {n, n < last, 5});
+    ASSERT_TRUE(answer.is(n < last ? code::Continue : code::Changed)) << "block " << n << ": " << answer.describe();
+  }
+  await_state(state::Downloaded);
+  expect_result(result::Initial);
+}
+
+// RFC 7959 §2.3: a block past a gap cannot be appended: 4.08 Request Entity Incomplete.
+FOTA_CASE(Push, BlockAfterAGapIsRefused,
+          id("FU-PUSH-GAP-01"), level(Level::Should), needs(Capability::Push),
+          clause("RFC 7959 2.3 (4.08 Request Entity Incomplete)"),
+          requirement("Block 2 sent after block 0 without block 1 is answered 4.08")) {
+  auto image = package();
+  ASSERT_TRUE(device().write_block(res::Package, 42, ByteView(image).subspan(0, 512), {0, true, 5}).is(code::Continue));
+  auto gap = device().write_block(res::Package, 42, ByteView(image).subspan(1024, 512), {2, true, 5});
+  EXPECT_TRUE(gap.is(code::RequestEntityIncomplete)) << gap.describe();
+}
+
+}  // namespace
+}  // namespace fc::fixtures

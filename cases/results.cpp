@@ -1,0 +1,117 @@
+// Update Result codes 2–9 (TS Core E.6.1; ETS 773–780), each driven from the wire where it
+// can be and through the profile's fault injection where it cannot.
+#include "fixtures/fota_case.h"
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+FOTA_AREA(Results);
+
+// ETS 776: a corrupted package fails its integrity check: Update Result 5, back to Idle.
+FOTA_CASE(Results, IntegrityFailureOnPull,
+          id("FU-RES-776-PULL"), ets(776), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1; ETS 776"),
+          requirement("A pulled package with a flipped bit ends in State 0 with Update Result 5")) {
+  auto uri = publish(package(forge::Variant::BitFlip));
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::IntegrityFailure);
+  await_state(state::Idle);
+}
+
+FOTA_CASE(Results, IntegrityFailureOnPush,
+          id("FU-RES-776-PUSH"), ets(776), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1; ETS 776; reference 3.4"),
+          requirement("A pushed package with a flipped bit ends in State 0 with Update Result 5")) {
+  push(package(forge::Variant::BitFlip));  // any answer to the last block is acceptable (reference §3.4)
+  await_result(result::IntegrityFailure);
+  await_state(state::Idle);
+}
+
+// ETS 777 (its final State 1 is an erratum, reference §3.8): a package of another type.
+FOTA_CASE(Results, UnsupportedPackageType,
+          id("FU-RES-777"), ets(777), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1; ETS 777"),
+          requirement("A package with a foreign header ends in State 0 with Update Result 6")) {
+  auto uri = publish(package(forge::Variant::WrongMagic));
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::UnsupportedPackageType);
+  await_state(state::Idle);
+}
+
+// ETS 778; reference §3.2 rule 5: the Write of a bad URI still succeeds; the error is Result 7.
+FOTA_CASE(Results, InvalidUriIsReportedThroughUpdateResult,
+          id("FU-RES-778"), ets(778), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (errors only through Update Result); ETS 778"),
+          requirement("A Package URI the repository does not know is accepted with 2.04 and ends in Result 7, State 0")) {
+  auto uri = publish(package()) + "-missing";
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::InvalidUri);
+  await_state(state::Idle);
+}
+
+// ETS 780 (no procedure in the ETS; reference §6.2 suggests this one): a scheme the device
+// does not list in /5/0/8. Both 2.04 and 4.00 are accepted for the Write (reference §3.7 item 6).
+FOTA_CASE(Results, UnsupportedProtocol,
+          id("FU-RES-780"), ets(780), level(Level::Must),
+          clause("TS Core E.6.1 (Update Result 9); object 5 resource 8"),
+          requirement("A Package URI whose scheme is absent from /5/0/8 ends in Update Result 9 and State 0")) {
+  auto write = pull("ftp://127.0.0.1/fw/package.bin");
+  EXPECT_TRUE(write.is(code::Changed) || write.is(code::BadRequest)) << write.describe();
+  await_result(result::UnsupportedProtocol);
+  await_state(state::Idle);
+}
+
+// ETS 775: the repository goes silent mid-transfer; the device gives up with Result 4.
+FOTA_CASE(Results, ConnectionLostDuringPull,
+          id("FU-RES-775"), ets(775), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1; ETS 775"),
+          requirement("When the repository stops answering after block 2 the device ends in State 0 with Result 4")) {
+  auto uri = publish(package(), Scheme::Coap, "drop-after-block:2");
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::ConnectionLost);
+  await_state(state::Idle);
+}
+
+// ETS 773: not enough flash, from the device's own limit (profile fault flash_full).
+FOTA_CASE(Results, NotEnoughFlash,
+          id("FU-RES-773"), ets(773), level(Level::Must), needs(Capability::PullCoap),
+          faults(Fault::FlashFull), clause("TS Core E.6.1; ETS 773"),
+          requirement("A package larger than the device's flash ends in State 0 with Update Result 2")) {
+  ASSERT_TRUE(inject(Fault::FlashFull)) << "the device did not come back with the flash_full fault";
+  auto uri = publish(package());
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::NotEnoughFlash);
+  await_state(state::Idle);
+}
+
+// ETS 774 (criterion D's "2" is an erratum for 3, reference §3.8).
+FOTA_CASE(Results, OutOfRam,
+          id("FU-RES-774"), ets(774), level(Level::Must), needs(Capability::PullCoap),
+          faults(Fault::OutOfRam), clause("TS Core E.6.1; ETS 774"),
+          requirement("A download that exhausts the device's RAM ends in State 0 with Update Result 3")) {
+  ASSERT_TRUE(inject(Fault::OutOfRam)) << "the device did not come back with the out_of_ram fault";
+  auto uri = publish(package());
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::OutOfRam);
+  await_state(state::Idle);
+}
+
+// ETS 779: the image downloads but does not install: State 2, Result 8, old version kept.
+FOTA_CASE(Results, UpdateFailedKeepsTheOldVersion,
+          id("FU-RES-779"), ets(779), level(Level::Must), needs(Capability::PullCoap),
+          faults(Fault::UpdateFails), clause("TS Core E.6.1; ETS 779"),
+          requirement("A failed install ends in State 2 with Update Result 8 and an unchanged /3/0/3")) {
+  auto before = firmware_version();
+  auto uri = publish(fault_package(Fault::UpdateFails));
+  ASSERT_TRUE(pull(uri).is(code::Changed));
+  await_state(state::Downloaded);
+  EXPECT_TRUE(execute_update().is(code::Changed));
+  await_result(result::UpdateFailed);
+  await_state(state::Downloaded);
+  EXPECT_EQ(firmware_version(), before);
+}
+
+}  // namespace
+}  // namespace fc::fixtures

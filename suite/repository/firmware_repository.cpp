@@ -1,0 +1,128 @@
+#include "suite/repository/firmware_repository.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace fc::repository {
+
+namespace {
+
+// Characters a path segment or query may carry without percent-encoding (RFC 3986 §2.3, plus
+// the sub-delimiters a query uses), so the published path is the URI's path byte for byte.
+bool plain(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+}  // namespace
+
+FirmwareRepository::FirmwareRepository(coap::EventLoop& loop, coap::Trace& trace, RepositoryConfig config)
+    : loop_(loop),
+      trace_(trace),
+      config_(std::move(config)),
+      coap_(loop, trace, store_, counters_, config_.bind, config_.coap_port,
+            CoapServing{config_.always_size2, config_.max_block_szx}) {
+  if (config_.http) http_ = std::make_unique<HttpRepository>(trace, store_, counters_, config_.bind, config_.http_port);
+}
+
+FirmwareRepository::~FirmwareRepository() = default;
+
+std::string FirmwareRepository::split_path(const std::string& path_and_query, std::vector<std::string>& query) {
+  auto q = path_and_query.find('?');
+  std::string path = path_and_query.substr(0, q);
+  auto fail = [&](const std::string& why) {
+    throw std::invalid_argument(fmt::format("cannot publish at '{}': {}", path_and_query, why));
+  };
+  if (path.size() < 2 || path.front() != '/') fail("the path must start with '/' and name something");
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    auto segment = path.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") fail("empty, '.' or '..' path segment");
+    for (char c : segment)
+      if (!plain(c)) fail(fmt::format("'{}' would need percent-encoding", c));
+    start = end + 1;
+  }
+  if (q != std::string::npos) {
+    std::string rest = path_and_query.substr(q + 1);
+    std::size_t from = 0;
+    while (from <= rest.size()) {
+      auto amp = rest.find('&', from);
+      if (amp == std::string::npos) amp = rest.size();
+      auto item = rest.substr(from, amp - from);
+      if (item.empty()) fail("empty query item");
+      for (char c : item)
+        if (!plain(c) && c != '=') fail(fmt::format("'{}' in the query would need percent-encoding", c));
+      query.push_back(item);
+      from = amp + 1;
+    }
+  }
+  return path;
+}
+
+PublishedPackage FirmwareRepository::publish(const std::string& path_and_query, Bytes content,
+                                             std::vector<Impairment> impairments) {
+  std::vector<std::string> query;
+  auto path = split_path(path_and_query, query);
+  auto package = std::make_shared<HostedPackage>(path, std::move(query), std::move(content), impairments);
+  relays_.erase(path);
+  if (package->needs_relay())
+    relays_[path] = std::make_unique<ImpairmentRelay>(loop_, trace_, config_.bind, coap_.address(), impairments, path);
+  counters_.open(path, package->size());
+  store_.put(package);
+  trace_.note("repository-coap", fmt::format("published {} ({} B, ETag {}){}", path_and_query, package->size(),
+                                             to_hex(package->etag()),
+                                             impairments.empty() ? "" : " with " + describe(impairments)));
+  PublishedPackage out;
+  out.path = path;
+  out.coap_uri = coap_uri(path);
+  out.http_uri = http_uri(path);
+  out.etag = package->etag();
+  out.size = package->size();
+  out.impairments = std::move(impairments);
+  return out;
+}
+
+void FirmwareRepository::unpublish(const std::string& path_and_query) {
+  auto path = path_and_query.substr(0, path_and_query.find('?'));
+  store_.remove(path);
+  relays_.erase(path);
+  trace_.note("repository-coap", "unpublished " + path);
+}
+
+PackageCounters FirmwareRepository::counters(const std::string& path) const {
+  return counters_.counters(path.substr(0, path.find('?')));
+}
+
+const ImpairmentRelay* FirmwareRepository::relay(const std::string& path) const {
+  auto it = relays_.find(path.substr(0, path.find('?')));
+  return it == relays_.end() ? nullptr : it->second.get();
+}
+
+std::string FirmwareRepository::host() const {
+  const auto& h = config_.advertised_host.empty() ? config_.bind : config_.advertised_host;
+  return h.find(':') != std::string::npos ? "[" + h + "]" : h;
+}
+
+std::string FirmwareRepository::coap_uri(const std::string& path_and_query) const {
+  auto path = path_and_query.substr(0, path_and_query.find('?'));
+  auto package = store_.find(path);
+  if (!package) throw std::invalid_argument("nothing is published at '" + path + "'");
+  auto it = relays_.find(path);
+  auto port = it != relays_.end() ? it->second->address().port : coap_.address().port;
+  auto query = package->query_string();
+  return fmt::format("coap://{}:{}{}{}", host(), port, path, query.empty() ? "" : "?" + query);
+}
+
+std::string FirmwareRepository::http_uri(const std::string& path_and_query) const {
+  if (!http_) return {};
+  auto path = path_and_query.substr(0, path_and_query.find('?'));
+  auto package = store_.find(path);
+  if (!package) throw std::invalid_argument("nothing is published at '" + path + "'");
+  auto query = package->query_string();
+  return fmt::format("http://{}:{}{}{}", host(), http_->port(), path, query.empty() ? "" : "?" + query);
+}
+
+}  // namespace fc::repository

@@ -1,0 +1,66 @@
+// The repository's HTTP/1.1 side (cpp-httplib, its own threads): GET with Content-Length,
+// ETag, single Range and If-Match (RFC 9110 §13.1.1, §14), applying HTTP impairments.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "suite/coap/trace.h"
+#include "suite/repository/package_store.h"
+#include "suite/repository/transfer_counters.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace fc::repository {
+
+struct RangeRequest {
+  enum class Kind { Whole, Part, Unsatisfiable };
+  Kind kind = Kind::Whole;
+  std::uint64_t first = 0;  // Part: inclusive bounds within the total
+  std::uint64_t last = 0;
+};
+
+// One "bytes=" range over `total` (RFC 9110 §14.1.2). A header that does not parse, or asks for
+// several ranges, asks for the whole: a server may ignore Range (§14.2).
+RangeRequest parse_range(std::string_view header, std::uint64_t total);
+// If-Match with strong comparison (RFC 9110 §13.1.1): "*" or one of the listed tags; weak tags
+// (W/"…") never match.
+bool if_match_allows(std::string_view header, std::string_view quoted_etag);
+
+class HttpRepository {
+ public:
+  // Binds `bind`:`port` (0: a free port) and serves from its own thread until destroyed.
+  HttpRepository(coap::Trace& trace, PackageStore& store, TransferCounters& counters, const std::string& bind,
+                 std::uint16_t port);
+  ~HttpRepository();
+  HttpRepository(const HttpRepository&) = delete;
+  HttpRepository& operator=(const HttpRepository&) = delete;
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  coap::Trace& trace_;
+  PackageStore& store_;
+  TransferCounters& counters_;
+  std::unique_ptr<httplib::Server> server_;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+
+  void handle(const httplib::Request& request, httplib::Response& response);
+  // Waits `duration` unless the repository is shutting down; false when it is.
+  bool pause(Duration duration);
+  void note(std::string text) { trace_.note("repository-http", std::move(text)); }
+};
+
+}  // namespace fc::repository

@@ -1,0 +1,113 @@
+#include "suite/repository/relay_policy.h"
+
+#include <fmt/format.h>
+
+namespace fc::repository {
+
+namespace {
+
+// Requests whose responses never come (dropped, abandoned) would pile up: forget them at this size.
+constexpr std::size_t kRememberedRequests = 4096;
+
+bool block_reaches(const Position& at, std::uint64_t num, std::uint64_t offset, std::size_t length) {
+  return at.unit == Position::Unit::Block ? num >= at.value : offset + length > at.value;
+}
+
+bool block_past(const Position& at, std::uint64_t num, std::uint64_t offset, std::size_t length) {
+  return at.unit == Position::Unit::Block ? num > at.value : offset + length > at.value;
+}
+
+// A uniform draw in [0, 1) from the generator's raw output: the same on every standard library,
+// unlike std::uniform_real_distribution.
+double draw(std::mt19937& generator) { return static_cast<double>(generator() >> 8) / 16777216.0; }
+
+}  // namespace
+
+RelayPolicy::RelayPolicy(const std::vector<Impairment>& impairments) {
+  for (const auto& imp : impairments)
+    if (imp.on_wire() && imp.applies_to(Transport::Coap)) impairments_.push_back(imp);
+  stalls_.resize(impairments_.size());
+  for (const auto& imp : impairments_) generators_.emplace_back(imp.seed);
+}
+
+RelayPolicy::Block RelayPolicy::block_of(const std::string& client, const WireMessage& response) {
+  auto key = std::make_pair(client, response.token);
+  auto asked = requested_.find(key);
+  std::optional<coap::BlockOption> option = response.block2;
+  if (!option && asked != requested_.end()) option = asked->second;
+  if (asked != requested_.end()) requested_.erase(asked);
+  if (!option) return Block{0, 0, response.payload_size};
+  return Block{option->num, option->offset(), response.payload_size};
+}
+
+std::string RelayPolicy::what(Leg leg, const std::optional<WireMessage>& message, const Block& block) {
+  if (!message) return "a datagram that is not CoAP";
+  if (leg == Leg::ToClient && message->is_response())
+    return fmt::format("response to block {} ({})", block.num, message->summary());
+  if (message->is_request()) return fmt::format("request ({})", message->summary());
+  return fmt::format("{} ({})", leg == Leg::ToClient ? "message to the client" : "message to the repository",
+                     message->summary());
+}
+
+RelayDecision RelayPolicy::decide(Leg leg, const std::string& client, ByteView datagram, Clock::time_point now) {
+  RelayDecision d;
+  auto message = parse_wire(datagram);
+  Block block;
+  bool response = leg == Leg::ToClient && message && message->is_response();
+  if (leg == Leg::ToRepository && message && message->is_request() && message->block2) {
+    if (requested_.size() >= kRememberedRequests) requested_.clear();
+    requested_[std::make_pair(client, message->token)] = *message->block2;
+  }
+  if (response) block = block_of(client, *message);
+
+  auto drop = [&](const Impairment& imp, const std::string& verb) {
+    if (d.forward) d.notes.push_back(fmt::format("{}: {} {}", imp.describe(), verb, what(leg, message, block)));
+    d.forward = false;
+  };
+
+  for (std::size_t i = 0; i < impairments_.size(); ++i) {
+    const auto& imp = impairments_[i];
+    switch (imp.kind) {
+      case ImpairmentKind::Stall: {
+        auto& s = stalls_[i];
+        if (s.triggered && !s.over) {
+          if (now < s.until) {
+            ++s.dropped;
+            drop(imp, "link silent, dropped");
+          } else {
+            s.over = true;
+            d.notes.push_back(fmt::format("{}: link back, {} datagrams dropped while silent", imp.describe(), s.dropped));
+          }
+        } else if (!s.triggered && response && block_reaches(imp.at, block.num, block.offset, block.length)) {
+          s.triggered = true;
+          s.until = now + imp.duration;
+          s.dropped = 1;
+          drop(imp, "link silent from here, dropped");
+        }
+        break;
+      }
+      case ImpairmentKind::DropAfter:
+        if (response && block_past(imp.at, block.num, block.offset, block.length)) drop(imp, "dropped");
+        break;
+      case ImpairmentKind::Loss:
+        if (d.forward && draw(generators_[i]) < imp.rate) drop(imp, "lost");
+        break;
+      case ImpairmentKind::Delay:
+        d.delay += imp.duration;
+        if (!delay_noted_) {
+          delay_noted_ = true;
+          d.notes.push_back(fmt::format("{}: every datagram held back {} ms each way", imp.describe(),
+                                        imp.duration.count()));
+        }
+        break;
+      default: break;
+    }
+  }
+  if (!d.forward) d.delay = Duration(0);
+  auto& forwarded = leg == Leg::ToClient ? counts_.to_client : counts_.to_repository;
+  auto& dropped = leg == Leg::ToClient ? counts_.dropped_to_client : counts_.dropped_to_repository;
+  ++(d.forward ? forwarded : dropped);
+  return d;
+}
+
+}  // namespace fc::repository
