@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
                  "one more argument for the device process, repeatable; write options with '=': "
                  "--device-arg=--mutant --device-arg=update-in-idle")
       ->allow_extra_args(false);
+  std::vector<std::string> case_ids;
+  app.add_option("--case,-c", case_ids, "run only the case with this id (repeatable), e.g. --case FU-RES-776-PULL");
   app.add_flag("--list", list, "list every case with its id, level, ETS case and requirement, then exit");
   app.add_flag("--verbose,-v", verbose, "log every registration and exchange on stderr");
   fs::path validate_file;
@@ -133,6 +135,20 @@ int main(int argc, char** argv) {
   // GoogleTest gets the extras; JUnit XML comes from the reports (written from results.json).
   std::vector<std::string> gtest_args{argc > 0 && argv[0] ? argv[0] : "fotacheck"};
   for (const auto& extra : app.remaining()) gtest_args.push_back(extra);
+  if (!case_ids.empty()) {
+    std::string filter;
+    for (const auto& id : case_ids) {
+      const fc::fixtures::CaseMeta* found = nullptr;
+      for (const auto& c : Catalogue::instance().all())
+        if (c.id == id) found = &c;
+      if (!found) {
+        std::cerr << "fotacheck: no case has the id '" << id << "' (see --list)\n";
+        return kConfigError;
+      }
+      filter += (filter.empty() ? "" : ":") + found->area + "." + found->name;
+    }
+    gtest_args.push_back("--gtest_filter=" + filter);
+  }
   std::vector<char*> gtest_argv;
   for (auto& a : gtest_args) gtest_argv.push_back(a.data());
   int gtest_argc = static_cast<int>(gtest_argv.size());

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Self-validation against one reference-client mutant: the cases whose clause the mutant
+# violates are run, and at least one of them must fail (never pass, never be skipped).
+#   run_mutant.sh FOTACHECK REPORT_DIR MUTANT CASE_ID [CASE_ID ...]
+set -uo pipefail
+fotacheck=$1 reports=$2 mutant=$3
+shift 3
+rm -rf "$reports"
+args=()
+for id in "$@"; do args+=(--case "$id"); done
+"$fotacheck" --reports "$reports" --device-arg=--mutant "--device-arg=$mutant" "${args[@]}" >"$reports.log" 2>&1
+status=$?
+if [ "$status" -eq 2 ]; then
+  echo "mutant $mutant: the run could not be made (exit 2); log: $reports.log"
+  tail -20 "$reports.log"
+  exit 1
+fi
+failed=$(python3 - "$reports/results.json" <<'PY'
+import json, sys
+cases = json.load(open(sys.argv[1]))["cases"]
+print(" ".join(c.get("id", "?") for c in cases if c["verdict"] == "fail"))
+PY
+)
+for id in "$@"; do
+  case " $failed " in
+    *" $id "*) echo "mutant $mutant caught by $id (failed: $failed; exit $status)"; exit 0 ;;
+  esac
+done
+echo "mutant $mutant: none of the expected cases ($*) failed; failed were: ${failed:-none}"
+grep -E "FAILED|OK \]|SKIPPED" "$reports.log" | head -20
+exit 1
