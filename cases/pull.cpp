@@ -6,18 +6,35 @@ namespace {
 
 namespace code = coap::code;
 
-FOTA_AREA(Pull);
+// The two steps every pull case shares, the same for each scheme (Leshan's tests likewise run
+// one scenario over several transports).
+class Pull : public FotaCase {
+ protected:
+  // ETS 756 steps 3–4: the Write is accepted and the device ends up Downloaded, Result 0.
+  std::string download(Scheme scheme) {
+    auto uri = publish(package(), scheme);
+    EXPECT_TRUE(pull(uri).is(code::Changed));
+    await_state(state::Downloaded);
+    expect_result(result::Initial);
+    return uri;
+  }
+  // ETS 770/771 steps 2–3: Update installs, ends Idle with Result 1 and the new /3/0/3.
+  void install_new_version() {
+    EXPECT_TRUE(execute_update().is(code::Changed));
+    await_result(result::Success);
+    await_state(state::Idle);
+    EXPECT_EQ(firmware_version(), packages().version());
+    expect_sequence(FirmwareResource::State, {state::Downloaded, state::Idle});
+  }
+};
 
 // ETS 756: a valid URI is accepted with 2.04, the device downloads and reaches Downloaded
-// with Update Result 0.
+// with Update Result 0; the repository served the package through its last byte once.
 FOTA_CASE(Pull, CoapDownloadReachesDownloaded,
           id("FU-PULL-COAP-756"), ets(756), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6.1, E.6.2; ETS 756"),
           requirement("After a Write of a coap:// Package URI the device reaches State 2 with Update Result 0")) {
-  auto uri = publish(package(), Scheme::Coap);
-  EXPECT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  expect_result(result::Initial);
+  auto uri = download(Scheme::Coap);
   EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
 }
 
@@ -25,10 +42,7 @@ FOTA_CASE(Pull, HttpDownloadReachesDownloaded,
           id("FU-PULL-HTTP-756"), ets(756), level(Level::Must), needs(Capability::PullHttp),
           clause("TS Core E.6.1, E.6.2; ETS 756"),
           requirement("After a Write of an http:// Package URI the device reaches State 2 with Update Result 0")) {
-  auto uri = publish(package(), Scheme::Http);
-  EXPECT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  expect_result(result::Initial);
+  download(Scheme::Http);
 }
 
 // ETS 771 (its precondition swaps PUSH and PULL: reference §3.8): a full update by pull ends in
@@ -37,27 +51,16 @@ FOTA_CASE(Pull, CoapUpdateInstallsTheNewVersion,
           id("FU-PULL-COAP-771"), ets(771), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6; ETS 771"),
           requirement("Pull, then Execute Update: State 0, Update Result 1 and /3/0/3 is the new version")) {
-  auto uri = publish(package(), Scheme::Coap);
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  EXPECT_TRUE(execute_update().is(code::Changed));
-  await_result(result::Success);
-  await_state(state::Idle);
-  EXPECT_EQ(firmware_version(), packages().version());
-  expect_sequence(FirmwareResource::State, {state::Downloaded, state::Idle});
+  download(Scheme::Coap);
+  install_new_version();
 }
 
 FOTA_CASE(Pull, HttpUpdateInstallsTheNewVersion,
           id("FU-PULL-HTTP-771"), ets(771), level(Level::Must), needs(Capability::PullHttp),
           clause("TS Core E.6; ETS 771 (the 1.0 text's alternative mechanism)"),
           requirement("Pull over HTTP, then Execute Update: State 0, Update Result 1 and the new /3/0/3")) {
-  auto uri = publish(package(), Scheme::Http);
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  EXPECT_TRUE(execute_update().is(code::Changed));
-  await_result(result::Success);
-  await_state(state::Idle);
-  EXPECT_EQ(firmware_version(), packages().version());
+  download(Scheme::Http);
+  install_new_version();
 }
 
 // Reference §3.2 rule 1: Update Result returns to 0 when a download starts, even after an error.

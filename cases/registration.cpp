@@ -1,4 +1,7 @@
 // Registration and discovery: what the device tells the server about itself (TS Core §6.2).
+#include <algorithm>
+#include <set>
+
 #include "fixtures/fota_case.h"
 
 namespace fc::fixtures {
@@ -39,6 +42,34 @@ FOTA_CASE(Registration, FirmwareVersionIsReadable,
   auto version = response.value(res::FirmwareVersion);
   ASSERT_TRUE(version.has_value()) << response.describe();
   EXPECT_FALSE(version->as_string().empty());
+}
+
+// Issue 5 / reference §4.1: what the vendor declares in the profile must match what the device
+// says in /5/0/8 (pull protocols) and /5/0/9 (delivery method); a contradiction is a finding.
+FOTA_CASE(Registration, DeclaredCapabilitiesMatchTheDevice,
+          id("FU-CAP-001"), level(Level::Should), clause("object 5 resources 8 and 9; reference 4.1"),
+          requirement("The profile's declared pull schemes and push support agree with /5/0/8 and /5/0/9")) {
+  auto response = device().read(res::Instance);
+  ASSERT_TRUE(response.ok()) << response.describe();
+  std::set<std::int64_t> listed;
+  for (const auto& r : response.records)
+    if (res::ProtocolSupport.contains(r.path) && r.path != res::ProtocolSupport) listed.insert(r.value.as_int());
+  if (listed.empty()) listed.insert(0);  // absent /5/0/8 means CoAP only (ETS C.8)
+  static const std::pair<profile::PullScheme, std::int64_t> codes[] = {
+      {profile::PullScheme::Coap, 0}, {profile::PullScheme::Coaps, 1},   {profile::PullScheme::Http, 2},
+      {profile::PullScheme::Https, 3}, {profile::PullScheme::CoapTcp, 4}, {profile::PullScheme::CoapsTcp, 5}};
+  const auto& declared = profile().capabilities.pull;
+  for (auto [scheme, code_value] : codes) {
+    bool is_declared = std::find(declared.begin(), declared.end(), scheme) != declared.end();
+    EXPECT_EQ(is_declared, listed.count(code_value) == 1)
+        << "pull protocol " << code_value << ": the profile " << (is_declared ? "declares" : "does not declare")
+        << " it, /5/0/8 " << (listed.count(code_value) ? "lists" : "does not list") << " it";
+  }
+  auto delivery = response.value(res::DeliveryMethod);
+  ASSERT_TRUE(delivery) << "mandatory /5/0/9 missing";
+  auto method = delivery->as_int();
+  EXPECT_EQ(profile().capabilities.push, method == 1 || method == 2) << "push declared vs /5/0/9 = " << method;
+  EXPECT_EQ(!declared.empty(), method == 0 || method == 2) << "pull declared vs /5/0/9 = " << method;
 }
 
 }  // namespace

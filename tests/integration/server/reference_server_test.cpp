@@ -393,3 +393,31 @@ TEST_F(ReferenceServerTest, TraceRecordsBothDirectionsWithOptions) {
 
 }  // namespace
 }  // namespace fc
+
+namespace fc {
+namespace {
+
+// The server binds IPv6 as well: a device on ::1 registers and is read like any other.
+TEST(ReferenceServerIpv6, RegistersAndReadsOverIpv6Loopback) {
+  coap::EventLoop loop;
+  coap::Trace trace;
+  server::ServerConfig config;
+  config.bind = "::1";
+  config.operation_timeout = Duration(1500);
+  server::ReferenceServer server(loop, trace, config);
+  EXPECT_EQ(server.uri(), "coap://[::1]:" + std::to_string(server.address().port));
+  testing::TestDevice device(loop, trace, server.address(), "dev-v6");
+  ASSERT_EQ(device.register_now().response.code, coap::code::Created);
+  device.on_request = [](const coap::IncomingRequest&) {
+    auto r = coap::Reply::text(coap::code::Content, "1.0.0");
+    r.content_format = 0;
+    return r;
+  };
+  auto read = server.device("dev-v6").read(lwm2m::Path{3, 0, 3});
+  ASSERT_TRUE(read.ok()) << read.describe();
+  EXPECT_EQ(read.value(lwm2m::Path{3, 0, 3})->as_string(), "1.0.0");
+  EXPECT_NE(server.registry().find_by_endpoint("dev-v6")->peer.find("::1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fc
