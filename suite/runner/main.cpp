@@ -167,6 +167,9 @@ int main(int argc, char** argv) {
                                    run.server().address().authority()),
         std::cerr, fc::reports::ProgressReporter::stderr_is_terminal());
     run.add_sink(live.get());
+    run.on_transfer_progress([&live](std::size_t done, std::size_t total, double rate) {
+      live->progress().transfer(done, total, rate);
+    });
     std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '"
               << run.endpoint() << "'\n";
     if (!run.start_device()) {
