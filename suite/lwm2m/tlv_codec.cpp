@@ -216,6 +216,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Clang before 17 does not deduce aggregate template arguments (P1816) without this guide.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Bytes encode_value(const Record& record) {
   return std::visit(

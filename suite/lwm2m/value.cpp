@@ -14,6 +14,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Clang before 17 does not deduce aggregate template arguments (P1816) without this guide.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // The format a failed read is blamed on: the one whose representation was being interpreted.
 ContentFormat format_of(const Value::Storage& storage) {

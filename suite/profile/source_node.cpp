@@ -126,11 +126,31 @@ class Converter {
 
 }  // namespace
 
+// Counts the YAML documents by their "---" start markers. YAML::LoadAll in Debian's yaml-cpp
+// 0.7 allocates without bound on some inputs (a lone ",": upstream issue 1040, found by our
+// fuzzer), so the file is parsed with YAML::Load, which reads the first document only, and a
+// second document is found here instead.
+std::optional<SourceLocation> second_document(std::string_view text, const std::string& file) {
+  bool content_seen = false;
+  int line = 1;
+  for (std::size_t at = 0; at < text.size(); ++line) {
+    auto end = text.find('\n', at);
+    auto row = text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    bool marker = row.substr(0, 3) == "---" && (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r');
+    if (marker && content_seen) return SourceLocation{file, line, 1};
+    auto first = row.find_first_not_of(" \t\r");
+    if (!marker && first != std::string_view::npos && row[first] != '#') content_seen = true;
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  return std::nullopt;
+}
+
 std::optional<SourceNode> parse_source(std::string_view text, const std::string& file,
                                        ProfileProblems& problems) {
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    document = YAML::Load(std::string(text));
   } catch (const YAML::ParserException& error) {
     const SourceLocation where = locate(error.mark, file);
     problems.push_back({file, where.line, where.column, "", "YAML syntax error: " + error.msg});
@@ -140,20 +160,17 @@ std::optional<SourceNode> parse_source(std::string_view text, const std::string&
     problems.push_back({file, where.line, where.column, "", "YAML error: " + error.msg});
     return std::nullopt;
   }
-  if (documents.empty()) {
+  if (auto second = second_document(text, file)) {
+    problems.push_back({file, second->line, second->column, "", "a profile is one YAML document, found more"});
+    return std::nullopt;
+  }
+  if (!document.IsDefined() || document.IsNull()) {
     SourceNode empty;
     empty.where = SourceLocation{file, 1, 1};
     return empty;
   }
-  if (documents.size() > 1) {
-    const SourceLocation where = locate(documents[1].Mark(), file);
-    problems.push_back({file, where.line, where.column, "",
-                        "a profile is one YAML document, found " +
-                            std::to_string(documents.size())});
-    return std::nullopt;
-  }
   Converter converter(file, problems);
-  SourceNode root = converter.convert(documents.front(), "");
+  SourceNode root = converter.convert(document, "");
   if (converter.exceeded()) return std::nullopt;
   return root;
 }
