@@ -6,9 +6,22 @@
 #include <mutex>
 #include <string>
 
+#include "suite/coap/trace.h"
+
 namespace fc::coap {
 
 namespace {
+struct WarningSink {
+  std::mutex mutex;
+  Trace* trace = nullptr;
+  std::string channel;
+};
+
+WarningSink& warning_sink() {
+  static WarningSink sink;
+  return sink;
+}
+
 void log_to_spdlog(coap_log_t level, const char* message) {
   std::string text(message);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -21,6 +34,11 @@ void log_to_spdlog(coap_log_t level, const char* message) {
   } else {
     spdlog::trace("libcoap: {}", text);
   }
+  if (level <= LOG_WARNING) {
+    auto& sink = warning_sink();
+    std::lock_guard lock(sink.mutex);
+    if (sink.trace) sink.trace->note(sink.channel, "libcoap: " + text);
+  }
 }
 }  // namespace
 
@@ -31,6 +49,13 @@ void ensure_libcoap_started() {
     coap_set_log_handler(log_to_spdlog);
     coap_set_log_level(spdlog::should_log(spdlog::level::trace) ? LOG_DEBUG : LOG_WARNING);
   });
+}
+
+void record_libcoap_warnings(Trace* trace, std::string channel) {
+  auto& sink = warning_sink();
+  std::lock_guard lock(sink.mutex);
+  sink.trace = trace;
+  sink.channel = std::move(channel);
 }
 
 }  // namespace fc::coap
