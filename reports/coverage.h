@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -19,11 +20,13 @@ struct Coverage {
   std::map<std::pair<std::int64_t, std::int64_t>, CaseLabels> state_result;
   // (from State, to State) between consecutive distinct State values of one case.
   std::map<std::pair<std::int64_t, std::int64_t>, CaseLabels> transitions;
+  // (from State, to State, Update Result after) as the transition oracle explained each step.
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, CaseLabels> cells;
 };
 
 Coverage compute_coverage(const RunRecord& record);
 
-// The State changes the reference (lwm2m-fota-reference §3.1, T1–T15) allows, among 0..3.
+// The State changes reference §3.1 (T1–T16) allows in some /5 version: fixtures/transition_oracle's table.
 bool legal_transition(std::int64_t from, std::int64_t to);
 
 // Names for the grid headers: "0 Idle", "5 Integrity failure"; the number alone when unknown.

@@ -11,10 +11,12 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <tuple>
 
 #include "fixtures/case_meta.h"
 #include "fixtures/run_context.h"
@@ -42,6 +44,42 @@ void list_cases() {
     if (!needs.empty()) std::cout << fmt::format("{:<32}needs: {}\n", "", needs);
   }
   std::cout << Catalogue::instance().all().size() << " cases\n";
+}
+
+// docs/catalogue.md: every case's metadata grouped by area (areas and ids sorted, so the file
+// does not depend on link order). A CTest fails when the committed copy drifts from this.
+std::string markdown_cell(std::string text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  return out.empty() ? "-" : out;
+}
+
+void print_catalogue_markdown() {
+  auto cases = Catalogue::instance().all();
+  std::stable_sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.area, a.id) < std::tie(b.area, b.id);
+  });
+  std::cout << "# fotacheck case catalogue\n\n"
+            << "Generated from the cases' metadata (`FOTA_CASE`, fixtures/case_meta.h); do not edit by hand.\n"
+            << "Regenerate with `fotacheck --catalogue-markdown > docs/catalogue.md`.\n\n"
+            << cases.size() << " cases. Levels: MUST cases decide the exit status; SHOULD and INFO cases are reported.\n";
+  for (std::size_t i = 0; i < cases.size();) {
+    const auto& area = cases[i].area;
+    std::size_t end = i;
+    while (end < cases.size() && cases[end].area == area) ++end;
+    std::cout << fmt::format("\n## {} ({} case{})\n\n", area, end - i, end - i == 1 ? "" : "s")
+              << "| ID | Level | ETS | Clause | Requirement | Needs | Faults |\n|---|---|---|---|---|---|---|\n";
+    for (; i < end; ++i) {
+      const auto& c = cases[i];
+      std::string needs, faults;
+      for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::fixtures::to_string(n);
+      for (auto f : c.faults) faults += (faults.empty() ? "" : ", ") + fc::fixtures::to_string(f);
+      std::cout << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(c.id),
+                               fc::fixtures::to_string(c.level), c.ets ? std::to_string(*c.ets) : "-",
+                               markdown_cell(c.clause), markdown_cell(c.requirement), markdown_cell(needs),
+                               markdown_cell(faults));
+    }
+  }
 }
 
 fs::path default_reports_dir() {
@@ -86,6 +124,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> case_ids;
   app.add_option("--case,-c", case_ids, "run only the case with this id (repeatable), e.g. --case FU-RES-776-PULL");
   app.add_flag("--list", list, "list every case with its id, level, ETS case and requirement, then exit");
+  bool catalogue_markdown = false;
+  app.add_flag("--catalogue-markdown", catalogue_markdown,
+               "print the case catalogue (docs/catalogue.md) as Markdown, grouped by area, then exit");
   app.add_flag("--verbose,-v", verbose, "log every registration and exchange on stderr");
   fs::path validate_file;
   auto* validate = app.add_subcommand("validate", "check a device profile and print every problem with file:line");
@@ -114,6 +155,10 @@ int main(int argc, char** argv) {
   }
   if (list) {
     list_cases();
+    return 0;
+  }
+  if (catalogue_markdown) {
+    print_catalogue_markdown();
     return 0;
   }
 

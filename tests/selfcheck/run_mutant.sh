@@ -2,12 +2,15 @@
 # Self-validation against one reference-client mutant: the cases whose clause the mutant
 # violates are run, and at least one of them must fail (never pass, never be skipped).
 #   run_mutant.sh FOTACHECK REPORT_DIR MUTANT CASE_ID [CASE_ID ...]
+# PROFILE (environment, optional): the device profile to run, e.g. the object-1.1 refclient;
+# the runner's default profile otherwise.
 set -uo pipefail
 fotacheck=$1 reports=$2 mutant=$3
 shift 3
 rm -rf "$reports"
 args=()
 for id in "$@"; do args+=(--case "$id"); done
+if [ -n "${PROFILE:-}" ]; then args+=(--profile "$PROFILE"); fi
 "$fotacheck" --reports "$reports" --device-arg=--mutant "--device-arg=$mutant" "${args[@]}" >"$reports.log" 2>&1
 status=$?
 if [ "$status" -eq 2 ]; then

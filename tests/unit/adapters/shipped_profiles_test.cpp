@@ -31,8 +31,9 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
     for (const auto& problem : result.problems) ADD_FAILURE() << problem.str();
   }
   std::sort(names.begin(), names.end());
-  const std::vector<std::string> expected{"anjay-demo.yaml", "real-board-template.yaml", "refclient.yaml",
-                                          "wakaama-lwm2mclient.yaml", "zephyr-native-sim.yaml"};
+  const std::vector<std::string> expected{"anjay-demo.yaml",          "real-board-template.yaml",
+                                          "refclient-object-1.1.yaml", "refclient.yaml",
+                                          "wakaama-lwm2mclient.yaml",  "zephyr-native-sim.yaml"};
   EXPECT_EQ(names, expected);
 }
 

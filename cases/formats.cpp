@@ -1,0 +1,142 @@
+// Content formats: every format the device advertises answers with the same values (TS Core
+// §6.2.1 `ct`, §7.4; RFC 7252 §5.10.4 Accept).
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fixtures/fota_case.h"
+#include "suite/lwm2m/codec.h"
+
+namespace fc::fixtures {
+namespace {
+
+using lwm2m::ContentFormat;
+using lwm2m::Path;
+
+FOTA_AREA(Formats);
+
+// The resources compared across formats, each read as the type it has in the object.
+struct Compared {
+  Path path;
+  Path read_from;  // the instance whose multi-resource read carries it
+  bool numeric;
+};
+const Compared kCompared[] = {
+    {res::State, res::Instance, true},
+    {res::UpdateResult, res::Instance, true},
+    {res::FirmwareVersion, Path{3, 0}, false},
+};
+
+// One value as comparable text, or why it is not one.
+std::string normalised(const lwm2m::Value& value, bool numeric) {
+  try {
+    return numeric ? std::to_string(value.as_int()) : value.as_string();
+  } catch (const std::exception& error) {
+    return std::string("<unreadable: ") + error.what() + ">";
+  }
+}
+
+std::string format_name(std::optional<std::uint16_t> format) {
+  return format ? lwm2m::to_string(static_cast<ContentFormat>(*format)) : std::string("no Content-Format");
+}
+
+// The formats a multi-resource Read is tried in: `ct` from the registration (those fotacheck can
+// decode), TLV for a 1.0 device (mandatory there), TLV first so that it is the baseline.
+std::vector<ContentFormat> instance_formats(const server::Registration& registration) {
+  std::vector<ContentFormat> formats;
+  auto add = [&](ContentFormat f) {
+    if (f == ContentFormat::Text || f == ContentFormat::Opaque || f == ContentFormat::LinkFormat) return;
+    if (!lwm2m::has_codec(f) || std::find(formats.begin(), formats.end(), f) != formats.end()) return;
+    formats.push_back(f);
+  };
+  if (registration.lwm2m_version == "1.0") add(ContentFormat::Tlv);
+  for (auto number : registration.objects.content_formats) add(static_cast<ContentFormat>(number));
+  std::stable_partition(formats.begin(), formats.end(), [](ContentFormat f) { return f == ContentFormat::Tlv; });
+  return formats;
+}
+
+FOTA_CASE(Formats, AdvertisedFormatsAgree,
+          id("FU-FMT-001"), level(Level::Must), clause("TS Core 6.2.1 (ct), 7.4; RFC 7252 5.10.4"),
+          requirement("Read /5/0 and /3/0 in every advertised content format (and /5/0/3, /5/0/5, /3/0/3 in "
+                      "text) answers in that format with the same State, Update Result and Firmware Version")) {
+  const auto* registration = run().server().registry().find_by_endpoint(run().endpoint());
+  ASSERT_NE(registration, nullptr);
+  std::string advertised;
+  for (auto number : registration->objects.content_formats)
+    advertised += (advertised.empty() ? "" : " ") + std::to_string(number);
+  measure("advertised ct", advertised.empty() ? "(none)" : advertised);
+
+  // Per format, the values read in it: "tlv" -> {/5/0/3 -> "0", ...}.
+  std::vector<std::pair<std::string, std::map<Path, std::string>>> readings;
+  auto checked_read = [&](const Path& path, std::optional<ContentFormat> accept) -> std::optional<server::DmResponse> {
+    auto response = device().read(path, accept);
+    std::string asked = accept ? lwm2m::to_string(*accept) : std::string("no Accept");
+    if (!response.ok()) {
+      ADD_FAILURE() << "Read " << path.str() << " with Accept " << asked << ": " << response.describe();
+      return std::nullopt;
+    }
+    if (accept && response.content_format != static_cast<std::uint16_t>(*accept)) {
+      ADD_FAILURE() << "Read " << path.str() << " asked for " << asked << " and was answered in "
+                    << format_name(response.content_format);
+      return std::nullopt;
+    }
+    if (response.decode_error) {
+      ADD_FAILURE() << "Read " << path.str() << " in " << asked << " does not decode: " << *response.decode_error;
+      return std::nullopt;
+    }
+    return response;
+  };
+
+  auto formats = instance_formats(*registration);
+  std::vector<std::optional<ContentFormat>> tried(formats.begin(), formats.end());
+  if (tried.empty()) tried.push_back(std::nullopt);  // nothing advertised: the device's own choice is the baseline
+  for (const auto& format : tried) {
+    std::map<Path, std::string> values;
+    std::map<Path, std::optional<server::DmResponse>> by_instance;
+    for (const auto& c : kCompared) {
+      if (!by_instance.count(c.read_from)) by_instance[c.read_from] = checked_read(c.read_from, format);
+      const auto& response = by_instance[c.read_from];
+      if (!response) continue;
+      auto value = response->value(c.path);
+      values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
+    }
+    auto answered = format ? *format
+                           : static_cast<ContentFormat>(by_instance.begin()->second
+                                                            ? by_instance.begin()->second->content_format.value_or(0)
+                                                            : 0);
+    readings.emplace_back(lwm2m::to_string(answered), std::move(values));
+  }
+  std::map<Path, std::string> text_values;
+  for (const auto& c : kCompared) {
+    auto response = checked_read(c.path, ContentFormat::Text);
+    if (!response) continue;
+    auto value = response->value(c.path);
+    text_values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
+  }
+  readings.emplace_back(lwm2m::to_string(ContentFormat::Text), std::move(text_values));
+
+  std::string formats_read;
+  for (const auto& [name, values] : readings) formats_read += (formats_read.empty() ? "" : ", ") + name;
+  measure("formats read", formats_read);
+
+  const auto& [baseline_name, baseline] = readings.front();
+  for (const auto& c : kCompared) {
+    auto expected = baseline.find(c.path);
+    if (expected == baseline.end()) continue;  // its read already failed
+    EXPECT_NE(expected->second, "<absent>") << c.path.str() << " missing from the " << baseline_name << " reading";
+    for (std::size_t i = 1; i < readings.size(); ++i) {
+      const auto& [name, values] = readings[i];
+      auto got = values.find(c.path);
+      if (got == values.end()) continue;
+      EXPECT_EQ(got->second, expected->second)
+          << c.path.str() << " is " << got->second << " in " << name << " but " << expected->second << " in "
+          << baseline_name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fc::fixtures
