@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "suite/lwm2m/codec_error.h"
+#include "suite/lwm2m/senml_record.h"
 
 namespace fc::lwm2m::detail {
 namespace {
@@ -236,6 +237,27 @@ JsonNode parse_located_json(ContentFormat format, ByteView payload, std::size_t 
   const CountingIterator last(text.data() + text.size(), &consumed, text.data());
   nlohmann::json::sax_parse(first, last, &handler);
   return handler.take_root();
+}
+
+const JsonNode& expect_kind(ContentFormat format, const JsonNode& node, JsonNode::Kind kind, std::string_view label) {
+  const bool ok = node.kind == kind || (kind == JsonNode::Kind::Float && node.is_number());
+  if (!ok) {
+    throw CodecError(format, node.offset,
+                     "\"" + std::string(label) + "\" must be " + std::string(describe(kind)) + ", got " +
+                         std::string(describe(node.kind)));
+  }
+  return node;
+}
+
+Value json_number_value(const JsonNode& node) {
+  switch (node.kind) {
+    case JsonNode::Kind::Integer:
+      return Value(node.integer);
+    case JsonNode::Kind::Unsigned:
+      return integer_value(node.unsigned_integer);
+    default:
+      return Value(node.number);
+  }
 }
 
 }  // namespace fc::lwm2m::detail

@@ -10,6 +10,7 @@
 
 #include "suite/common/bytes.h"
 #include "suite/lwm2m/content_format.h"
+#include "suite/lwm2m/value.h"
 
 namespace fc::lwm2m::detail {
 
@@ -45,5 +46,12 @@ std::string_view describe(JsonNode::Kind kind);
 // nesting deeper than `max_depth` arrays/objects (the codecs need at most three levels, and
 // a shallow tree keeps destruction and traversal free of deep recursion).
 JsonNode parse_located_json(ContentFormat format, ByteView payload, std::size_t max_depth);
+
+// `node` itself when it is of `kind` (any number passes for Float); otherwise throws
+// CodecError(format) at the node's offset: "\"v\" must be a number, got a string".
+const JsonNode& expect_kind(ContentFormat format, const JsonNode& node, JsonNode::Kind kind, std::string_view label);
+
+// A JSON number as the LwM2M value it denotes: int64, uint64 beyond int64, or double.
+Value json_number_value(const JsonNode& node);
 
 }  // namespace fc::lwm2m::detail

@@ -27,13 +27,7 @@ constexpr std::size_t kMaxDepth = 4;
 }
 
 const JsonNode& expect(const JsonNode& node, JsonNode::Kind kind, std::string_view label) {
-  const bool ok = node.kind == kind || (kind == JsonNode::Kind::Float && node.is_number());
-  if (!ok) {
-    fail(node.offset, "\"" + std::string(label) + "\" must be " +
-                          std::string(detail::describe(kind)) + ", got " +
-                          std::string(detail::describe(node.kind)));
-  }
-  return node;
+  return detail::expect_kind(kFormat, node, kind, label);
 }
 
 void check_unique(const JsonNode& object) {
@@ -43,16 +37,7 @@ void check_unique(const JsonNode& object) {
   }
 }
 
-Value number_value(const JsonNode& node) {
-  switch (node.kind) {
-    case JsonNode::Kind::Integer:
-      return Value(node.integer);
-    case JsonNode::Kind::Unsigned:
-      return detail::integer_value(node.unsigned_integer);
-    default:
-      return Value(node.number);
-  }
-}
+Value number_value(const JsonNode& node) { return detail::json_number_value(node); }
 
 SenmlFields read_entry(const JsonNode& entry) {
   if (entry.kind != JsonNode::Kind::Object) {

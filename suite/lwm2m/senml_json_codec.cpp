@@ -25,13 +25,7 @@ constexpr std::size_t kMaxDepth = 3;
 }
 
 const JsonNode& expect(const JsonNode& node, JsonNode::Kind kind, std::string_view label) {
-  const bool ok = node.kind == kind || (kind == JsonNode::Kind::Float && node.is_number());
-  if (!ok) {
-    fail(node.offset, "\"" + std::string(label) + "\" must be " +
-                          std::string(detail::describe(kind)) + ", got " +
-                          std::string(detail::describe(node.kind)));
-  }
-  return node;
+  return detail::expect_kind(kFormat, node, kind, label);
 }
 
 Located<std::string> text_field(const JsonNode& node, std::string_view label) {
@@ -42,16 +36,7 @@ Located<double> time_field(const JsonNode& node, std::string_view label) {
   return {expect(node, JsonNode::Kind::Float, label).as_double(), node.offset};
 }
 
-Value number_value(const JsonNode& node) {
-  switch (node.kind) {
-    case JsonNode::Kind::Integer:
-      return Value(node.integer);
-    case JsonNode::Kind::Unsigned:
-      return detail::integer_value(node.unsigned_integer);
-    default:
-      return Value(node.number);
-  }
-}
+Value number_value(const JsonNode& node) { return detail::json_number_value(node); }
 
 // RFC 8428 §4.4: labels ending in '_' must be understood; other unknown ones are ignored.
 // bv and bs would change every value after them, which LwM2M never asks for.
