@@ -21,7 +21,7 @@ fi
 failed=$(python3 - "$reports/results.json" <<'PY'
 import json, sys
 cases = json.load(open(sys.argv[1]))["cases"]
-print(" ".join(c.get("id", "?") for c in cases if c["verdict"] == "fail"))
+print(" ".join(c.get("id", "?") for c in cases if c["verdict"] in ("fail", "non-strict")))
 PY
 )
 for id in "$@"; do
