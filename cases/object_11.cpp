@@ -1,6 +1,9 @@
 // Firmware Update object version 1.1 (TS Core 1.2 E.6; reference §1.2, §3.2 rule 9, §3.3):
 // Cancel and Severity. No ETS case covers them; the expectations follow the object text and
 // Anjay's tests.
+#include <chrono>
+#include <cstdlib>
+
 #include "fixtures/fota_case.h"
 
 namespace fc::fixtures {
@@ -11,6 +14,8 @@ namespace code = coap::code;
 namespace res11 {
 inline const lwm2m::Path Cancel{5, 0, 10};
 inline const lwm2m::Path Severity{5, 0, 11};
+inline const lwm2m::Path LastStateChangeTime{5, 0, 12};
+inline const lwm2m::Path MaxDeferPeriod{5, 0, 13};
 }  // namespace res11
 inline constexpr int Cancelled = 10;
 
@@ -26,6 +31,16 @@ class Object11 : public FotaCase {
   }
   server::DmResponse write_severity(std::int64_t value) {
     return device().write_value(res11::Severity, lwm2m::Value(value));
+  }
+  // An optional integer resource read now: nullopt with `missing` set for 4.04, a failure
+  // recorded for any other non-answer.
+  std::optional<std::int64_t> read_optional(const lwm2m::Path& path, bool& missing) {
+    auto read = device().read(path);
+    missing = read.is(code::NotFound);
+    if (missing) return std::nullopt;
+    EXPECT_TRUE(read.ok() && read.value(path)) << "Read " << path.str() << ": " << read.describe();
+    if (!read.ok() || !read.value(path)) return std::nullopt;
+    return read.value(path)->as_int();
   }
 };
 
@@ -101,6 +116,59 @@ FOTA_CASE(Object11, SeverityOutOfRangeIsRefused,
   auto read = device().read(res11::Severity);
   ASSERT_TRUE(read.ok() && read.value(res11::Severity)) << read.describe();
   EXPECT_EQ(read.value(res11::Severity)->as_int(), 1);
+}
+
+// Object 5 v1.1 resource 12 (optional): the device writes the time before it changes State.
+// The case waits over a second first so that a clock in whole seconds must move; a device
+// whose value instead matches the suite's clock at the change (within a few seconds) passes
+// too. 4.04: not implemented, recorded.
+FOTA_CASE(Object11, LastStateChangeTimeFollowsStateChanges,
+          id("FU-V11-LSCT-01"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
+          clause("object 5 v1.1 resource 12 (Last State Change Time, written before each State change)"),
+          requirement("/5/0/12, when implemented, is later after State goes 0, 1, 2 than before it, or equals the "
+                      "time of that change")) {
+  bool missing = false;
+  auto before = read_optional(res11::LastStateChangeTime, missing);
+  if (missing) {
+    measure("Last State Change Time /5/0/12", "not implemented (4.04)");
+    return;
+  }
+  ASSERT_TRUE(before);
+  run().loop().run_for(Duration(1100));
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  auto changed_at = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+  auto after = read_optional(res11::LastStateChangeTime, missing);
+  ASSERT_TRUE(after) << "/5/0/12 answered before the change but not after it";
+  measure("Last State Change Time /5/0/12", std::to_string(*before) + " -> " + std::to_string(*after) +
+                                                " (suite clock " + std::to_string(changed_at) + ")");
+  EXPECT_TRUE(*after > *before || std::abs(*after - changed_at) <= 5)
+      << "/5/0/12 was " << *before << " before State changed and is " << *after << " after (suite clock "
+      << changed_at << ")";
+}
+
+// Object 5 v1.1 resource 13: an unsigned number of seconds, RW; reference §3.3 [I Anjay]: a
+// negative value is a bad request and leaves the stored value. 4.04: not implemented, recorded.
+FOTA_CASE(Object11, MaximumDeferPeriodTakesUnsignedValues,
+          id("FU-V11-DEFER-01"), level(Level::Should), needs(Capability::Object11),
+          clause("object 5 v1.1 resource 13 (Maximum Defer Period: unsigned, RW); reference 3.3"),
+          requirement("/5/0/13, when implemented, takes 0 and 3600 (2.04, read back) and answers 4.00 to -1, "
+                      "keeping 3600")) {
+  auto first = device().write_value(res11::MaxDeferPeriod, lwm2m::Value(std::int64_t{0}));
+  if (first.is(code::NotFound)) {
+    measure("Maximum Defer Period /5/0/13", "not implemented (4.04)");
+    return;
+  }
+  EXPECT_TRUE(first.is(code::Changed)) << "Write 0: " << first.describe();
+  bool missing = false;
+  EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(0));
+  auto hour = device().write_value(res11::MaxDeferPeriod, lwm2m::Value(std::int64_t{3600}));
+  EXPECT_TRUE(hour.is(code::Changed)) << "Write 3600: " << hour.describe();
+  EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(3600));
+  auto negative = device().write_value(res11::MaxDeferPeriod, lwm2m::Value(std::int64_t{-1}));
+  EXPECT_TRUE(negative.is(code::BadRequest)) << "Write -1: " << negative.describe();
+  EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(3600));
 }
 
 }  // namespace

@@ -79,6 +79,43 @@ FOTA_CASE(Pull, ResultIsResetWhenADownloadStarts,
   expect_sequence(FirmwareResource::UpdateResult, {result::IntegrityFailure, result::Initial});
 }
 
+// Object 5 resource 7 (optional): once installed, PkgVersion names the package now running.
+// A device without /5/0/7 answers 4.04; that is recorded, not held against it.
+FOTA_CASE(Pull, PkgVersionNamesTheInstalledPackage,
+          id("FU-PULL-PKGVER-01"), level(Level::Should), needs(Capability::PullCoap),
+          clause("TS Core E.6 (object 5 resource 7 PkgVersion, optional)"),
+          requirement("After a successful update, /5/0/7 (when implemented) reads the installed package's version")) {
+  download(Scheme::Coap);
+  install_new_version();
+  auto read = device().read(res::PkgVersion);
+  if (read.is(code::NotFound)) {
+    measure("PkgVersion /5/0/7", "not implemented (4.04)");
+    return;
+  }
+  ASSERT_TRUE(read.ok() && read.value(res::PkgVersion)) << read.describe();
+  EXPECT_EQ(read.value(res::PkgVersion)->as_string(), packages().version());
+}
+
+// Reference §3.2 rule 1 (T8): Update Result returns to 0 when an update starts. After a failed
+// install (State 2, Result 8) the still-downloaded package is updated again; the reference
+// client fails only a package's first boot, so the second attempt succeeds.
+FOTA_CASE(Pull, ResultIsResetWhenAnUpdateStarts,
+          id("FU-PULL-RULE-01-UPD"), level(Level::Must), needs(Capability::PullCoap),
+          faults(Fault::UpdateFails),
+          clause("TS Core E.6.1 (Update Result: reset to 0 when Update starts); reference 3.1 T8, 3.2 rule 1"),
+          requirement("After a failed install (State 2, Result 8), a second Update sets Update Result to 0 before "
+                      "the install ends (8, 0, 1)")) {
+  ASSERT_TRUE(pull(publish(fault_package(Fault::UpdateFails))).is(code::Changed));
+  await_state(state::Downloaded);
+  ASSERT_TRUE(execute_update().is(code::Changed));
+  await_result(result::UpdateFailed);
+  await_state(state::Downloaded);
+  ASSERT_TRUE(execute_update().is(code::Changed)) << "Update again on the package still downloaded";
+  await_result(result::Success);
+  await_state(state::Idle);
+  expect_sequence(FirmwareResource::UpdateResult, {result::UpdateFailed, result::Initial, result::Success});
+}
+
 }  // namespace
 }  // namespace fc::fixtures
 

@@ -30,5 +30,37 @@ FOTA_CASE(Reboot, DownloadedPackageSurvivesAReboot,
   await_result(result::Success);
 }
 
+// A restart cuts a running pull. The device either resumes (State 1, reference §4.3, and the
+// download then ends) or gives it up: Idle with Result 0, or 4 (connection lost) as the
+// reference client does.
+FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
+          id("FU-BOOT-003"), level(Level::Should), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (State 1: a download is running); reference 2.1, 3.1 T5"),
+          requirement("A device rebooted in State 1 comes back in State 0 with Update Result 0 or 4, or in State 1 "
+                      "with a download that then ends")) {
+  auto uri = publish(package(), Scheme::Coap, "stall:block=2,for=4s");
+  ASSERT_TRUE(pull(uri).is(code::Changed));
+  await_state(state::Downloading);
+  ASSERT_TRUE(reboot_device());
+  auto now = read_firmware(FirmwareResource::State);
+  ASSERT_TRUE(now);
+  EXPECT_TRUE(*now == state::Idle || *now == state::Downloading) << "State " << *now << " after the reboot";
+  // State 1 is only right while a download really runs: a resumed one ends, either way.
+  Deadline deadline(run().deadlines().transition);
+  while (now == std::optional<std::int64_t>(state::Downloading) && !deadline.passed()) {
+    run().loop().run_for(Duration(100));
+    now = read_firmware(FirmwareResource::State);
+  }
+  ASSERT_TRUE(now);
+  EXPECT_NE(*now, state::Downloading) << "still State 1 " << run().deadlines().transition.count()
+                                      << " ms after the reboot: no download behind it";
+  if (*now == state::Idle) {
+    auto after = read_firmware(FirmwareResource::UpdateResult);
+    ASSERT_TRUE(after);
+    EXPECT_TRUE(*after == result::Initial || *after == result::ConnectionLost)
+        << "Update Result " << *after << " after a download cut by a reboot";
+  }
+}
+
 }  // namespace
 }  // namespace fc::fixtures

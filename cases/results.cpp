@@ -51,6 +51,31 @@ FOTA_CASE(Results, InvalidUriIsReportedThroughUpdateResult,
   await_state(state::Idle);
 }
 
+// ETS 778 with a host that can never resolve (RFC 2606 reserves .invalid): the Write is
+// syntactically fine, so it is accepted and the failure is Update Result 7 (reference §3.2 rule 5).
+FOTA_CASE(Results, UnresolvableHostIsAnInvalidUri,
+          id("FU-RES-778-HOST"), ets(778), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (errors only through Update Result); ETS 778; RFC 2606 (.invalid)"),
+          requirement("A Package URI whose host does not resolve is accepted with 2.04 and ends in Result 7, State 0")) {
+  EXPECT_TRUE(pull("coap://no-such-host.invalid/fw.bin").is(code::Changed));
+  await_result(result::InvalidUri);
+  await_state(state::Idle);
+}
+
+// ETS 778 with a URI that does not parse (unclosed IPv6 literal, RFC 3986 §3.2.2). A device
+// may refuse the Write itself (4.00, as Anjay does for bad schemes: reference §3.7 item 6)
+// or accept it; either way the outcome is Update Result 7.
+FOTA_CASE(Results, MalformedUriIsAnInvalidUri,
+          id("FU-RES-778-MALFORMED"), ets(778), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (Update Result 7); ETS 778; RFC 3986 3.2.2; reference 3.7 item 6"),
+          requirement("A Package URI that does not parse (coap://[::1/fw) is answered 2.04 or 4.00 and ends in "
+                      "Result 7, State 0")) {
+  auto write = pull("coap://[::1/fw");
+  EXPECT_TRUE(write.is(code::Changed) || write.is(code::BadRequest)) << write.describe();
+  await_result(result::InvalidUri);
+  await_state(state::Idle);
+}
+
 // ETS 780 (no procedure in the ETS; reference §6.2 suggests this one): a scheme the device
 // does not list in /5/0/8. Both 2.04 and 4.00 are accepted for the Write (reference §3.7 item 6).
 FOTA_CASE(Results, UnsupportedProtocol,
@@ -74,6 +99,31 @@ FOTA_CASE(Results, ConnectionLostDuringPull,
   await_state(state::Idle);
 }
 
+// ETS 775 over HTTP (Anjay's Test775 has an HTTP variant): the repository closes the
+// connection after 1 KiB of the body, short of its Content-Length.
+FOTA_CASE(Results, ConnectionLostDuringHttpPull,
+          id("FU-RES-775-HTTP"), ets(775), level(Level::Must), needs(Capability::PullHttp),
+          clause("TS Core E.6.1; ETS 775; RFC 9112 6.3 (incomplete message)"),
+          requirement("When the HTTP repository closes the connection after 1024 bytes the device ends in State 0 "
+                      "with Result 4")) {
+  auto uri = publish(package(), Scheme::Http, "http-close-after:1024");
+  EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::ConnectionLost);
+  await_state(state::Idle);
+}
+
+// ETS 777 by push: the foreign header is known from the first block. Any answer to the
+// failing block is acceptable (reference §3.4: 4.15, 5.00, or 2.04 when judged at the end).
+FOTA_CASE(Results, UnsupportedPackageTypeOnPush,
+          id("FU-RES-777-PUSH"), ets(777), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1; ETS 777; reference 3.4"),
+          requirement("A pushed package with a foreign header ends in State 0 with Update Result 6")) {
+  auto write = push(package(forge::Variant::WrongMagic));
+  EXPECT_TRUE(write.is(code::Changed) || (write.delivered && write.code.cls >= 4)) << write.describe();
+  await_result(result::UnsupportedPackageType);
+  await_state(state::Idle);
+}
+
 // ETS 773: not enough flash, from the device's own limit (profile fault flash_full).
 FOTA_CASE(Results, NotEnoughFlash,
           id("FU-RES-773"), ets(773), level(Level::Must), needs(Capability::PullCoap),
@@ -82,6 +132,20 @@ FOTA_CASE(Results, NotEnoughFlash,
   ASSERT_TRUE(inject(Fault::FlashFull)) << "the device did not come back with the flash_full fault";
   auto uri = publish(package());
   EXPECT_TRUE(pull(uri).is(code::Changed));
+  await_result(result::NotEnoughFlash);
+  await_state(state::Idle);
+}
+
+// ETS 773 by push ("push or pull" in its steps); any 4.xx/5.xx on the refused block is
+// acceptable (reference §3.4: Zephyr 4.13, Anjay 5.00), and so is the 2.04 of a Write that
+// completed (the ETS judges on State and Result only).
+FOTA_CASE(Results, NotEnoughFlashOnPush,
+          id("FU-RES-773-PUSH"), ets(773), level(Level::Must), needs(Capability::Push),
+          faults(Fault::FlashFull), clause("TS Core E.6.1; ETS 773; reference 3.4"),
+          requirement("A pushed package larger than the device's flash ends in State 0 with Update Result 2")) {
+  ASSERT_TRUE(inject(Fault::FlashFull)) << "the device did not come back with the flash_full fault";
+  auto write = push(package());
+  EXPECT_TRUE(write.is(code::Changed) || (write.delivered && write.code.cls >= 4)) << write.describe();
   await_result(result::NotEnoughFlash);
   await_state(state::Idle);
 }

@@ -89,6 +89,25 @@ FOTA_CASE(Transfer, PushIn1024ByteBlocks,
   push_reaches_downloaded(1024);
 }
 
+// Reference §4.2: Size1 in the first Block1 announces the whole package, so a device whose
+// flash cannot hold it can refuse at once (RFC 7959 §4: 4.13, optionally with Size1 giving the
+// maximum) instead of after many blocks. Any 4.xx/5.xx at block 0 is accepted (reference §3.4).
+FOTA_CASE(Transfer, PushLargerThanFlashIsRefusedAtTheFirstBlock,
+          id("FU-XFER-PUSH-SIZE1"), level(Level::Should), needs(Capability::Push), faults(Fault::FlashFull),
+          clause("RFC 7959 2.9.3, 4 (Size1, 4.13); reference 4.2, 3.4; TS Core E.6.1 (Update Result 2)"),
+          requirement("A push whose first block announces a Size1 larger than the flash is refused at block 0 with "
+                      "4.xx/5.xx and ends in State 0 with Update Result 2")) {
+  ASSERT_TRUE(inject(Fault::FlashFull)) << "the device did not come back with the flash_full fault";
+  auto write = push(package(), 512);
+  ASSERT_FALSE(write.blocks.empty()) << write.describe();
+  EXPECT_EQ(write.blocks.size(), 1u) << "the refusal came after " << write.blocks.size() << " blocks, not at block 0";
+  EXPECT_TRUE(write.delivered && write.code.cls >= 4) << write.describe();
+  if (write.is(code::RequestEntityTooLarge))
+    measure("4.13 Size1 (largest acceptable)", write.last.size1 ? std::to_string(*write.last.size1) : "absent");
+  await_result(result::NotEnoughFlash);
+  await_state(state::Idle);
+}
+
 // RFC 7959 §2.4: the server may answer a Block2 request with a smaller block; the client
 // continues at that size.
 FOTA_CASE(Transfer, PullFollowsASmallerServerBlockSize,
