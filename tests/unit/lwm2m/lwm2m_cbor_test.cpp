@@ -123,26 +123,11 @@ TEST(LwM2mCbor, EncodeRefusesAmbiguousRecords) {
             "/5/0/1 holds a raw TLV value, whose type (and so its CBOR form) is unknown");
 }
 
-struct Malformed {
-  const char* name;
-  Path base;
-  const char* hex;
-  std::size_t offset;
-  std::string problem;
-};
-
-class LwM2mCborMalformed : public testing::TestWithParam<Malformed> {};
-
-TEST_P(LwM2mCborMalformed, ThrowsAtTheFaultyByte) {
-  const auto& c = GetParam();
-  const auto error = codec_error_of([&] { decode_lwm2m_cbor(c.base, from_hex(c.hex)); });
-  EXPECT_EQ(error.format(), ContentFormat::LwM2mCbor);
-  EXPECT_EQ(error.offset(), c.offset) << error.what();
-  EXPECT_EQ(error.problem(), c.problem);
-}
+using testing_support::MalformedPayloadTest;
+using Malformed = testing_support::MalformedHex<ContentFormat::LwM2mCbor>;
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, LwM2mCborMalformed,
+    LwM2mCbor, MalformedPayloadTest,
     testing::Values(
         Malformed{"Empty", Path{5, 0}, "", 0, "empty payload, expected a CBOR item"},
         Malformed{"Truncated", Path{5, 0}, "bf820500", 4,
@@ -175,7 +160,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "a tag 5 is not an LwM2M CBOR value"},
         Malformed{"Undefined", Path{5, 0}, "a183050003f7", 5,
                   "undefined is not an LwM2M CBOR value"}),
-    [](const testing::TestParamInfo<Malformed>& param) { return param.param.name; });
+    testing_support::malformed_name);
 
 }  // namespace
 }  // namespace fc::lwm2m

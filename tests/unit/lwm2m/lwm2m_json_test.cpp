@@ -86,26 +86,11 @@ TEST(LwM2mJson, EncodeRefusesAnEntryWithoutValue) {
             "/5/0/3 has no value");
 }
 
-struct Malformed {
-  const char* name;
-  Path base;
-  std::string payload;
-  std::size_t offset;
-  std::string problem;
-};
-
-class LwM2mJsonMalformed : public testing::TestWithParam<Malformed> {};
-
-TEST_P(LwM2mJsonMalformed, ThrowsAtTheFaultyByte) {
-  const auto& c = GetParam();
-  const auto error = codec_error_of([&] { decode_lwm2m_json(c.base, bytes_of(c.payload)); });
-  EXPECT_EQ(error.format(), ContentFormat::LwM2mJson);
-  EXPECT_EQ(error.offset(), c.offset) << error.what();
-  EXPECT_EQ(error.problem(), c.problem);
-}
+using testing_support::MalformedPayloadTest;
+using Malformed = testing_support::MalformedText<ContentFormat::LwM2mJson>;
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, LwM2mJsonMalformed,
+    LwM2mJson, MalformedPayloadTest,
     testing::Values(
         Malformed{"Syntax", Path{5, 0}, R"({"e":[})", 6,
                   "not valid JSON: syntax error while parsing value - unexpected '}'; expected "
@@ -132,7 +117,7 @@ INSTANTIATE_TEST_SUITE_P(
                   24, "record /4/0/1 is outside the requested path /5/0"},
         Malformed{"TooDeep", Path{5, 0}, R"({"e":[{"n":[[1]]}]})", 12,
                   "JSON nested deeper than 4 levels, more than this format uses"}),
-    [](const testing::TestParamInfo<Malformed>& param) { return param.param.name; });
+    testing_support::malformed_name);
 
 }  // namespace
 }  // namespace fc::lwm2m

@@ -113,26 +113,11 @@ TEST(SenmlCbor, RoundTripsEveryBaseDepth) {
             resource);
 }
 
-struct Malformed {
-  const char* name;
-  Path base;
-  const char* hex;
-  std::size_t offset;
-  std::string problem;
-};
-
-class SenmlCborMalformed : public testing::TestWithParam<Malformed> {};
-
-TEST_P(SenmlCborMalformed, ThrowsAtTheFaultyByte) {
-  const auto& c = GetParam();
-  const auto error = codec_error_of([&] { decode_senml_cbor(c.base, from_hex(c.hex)); });
-  EXPECT_EQ(error.format(), ContentFormat::SenmlCbor);
-  EXPECT_EQ(error.offset(), c.offset) << error.what();
-  EXPECT_EQ(error.problem(), c.problem);
-}
+using testing_support::MalformedPayloadTest;
+using Malformed = testing_support::MalformedHex<ContentFormat::SenmlCbor>;
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, SenmlCborMalformed,
+    SenmlCbor, MalformedPayloadTest,
     testing::Values(
         Malformed{"Empty", Path{5, 0}, "", 0, "empty payload, expected a CBOR item"},
         Malformed{"TruncatedString", Path{5, 0}, "81a100662f35", 3,
@@ -187,7 +172,7 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"BrokenDecimalFraction", Path{5, 0}, "81a200662f352f302f3302c48101", 11,
                   "a decimal fraction (tag 4) is an array of two integers [exponent, "
                   "mantissa]"}),
-    [](const testing::TestParamInfo<Malformed>& param) { return param.param.name; });
+    testing_support::malformed_name);
 
 }  // namespace
 }  // namespace fc::lwm2m

@@ -180,26 +180,11 @@ TEST(SenmlJson, EncodeRefusesWhatItCannotWrite) {
             "a name or string value is not valid UTF-8, which JSON text must be");
 }
 
-struct Malformed {
-  const char* name;
-  Path base;
-  std::string payload;
-  std::size_t offset;
-  std::string problem;
-};
-
-class SenmlJsonMalformed : public testing::TestWithParam<Malformed> {};
-
-TEST_P(SenmlJsonMalformed, ThrowsAtTheFaultyByte) {
-  const auto& c = GetParam();
-  const auto error = codec_error_of([&] { decode_senml_json(c.base, bytes_of(c.payload)); });
-  EXPECT_EQ(error.format(), ContentFormat::SenmlJson);
-  EXPECT_EQ(error.offset(), c.offset) << error.what();
-  EXPECT_EQ(error.problem(), c.problem);
-}
+using testing_support::MalformedPayloadTest;
+using Malformed = testing_support::MalformedText<ContentFormat::SenmlJson>;
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, SenmlJsonMalformed,
+    SenmlJson, MalformedPayloadTest,
     testing::Values(
         Malformed{"Empty", Path{5, 0}, "", 0,
                   "not valid JSON: syntax error while parsing value - unexpected end of input; "
@@ -252,7 +237,7 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"InvalidUtf8", Path{5, 0}, "[{\"n\":\"/5/0/3\",\"vs\":\"\xC3\x28\"}]", 22,
                   "not valid JSON: syntax error while parsing value - invalid string: ill-formed "
                   "UTF-8 byte; last read: '\"\\xc3('"}),
-    [](const testing::TestParamInfo<Malformed>& param) { return param.param.name; });
+    testing_support::malformed_name);
 
 }  // namespace
 }  // namespace fc::lwm2m

@@ -1,35 +1,18 @@
 // Broken TLV payloads: each must throw CodecError(Tlv) at the byte where the fault is.
 #include <gtest/gtest.h>
 
+#include "tests/unit/lwm2m/codec_test_support.h"
+
 #include "suite/lwm2m/codec.h"
 
 namespace fc::lwm2m {
 namespace {
 
-struct Malformed {
-  const char* name;
-  Path base;
-  Bytes payload;
-  std::size_t offset;
-  std::string problem;
-};
-
-class TlvMalformed : public testing::TestWithParam<Malformed> {};
-
-TEST_P(TlvMalformed, ThrowsAtTheFaultyByte) {
-  const auto& c = GetParam();
-  try {
-    decode_tlv(c.base, c.payload);
-    FAIL() << "decoded " << to_hex(c.payload);
-  } catch (const CodecError& error) {
-    EXPECT_EQ(error.format(), ContentFormat::Tlv);
-    EXPECT_EQ(error.offset(), c.offset);
-    EXPECT_EQ(error.problem(), c.problem);
-  }
-}
+using testing_support::MalformedPayloadTest;
+using Malformed = testing_support::MalformedBytes<ContentFormat::Tlv>;
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, TlvMalformed,
+    Tlv, MalformedPayloadTest,
     testing::Values(
         Malformed{
             "MissingTypeByte", Path{5, 0, 3}, {}, 0, "empty payload, expected a TLV for /5/0/3"},
@@ -133,9 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {0xC1, 0x03, 0x02},
                   0,
                   "a TLV payload cannot answer a request on /"}),
-    [](const testing::TestParamInfo<Malformed>& param_info) {
-      return std::string(param_info.param.name);
-    });
+    testing_support::malformed_name);
 
 }  // namespace
 }  // namespace fc::lwm2m
