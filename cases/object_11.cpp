@@ -67,11 +67,11 @@ FOTA_CASE(Object11, CancelInDownloaded,
 FOTA_CASE(Object11, CancelInIdleIsRefused,
           id("FU-V11-CANCEL-00"), level(Level::Should), needs(Capability::Object11),
           clause("object 5 v1.1 resource 10 (Cancel); reference 3.2 rule 9"),
-          requirement("Execute /5/0/10 in Idle answers 4.05; State and Update Result stay 0")) {
+          requirement("Execute /5/0/10 in Idle answers 4.05; State stays 0 and Update Result unchanged")) {
   auto answer = cancel();
   EXPECT_TRUE(answer.is(code::MethodNotAllowed)) << answer.describe();
   expect_state(state::Idle);
-  expect_result(result::Initial);
+  expect_result_unchanged();
 }
 
 // Reference §3.2 rule 9, §3.3 [P]: once installation has started Cancel is refused. The Cancel
