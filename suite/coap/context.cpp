@@ -51,6 +51,28 @@ std::uint16_t port_of_endpoint(const coap_endpoint_t* ep) {
   return static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1, space - colon - 1)));
 }
 
+coap_proto_t protocol_of(Transport transport) {
+  switch (transport) {
+    case Transport::Udp: return COAP_PROTO_UDP;
+    case Transport::Dtls: return COAP_PROTO_DTLS;
+    case Transport::Tcp: return COAP_PROTO_TCP;
+    case Transport::Tls: return COAP_PROTO_TLS;
+  }
+  return COAP_PROTO_UDP;
+}
+
+// libcoap 4.3.1's coap_session_max_pdu_size() blocks a TCP/TLS client session for up to 5 s,
+// pumping only its own context, until the server's CSM arrives: a server in the same loop
+// cannot answer meanwhile. Before the CSM, RFC 8323 §5.3.1's default Max-Message-Size applies.
+size_t pdu_size_for(coap_session_t* session) {
+  coap_proto_t proto = coap_session_get_proto(session);
+  bool reliable = proto == COAP_PROTO_TCP || proto == COAP_PROTO_TLS;
+  if (reliable && coap_session_get_type(session) == COAP_SESSION_TYPE_CLIENT &&
+      coap_session_get_state(session) != COAP_SESSION_STATE_ESTABLISHED)
+    return 1152;
+  return coap_session_max_pdu_size(session);
+}
+
 void add_uint_option(coap_pdu_t* pdu, coap_option_num_t number, std::uint32_t value) {
   std::uint8_t buf[4];
   coap_add_option(pdu, number, coap_encode_var_safe(buf, sizeof buf, value), buf);
@@ -84,6 +106,7 @@ struct ContextCallbacks {
   static void on_request(coap_resource_t*, coap_session_t* session, const coap_pdu_t* request,
                          const coap_string_t*, coap_pdu_t* response) {
     CoapContext* self = owner(session);
+    if (self->secure_) self->secure_->notice_traffic();
     IncomingRequest in{session, Message::from_pdu(request), CoapContext::peer_of(session)};
     self->trace_.record(Direction::Received, self->channel_, in.peer, CoapContext::local_of(session), in.message);
     Reply reply = self->handler_ ? self->handler_(in) : Reply::with(code::NotFound);
@@ -131,6 +154,22 @@ struct ContextCallbacks {
         outcome.kind = Outcome::Kind::Reset;
         outcome.error = "peer answered RST";
         break;
+      case COAP_NACK_TLS_FAILED: {
+        outcome.kind = Outcome::Kind::Failed;
+        std::string why = "the handshake did not complete";
+        for (const auto& secure : self->secure_clients_) {
+          if (secure->session() != session) continue;
+          const HandshakeReport& report = secure->report();
+          if (!report.reason.empty()) why = report.reason;
+          // With TLS 1.3 a client finishes before the server has checked its certificate.
+          if (report.established)
+            why = "the server closed the session after the handshake completed on this side "
+                  "(it may have refused this client's certificate or key)";
+        }
+        outcome.error = (coap_session_get_proto(session) == COAP_PROTO_TLS ? "TLS" : "DTLS") +
+                        std::string(" handshake with ") + CoapContext::peer_of(session) + " failed: " + why;
+        break;
+      }
       default:
         outcome.kind = Outcome::Kind::Failed;
         outcome.error = "not deliverable (libcoap nack reason " + std::to_string(static_cast<int>(reason)) + ")";
@@ -164,23 +203,68 @@ CoapContext::CoapContext(EventLoop& loop, std::string channel, Trace& trace)
 
 CoapContext::~CoapContext() {
   loop_.detach(ctx_);
+  // The security callbacks must not report the sessions libcoap closes while freeing.
+  secure_.reset();
+  secure_clients_.clear();
   coap_free_context(ctx_);
 }
 
 void CoapContext::on_request(RequestHandler handler) { handler_ = std::move(handler); }
 
-BoundAddress CoapContext::listen(const std::string& host, std::uint16_t port) {
+void CoapContext::accept_secure(Credentials credentials) {
+  if (!secure_clients_.empty())
+    throw std::logic_error("accept_secure on a context with secure client sessions: libcoap 4.3.1 keeps one "
+                           "(D)TLS set-up per context; use a separate CoapContext for the server");
+  secure_.reset();
+  secure_ = std::make_unique<SecureServerSetup>(ctx_, std::move(credentials), trace_, channel_);
+  secure_->use_loop(loop_);
+}
+
+void CoapContext::accept_psk_key(Bytes key) {
+  if (!secure_) throw std::logic_error("accept_psk_key: this context has no server credentials");
+  secure_->accept_psk_key(std::move(key));
+}
+
+const std::vector<HandshakeReport>& CoapContext::handshakes() const {
+  static const std::vector<HandshakeReport> none;
+  return secure_ ? secure_->handshakes() : none;
+}
+
+BoundAddress CoapContext::listen(const std::string& host, std::uint16_t port, Transport transport) {
+  std::string where = BoundAddress{host, port}.authority() + " (" + std::string(scheme_of(transport)) + ")";
+  if (!transport_supported(transport))
+    throw std::runtime_error("cannot listen on " + where + ": this libcoap build does not support it");
+  if (is_secure(transport) && !secure_)
+    throw std::runtime_error("cannot listen on " + where + ": no server credentials (call accept_secure first)");
   coap_address_t addr = resolve(host, port);
-  coap_endpoint_t* ep = coap_new_endpoint(ctx_, &addr, COAP_PROTO_UDP);
-  if (!ep) throw std::runtime_error("cannot bind CoAP endpoint on " + BoundAddress{host, port}.authority());
+  coap_endpoint_t* ep = coap_new_endpoint(ctx_, &addr, protocol_of(transport));
+  if (!ep) throw std::runtime_error("cannot bind CoAP endpoint on " + where);
   endpoints_.push_back(ep);
   return BoundAddress{host, port_of_endpoint(ep)};
 }
 
-coap_session_t* CoapContext::connect(const std::string& host, std::uint16_t port) {
+coap_session_t* CoapContext::connect(const std::string& host, std::uint16_t port, Transport transport,
+                                     const Credentials& client) {
+  std::string where = BoundAddress{host, port}.authority() + " (" + std::string(scheme_of(transport)) + ")";
+  if (!transport_supported(transport))
+    throw std::runtime_error("cannot connect to " + where + ": this libcoap build does not support it");
+  if (is_secure(transport) != (client.mode != SecurityMode::NoSec))
+    throw std::invalid_argument("cannot connect to " + where + " with " + std::string(to_string(client.mode)) +
+                                " credentials: " +
+                                (is_secure(transport) ? "a secure transport needs PSK, RPK or X.509 credentials"
+                                                      : "a plain transport carries no credentials"));
   coap_address_t addr = resolve(host, port);
-  coap_session_t* session = coap_new_client_session(ctx_, nullptr, &addr, COAP_PROTO_UDP);
-  if (!session) throw std::runtime_error("cannot open a CoAP session to " + BoundAddress{host, port}.authority());
+  if (is_secure(transport)) {
+    if (secure_)
+      throw std::logic_error("cannot connect to " + where + " from a context with server credentials: libcoap 4.3.1 "
+                             "keeps one (D)TLS set-up per context; use a separate CoapContext for clients");
+    auto secure = std::make_unique<SecureClientSession>(ctx_, loop_, addr, where, transport, client, trace_, channel_);
+    coap_session_t* session = secure->session();
+    secure_clients_.push_back(std::move(secure));
+    return session;
+  }
+  coap_session_t* session = coap_new_client_session(ctx_, nullptr, &addr, protocol_of(transport));
+  if (!session) throw std::runtime_error("cannot open a CoAP session to " + where);
   return session;
 }
 
@@ -212,7 +296,7 @@ Bytes CoapContext::send(coap_session_t* session, const OutgoingRequest& request,
                         bool persistent) {
   coap_pdu_t* pdu = coap_pdu_init(request.confirmable ? COAP_MESSAGE_CON : COAP_MESSAGE_NON,
                                   static_cast<coap_pdu_code_t>(request.method.raw()), coap_new_message_id(session),
-                                  coap_session_max_pdu_size(session));
+                                  pdu_size_for(session));
   if (!pdu) throw std::runtime_error("libcoap could not allocate a request");
   std::uint8_t token[8];
   size_t token_length = 0;
@@ -252,7 +336,7 @@ void CoapContext::notify(coap_session_t* session, const Bytes& token, std::uint3
                          bool confirmable) {
   coap_pdu_t* pdu = coap_pdu_init(confirmable ? COAP_MESSAGE_CON : COAP_MESSAGE_NON,
                                   static_cast<coap_pdu_code_t>(content.code.raw()), coap_new_message_id(session),
-                                  coap_session_max_pdu_size(session));
+                                  pdu_size_for(session));
   if (!pdu) throw std::runtime_error("libcoap could not allocate a notification");
   coap_add_token(pdu, token.size(), token.data());
   Reply notification = content;

@@ -5,12 +5,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "suite/coap/event_loop.h"
 #include "suite/coap/message.h"
+#include "suite/coap/security.h"
 #include "suite/coap/trace.h"
 
 struct coap_context_t;
@@ -84,8 +86,13 @@ class CoapContext {
   CoapContext(const CoapContext&) = delete;
   CoapContext& operator=(const CoapContext&) = delete;
 
-  // Binds a UDP endpoint; port 0 picks a free one. Throws std::runtime_error naming the address.
-  BoundAddress listen(const std::string& host, std::uint16_t port);
+  // Server-side credentials for this context's Dtls/Tls endpoints; call before listen() of a secure transport.
+  // Throws std::runtime_error naming an unusable file or setting; std::logic_error once this
+  // context has opened a secure client session.
+  void accept_secure(Credentials credentials);
+  // Binds an endpoint; port 0 picks a free one. Throws std::runtime_error naming the address and
+  // transport (also for a secure transport without accept_secure()).
+  BoundAddress listen(const std::string& host, std::uint16_t port, Transport transport = Transport::Udp);
   // Every request on any endpoint or client session, any path, any method.
   void on_request(RequestHandler handler);
 
@@ -102,8 +109,18 @@ class CoapContext {
   void forget(const Bytes& token);
   std::size_t pending() const { return pending_.size(); }
 
-  // A client session from this context to a server (tests, benchmarks, the repository's peers).
-  coap_session_t* connect(const std::string& host, std::uint16_t port);
+  // A client session from this context to a server (tests, benchmarks, the repository's peers),
+  // presenting `client` on Dtls/Tls. A secure handshake completes while the loop is pumped; a
+  // failed one fails the requests sent on the session (Outcome::Kind::Failed naming why).
+  // Throws std::runtime_error naming the address and transport when libcoap cannot or will not,
+  // std::invalid_argument when the credentials do not fit the transport (NoSec over Dtls…), and
+  // std::logic_error on a context with server credentials (libcoap 4.3.1: one set-up per context).
+  coap_session_t* connect(const std::string& host, std::uint16_t port, Transport transport = Transport::Udp,
+                          const Credentials& client = {});
+  // Every handshake a client presented to this context's secure endpoints; empty without accept_secure().
+  const std::vector<HandshakeReport>& handshakes() const;
+  // PSK mode: the key later handshakes must use (a case that makes the keys disagree on purpose).
+  void accept_psk_key(Bytes key);
   // RFC 7252 §4.8 parameters for one session.
   static void set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit);
   static std::string peer_of(const coap_session_t* session);
@@ -126,6 +143,8 @@ class CoapContext {
   RequestHandler handler_;
   std::map<Bytes, Pending> pending_;
   std::vector<coap_endpoint_t*> endpoints_;
+  std::unique_ptr<SecureServerSetup> secure_;
+  std::vector<std::unique_ptr<SecureClientSession>> secure_clients_;
 
   friend struct ContextCallbacks;
 };

@@ -3,16 +3,33 @@
 #include <coap3/coap.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 namespace fc::server {
 
 namespace code = coap::code;
+
+namespace {
+void check_security(const ServerConfig& config) {
+  std::string scheme(coap::scheme_of(config.transport));
+  std::string mode(coap::to_string(config.credentials.mode));
+  if (coap::is_secure(config.transport) && config.credentials.mode == coap::SecurityMode::NoSec)
+    throw std::invalid_argument("server config: transport " + scheme +
+                                " needs credentials (PSK, RPK or X.509), but the mode is NoSec");
+  if (!coap::is_secure(config.transport) && config.credentials.mode != coap::SecurityMode::NoSec)
+    throw std::invalid_argument("server config: " + mode + " credentials need a secure transport (coaps or "
+                                "coaps+tcp), but the transport is " + scheme);
+}
+}  // namespace
 
 ReferenceServer::ReferenceServer(coap::EventLoop& loop, coap::Trace& trace, ServerConfig config)
     : loop_(loop),
       config_(std::move(config)),
       context_(loop, "lwm2m", trace),
       registration_(config_, registry_) {
-  address_ = context_.listen(config_.bind, config_.port);
+  check_security(config_);
+  if (coap::is_secure(config_.transport)) context_.accept_secure(config_.credentials);
+  address_ = context_.listen(config_.bind, config_.port, config_.transport);
   context_.on_request([this](const coap::IncomingRequest& r) { return dispatch(r); });
   schedule_expiry();
   spdlog::info("reference LwM2M server listening on {}", uri());
@@ -20,7 +37,9 @@ ReferenceServer::ReferenceServer(coap::EventLoop& loop, coap::Trace& trace, Serv
 
 ReferenceServer::~ReferenceServer() { loop_.cancel(expiry_timer_); }
 
-std::string ReferenceServer::uri() const { return "coap://" + address_.authority(); }
+std::string ReferenceServer::uri() const {
+  return std::string(coap::scheme_of(config_.transport)) + "://" + address_.authority();
+}
 
 void ReferenceServer::schedule_expiry() {
   expiry_timer_ = loop_.schedule(Clock::now() + std::chrono::seconds(1), [this] {

@@ -16,15 +16,20 @@ namespace fc::server {
 
 class ReferenceServer {
  public:
-  // Binds at once; throws std::runtime_error naming the address when it cannot.
+  // Binds at once; throws std::runtime_error naming the address when it cannot, and
+  // std::invalid_argument when the transport and the credentials' mode do not fit together.
   ReferenceServer(coap::EventLoop& loop, coap::Trace& trace, ServerConfig config);
   ~ReferenceServer();
   ReferenceServer(const ReferenceServer&) = delete;
   ReferenceServer& operator=(const ReferenceServer&) = delete;
 
   const coap::BoundAddress& address() const { return address_; }
-  // "coap://127.0.0.1:40123": what a device is told to register with.
+  // "coap://127.0.0.1:40123" ("coaps://…" over DTLS…): what a device is told to register with.
   std::string uri() const;
+  // Every (D)TLS handshake a device attempted, with why a refused one was refused.
+  const std::vector<coap::HandshakeReport>& handshakes() const { return context_.handshakes(); }
+  // PSK mode: the key the next handshakes must use; config().credentials keeps the profile's.
+  void accept_psk_key(Bytes key) { context_.accept_psk_key(std::move(key)); }
 
   // Waits until `endpoint` registers with a generation above `after_generation` (0: any
   // registration, including one already there).
