@@ -16,13 +16,18 @@ CoapUri CoapUri::parse(std::string_view uri) {
   auto fail = [&](const std::string& why) {
     throw std::invalid_argument(fmt::format("CoAP URI '{}': {}", uri, why));
   };
-  constexpr std::string_view scheme = "coap://";
-  if (uri.substr(0, scheme.size()) != scheme) fail("only coap:// is fetched");
-  auto rest = uri.substr(scheme.size());
+  auto separator = uri.find("://");
+  if (separator == std::string_view::npos) fail("no scheme");
+  auto scheme = uri.substr(0, separator);
+  auto transport = coap::transport_of_scheme(scheme);
+  if (!transport) fail("scheme '" + std::string(scheme) + "' is not coap, coaps, coap+tcp or coaps+tcp");
+  auto rest = uri.substr(separator + 3);
   auto slash = rest.find_first_of("/?");
   auto authority = rest.substr(0, slash);
   rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
   CoapUri out;
+  out.transport = *transport;
+  out.port = coap::is_secure(*transport) ? 5684 : 5683;  // RFC 7252 §6.1-6.2, RFC 8323 §8.1-8.2
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     auto close = authority.find(']');
@@ -75,37 +80,79 @@ std::string to_string(FetchResult::End end) {
     case FetchResult::End::Reset: return "reset";
     case FetchResult::End::OutOfTime: return "out of time";
     case FetchResult::End::Protocol: return "protocol error";
+    case FetchResult::End::TransportFailed: return "transport failed";
   }
   return "?";
 }
 
-CoapFetcher::CoapFetcher(coap::EventLoop& loop, coap::Trace& trace, std::string channel)
-    : loop_(loop), context_(loop, std::move(channel), trace) {}
+CoapFetcher::CoapFetcher(coap::EventLoop& loop, coap::Trace& trace, std::string channel, coap::Credentials client)
+    : loop_(loop), context_(loop, std::move(channel), trace), client_(std::move(client)) {}
+
+std::string CoapFetcher::session_key(const CoapUri& uri) {
+  return std::string(coap::scheme_of(uri.transport)) + "://" + coap::BoundAddress{uri.host, uri.port}.authority();
+}
 
 void CoapFetcher::drop_session(const CoapUri& uri) {
-  auto it = sessions_.find(coap::BoundAddress{uri.host, uri.port}.authority());
+  auto it = sessions_.find(session_key(uri));
   if (it == sessions_.end()) return;
   coap_session_release(it->second);
   sessions_.erase(it);
 }
 
 coap_session_t* CoapFetcher::session_for(const CoapUri& uri) {
-  auto key = coap::BoundAddress{uri.host, uri.port}.authority();
+  auto key = session_key(uri);
   auto it = sessions_.find(key);
-  if (it != sessions_.end()) return it->second;
-  return sessions_[key] = context_.connect(uri.host, uri.port);
+  if (it != sessions_.end()) {
+    if (coap_session_get_state(it->second) != COAP_SESSION_STATE_NONE) return it->second;
+    drop_session(uri);  // a TCP/TLS connection the server closed since: open a new one
+  }
+  // A plain transport carries no credentials, so one downloader can fetch every scheme.
+  auto credentials = coap::is_secure(uri.transport) ? client_ : coap::Credentials{};
+  return sessions_[key] = context_.connect(uri.host, uri.port, uri.transport, credentials);
+}
+
+std::optional<std::string> CoapFetcher::await_established(const CoapUri& uri, coap_session_t* session,
+                                                          const Deadline& deadline) {
+  if (uri.transport != coap::Transport::Tcp && uri.transport != coap::Transport::Tls) return std::nullopt;
+  // libcoap 4.3.1 holds the first request on a TCP/TLS session until the server's CSM is in,
+  // pumping only this context for up to 5 s: a server on the same loop would never answer.
+  // So the loop runs, serving both sides, until the session is established.
+  auto state = [session] { return coap_session_get_state(session); };
+  loop_.await([&] { return state() == COAP_SESSION_STATE_ESTABLISHED || state() == COAP_SESSION_STATE_NONE; },
+              deadline);
+  if (state() == COAP_SESSION_STATE_ESTABLISHED) return std::nullopt;
+  auto scheme = coap::scheme_of(uri.transport);
+  auto where = coap::BoundAddress{uri.host, uri.port}.authority();
+  if (state() == COAP_SESSION_STATE_NONE)
+    return fmt::format("the {} session to {} closed before it was established ({})", scheme, where,
+                       uri.transport == coap::Transport::Tls ? "connection refused, or the TLS handshake failed"
+                                                             : "connection refused or reset");
+  return fmt::format("the {} session to {} was not established within the fetch budget", scheme, where);
 }
 
 FetchResult CoapFetcher::fetch(const std::string& uri_text, const FetchOptions& options) {
   auto uri = CoapUri::parse(uri_text);
-  auto* session = session_for(uri);
+  FetchResult result;
+  coap_session_t* session = nullptr;
+  try {
+    session = session_for(uri);
+  } catch (const std::exception& e) {  // refused credentials, a session libcoap will not open
+    result.end = FetchResult::End::TransportFailed;
+    result.error = e.what();
+    return result;
+  }
+  Deadline deadline(options.budget);
+  if (auto why = await_established(uri, session, deadline)) {
+    drop_session(uri);
+    result.end = FetchResult::End::TransportFailed;
+    result.error = *why;
+    return result;
+  }
   coap::CoapContext::set_transmission(session, options.ack_timeout_s, options.max_retransmit);
   auto whole = static_cast<std::uint16_t>(options.ack_random_factor);
   auto thousandths = static_cast<std::uint16_t>(std::lround((options.ack_random_factor - whole) * 1000.0));
   coap_session_set_ack_random_factor(session, coap_fixed_point_t{whole, thousandths});
-  Deadline deadline(options.budget);
 
-  FetchResult result;
   auto szx = coap::BlockOption::szx_for(options.block_size);
   std::size_t size = std::size_t{1} << (szx + 4);
   if (options.resume_offset % size != 0) {
@@ -142,6 +189,10 @@ FetchResult CoapFetcher::fetch(const std::string& uri_text, const FetchOptions& 
                     fmt::format("no answer for block {} within the fetch budget", request.block2->num));
     }
     if (got->kind == coap::Outcome::Kind::Reset) return finish(FetchResult::End::Reset, got->error);
+    if (got->kind == coap::Outcome::Kind::Failed) {
+      drop_session(uri);  // a failed handshake or lost connection does not come back
+      return finish(FetchResult::End::TransportFailed, got->error);
+    }
     if (got->kind != coap::Outcome::Kind::Response) return finish(FetchResult::End::DeadLink, got->error);
 
     const auto& m = got->response;

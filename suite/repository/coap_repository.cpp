@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 namespace fc::repository {
 
 namespace code = coap::code;
@@ -60,11 +62,29 @@ BlockAnswer answer_block_request(HostedPackage& package, const coap::Message& re
 }
 
 CoapRepository::CoapRepository(coap::EventLoop& loop, coap::Trace& trace, PackageStore& store,
-                               TransferCounters& counters, const std::string& bind, std::uint16_t port,
+                               TransferCounters& counters, const std::string& bind, const CoapEndpoints& endpoints,
                                CoapServing serving)
     : store_(store), counters_(counters), serving_(serving), context_(loop, "repository-coap", trace) {
-  address_ = context_.listen(bind, port);
+  using coap::Transport;
+  addresses_[Transport::Udp] = context_.listen(bind, endpoints.udp_port, Transport::Udp);
+  bool secure = endpoints.secure.mode != coap::SecurityMode::NoSec;
+  if (secure) {
+    if (!coap::transport_supported(Transport::Dtls))
+      throw std::runtime_error("CoAP repository: coaps credentials are set but this libcoap build has no DTLS");
+    context_.accept_secure(endpoints.secure);
+    addresses_[Transport::Dtls] = context_.listen(bind, endpoints.dtls_port, Transport::Dtls);
+  }
+  if (endpoints.tcp && coap::transport_supported(Transport::Tcp))
+    addresses_[Transport::Tcp] = context_.listen(bind, endpoints.tcp_port, Transport::Tcp);
+  if (endpoints.tcp && secure && coap::transport_supported(Transport::Tls))
+    addresses_[Transport::Tls] = context_.listen(bind, endpoints.tls_port, Transport::Tls);
   context_.on_request([this](const coap::IncomingRequest& in) { return handle(in); });
+}
+
+std::optional<coap::BoundAddress> CoapRepository::address(coap::Transport transport) const {
+  auto it = addresses_.find(transport);
+  if (it == addresses_.end()) return std::nullopt;
+  return it->second;
 }
 
 coap::Reply CoapRepository::handle(const coap::IncomingRequest& in) {

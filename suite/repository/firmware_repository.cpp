@@ -15,15 +15,49 @@ bool plain(char c) {
          c == '_' || c == '~';
 }
 
+constexpr std::string_view kSchemes[] = {"coap", "coaps", "coap+tcp", "coaps+tcp", "http", "https"};
+
+CoapEndpoints endpoints_of(const RepositoryConfig& config) {
+  CoapEndpoints e;
+  e.udp_port = config.coap_port;
+  e.dtls_port = config.coaps_port;
+  e.tcp_port = config.coap_tcp_port;
+  e.tls_port = config.coaps_tcp_port;
+  e.tcp = config.tcp;
+  e.secure = config.coaps;
+  return e;
+}
+
+std::optional<TlsFiles> https_files(const RepositoryConfig& config) {
+  bool certificate = !config.https_certificate.empty();
+  bool key = !config.https_private_key.empty();
+  if (certificate != key)
+    throw std::invalid_argument(fmt::format("https needs both a certificate and a private key; only the {} '{}' is set",
+                                            certificate ? "certificate" : "private key",
+                                            (certificate ? config.https_certificate : config.https_private_key).string()));
+  if (!certificate) return std::nullopt;
+  return TlsFiles{config.https_certificate, config.https_private_key};
+}
+
+std::vector<Impairment> wire_impairments(const HostedPackage& package) {
+  std::vector<Impairment> out;
+  for (const auto& imp : package.impairments())
+    if (imp.on_wire() && imp.applies_to(Transport::Coap)) out.push_back(imp);
+  return out;
+}
+
 }  // namespace
 
 FirmwareRepository::FirmwareRepository(coap::EventLoop& loop, coap::Trace& trace, RepositoryConfig config)
     : loop_(loop),
       trace_(trace),
       config_(std::move(config)),
-      coap_(loop, trace, store_, counters_, config_.bind, config_.coap_port,
+      coap_(loop, trace, store_, counters_, config_.bind, endpoints_of(config_),
             CoapServing{config_.always_size2, config_.max_block_szx}) {
+  auto tls = https_files(config_);
   if (config_.http) http_ = std::make_unique<HttpRepository>(trace, store_, counters_, config_.bind, config_.http_port);
+  if (tls)
+    https_ = std::make_unique<HttpRepository>(trace, store_, counters_, config_.bind, config_.https_port, std::move(tls));
 }
 
 FirmwareRepository::~FirmwareRepository() = default;
@@ -79,6 +113,9 @@ PublishedPackage FirmwareRepository::publish(const std::string& path_and_query, 
   out.path = path;
   out.coap_uri = coap_uri(path);
   out.http_uri = http_uri(path);
+  for (const auto& scheme : schemes())
+    if (scheme == "coap" || scheme == "http" || scheme == "https" || !package->needs_relay())
+      out.uris[scheme] = uri(path, scheme);
   out.etag = package->etag();
   out.size = package->size();
   out.impairments = std::move(impairments);
@@ -106,23 +143,60 @@ std::string FirmwareRepository::host() const {
   return h.find(':') != std::string::npos ? "[" + h + "]" : h;
 }
 
-std::string FirmwareRepository::coap_uri(const std::string& path_and_query) const {
+std::vector<std::string> FirmwareRepository::schemes() const {
+  std::vector<std::string> out;
+  for (auto scheme : kSchemes) {
+    bool served = false;
+    if (auto transport = coap::transport_of_scheme(scheme))
+      served = coap_.address(*transport).has_value();
+    else
+      served = scheme == "http" ? http_ != nullptr : https_ != nullptr;
+    if (served) out.emplace_back(scheme);
+  }
+  return out;
+}
+
+std::string FirmwareRepository::uri(const std::string& path_and_query, std::string_view scheme) const {
+  std::uint16_t port = 0;
+  auto transport = coap::transport_of_scheme(scheme);
+  if (transport) {
+    auto address = coap_.address(*transport);
+    if (!address) {
+      bool secure = coap::is_secure(*transport);
+      bool over_tcp = *transport == coap::Transport::Tcp || *transport == coap::Transport::Tls;
+      std::string why = "this libcoap build cannot do it";
+      if (secure && config_.coaps.mode == coap::SecurityMode::NoSec) why = "no coaps credentials are configured";
+      else if (over_tcp && !config_.tcp) why = "tcp is off";
+      throw std::invalid_argument(fmt::format("the repository serves no {}:// endpoint: {}", scheme, why));
+    }
+    port = address->port;
+  } else if (scheme == "http" || scheme == "https") {
+    const auto& server = scheme == "http" ? http_ : https_;
+    if (!server)
+      throw std::invalid_argument(fmt::format("the repository serves no {}:// endpoint: {}", scheme,
+                                              scheme == "http" ? "http is off"
+                                                               : "no https_certificate/https_private_key configured"));
+    port = server->port();
+  } else {
+    throw std::invalid_argument(fmt::format("unknown scheme '{}' (coap, coaps, coap+tcp, coaps+tcp, http, https)", scheme));
+  }
+
   auto path = path_and_query.substr(0, path_and_query.find('?'));
   auto package = store_.find(path);
   if (!package) throw std::invalid_argument("nothing is published at '" + path + "'");
-  auto it = relays_.find(path);
-  auto port = it != relays_.end() ? it->second->address().port : coap_.address().port;
+  if (transport && package->needs_relay()) {
+    if (*transport != coap::Transport::Udp)
+      throw std::invalid_argument(fmt::format(
+          "'{}' has wire impairments ({}) that only coap:// carries (through its UDP relay); no {}:// URI for it",
+          path, describe(wire_impairments(*package)), scheme));
+    port = relays_.at(path)->address().port;
+  }
   auto query = package->query_string();
-  return fmt::format("coap://{}:{}{}{}", host(), port, path, query.empty() ? "" : "?" + query);
+  return fmt::format("{}://{}:{}{}{}", scheme, host(), port, path, query.empty() ? "" : "?" + query);
 }
 
 std::string FirmwareRepository::http_uri(const std::string& path_and_query) const {
-  if (!http_) return {};
-  auto path = path_and_query.substr(0, path_and_query.find('?'));
-  auto package = store_.find(path);
-  if (!package) throw std::invalid_argument("nothing is published at '" + path + "'");
-  auto query = package->query_string();
-  return fmt::format("http://{}:{}{}{}", host(), http_->port(), path, query.empty() ? "" : "?" + query);
+  return http_ ? uri(path_and_query, "http") : std::string();
 }
 
 }  // namespace fc::repository

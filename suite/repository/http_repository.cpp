@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <fstream>
 #include <stdexcept>
 
 namespace fc::repository {
@@ -38,6 +39,25 @@ struct BodyPlan {
   std::string cut_by;           // the impairment (or lie) that makes sending < declared
   std::optional<Impairment> stall;
 };
+
+// The server httplib runs: an SSLServer with the repository's own credentials for https.
+std::unique_ptr<httplib::Server> make_server(const std::optional<TlsFiles>& tls) {
+  if (!tls) return std::make_unique<httplib::Server>();
+  auto readable = [](const std::filesystem::path& file, const char* what) {
+    if (file.empty()) throw std::runtime_error(fmt::format("HTTPS repository: no {} file given", what));
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error(fmt::format("HTTPS repository: cannot read the {} '{}'", what, file.string()));
+  };
+  readable(tls->certificate, "certificate");
+  readable(tls->private_key, "private key");
+  auto server = std::make_unique<httplib::SSLServer>(tls->certificate.c_str(), tls->private_key.c_str());
+  if (!server->is_valid())
+    throw std::runtime_error(fmt::format(
+        "HTTPS repository: OpenSSL refused the certificate '{}' with the private key '{}' (not PEM, or the key "
+        "is not the certificate's)",
+        tls->certificate.string(), tls->private_key.string()));
+  return server;
+}
 
 }  // namespace
 
@@ -82,14 +102,20 @@ bool if_match_allows(std::string_view header, std::string_view quoted_etag) {
 }
 
 HttpRepository::HttpRepository(coap::Trace& trace, PackageStore& store, TransferCounters& counters,
-                               const std::string& bind, std::uint16_t port)
-    : trace_(trace), store_(store), counters_(counters), server_(std::make_unique<httplib::Server>()) {
+                               const std::string& bind, std::uint16_t port, std::optional<TlsFiles> tls)
+    : trace_(trace),
+      store_(store),
+      counters_(counters),
+      secure_(tls.has_value()),
+      channel_(secure_ ? "repository-https" : "repository-http"),
+      server_(make_server(tls)) {
+  const char* scheme = secure_ ? "HTTPS" : "HTTP";
   server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
   // Short keep-alive so shutdown never waits long on an idle client connection.
   server_->set_keep_alive_timeout(1);
   server_->Get(".*", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
   int bound = port == 0 ? server_->bind_to_any_port(bind) : (server_->bind_to_port(bind, port) ? port : -1);
-  if (bound <= 0) throw std::runtime_error(fmt::format("HTTP repository: cannot bind {}:{}", bind, port));
+  if (bound <= 0) throw std::runtime_error(fmt::format("{} repository: cannot bind {}:{}", scheme, bind, port));
   port_ = static_cast<std::uint16_t>(bound);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // httplib's stop() does nothing until the listening loop runs: wait for it, so the destructor
@@ -99,7 +125,7 @@ HttpRepository::HttpRepository(coap::Trace& trace, PackageStore& store, Transfer
   if (!server_->is_running()) {
     server_->stop();
     thread_.join();
-    throw std::runtime_error(fmt::format("HTTP repository on {}:{} did not start listening", bind, port_));
+    throw std::runtime_error(fmt::format("{} repository on {}:{} did not start listening", scheme, bind, port_));
   }
 }
 

@@ -1,10 +1,13 @@
-// The repository's HTTP/1.1 side (cpp-httplib, its own threads): GET with Content-Length,
-// ETag, single Range and If-Match (RFC 9110 §13.1.1, §14), applying HTTP impairments.
+// The repository's HTTP/1.1 side (cpp-httplib, its own threads), plain or over TLS: GET with
+// Content-Length, ETag, single Range and If-Match (RFC 9110 §13.1.1, §14), applying HTTP
+// impairments.
 #pragma once
 
 #include <condition_variable>
+#include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -35,21 +38,32 @@ RangeRequest parse_range(std::string_view header, std::uint64_t total);
 // (W/"…") never match.
 bool if_match_allows(std::string_view header, std::string_view quoted_etag);
 
+// The server side of https://: its certificate (chain) and private key, PEM. Clients are not
+// asked for a certificate.
+struct TlsFiles {
+  std::filesystem::path certificate;
+  std::filesystem::path private_key;
+};
+
 class HttpRepository {
  public:
-  // Binds `bind`:`port` (0: a free port) and serves from its own thread until destroyed.
+  // Binds `bind`:`port` (0: a free port) and serves from its own thread until destroyed; with
+  // `tls`, serves https. Throws std::runtime_error naming the address, or the file TLS cannot use.
   HttpRepository(coap::Trace& trace, PackageStore& store, TransferCounters& counters, const std::string& bind,
-                 std::uint16_t port);
+                 std::uint16_t port, std::optional<TlsFiles> tls = std::nullopt);
   ~HttpRepository();
   HttpRepository(const HttpRepository&) = delete;
   HttpRepository& operator=(const HttpRepository&) = delete;
 
   std::uint16_t port() const { return port_; }
+  bool secure() const { return secure_; }
 
  private:
   coap::Trace& trace_;
   PackageStore& store_;
   TransferCounters& counters_;
+  bool secure_ = false;
+  std::string channel_;  // "repository-http" or "repository-https"
   std::unique_ptr<httplib::Server> server_;
   std::uint16_t port_ = 0;
   std::thread thread_;
@@ -60,7 +74,7 @@ class HttpRepository {
   void handle(const httplib::Request& request, httplib::Response& response);
   // Waits `duration` unless the repository is shutting down; false when it is.
   bool pause(Duration duration);
-  void note(std::string text) { trace_.note("repository-http", std::move(text)); }
+  void note(std::string text) { trace_.note(channel_, std::move(text)); }
 };
 
 }  // namespace fc::repository
