@@ -23,6 +23,18 @@ constexpr Choice<SecurityMode> security_modes[] = {
     {"x509", SecurityMode::X509},
 };
 
+constexpr Choice<Transport> transports[] = {
+    {"udp", Transport::Udp},
+    {"tcp", Transport::Tcp},
+};
+
+constexpr Choice<RequestFormat> request_formats[] = {
+    {"auto", RequestFormat::Auto},           {"text", RequestFormat::Text},
+    {"tlv", RequestFormat::Tlv},             {"senml-json", RequestFormat::SenmlJson},
+    {"senml-cbor", RequestFormat::SenmlCbor}, {"lwm2m-cbor", RequestFormat::LwM2MCbor},
+    {"lwm2m-json", RequestFormat::LwM2MJson},
+};
+
 constexpr Choice<PullScheme> pull_schemes[] = {
     {"coap", PullScheme::Coap},         {"coaps", PullScheme::Coaps},
     {"http", PullScheme::Http},         {"https", PullScheme::Https},
@@ -80,6 +92,14 @@ std::span<const Choice<FirmwareObjectVersion>> choices<FirmwareObjectVersion>() 
 template <>
 std::span<const Choice<SecurityMode>> choices<SecurityMode>() {
   return security_modes;
+}
+template <>
+std::span<const Choice<Transport>> choices<Transport>() {
+  return transports;
+}
+template <>
+std::span<const Choice<RequestFormat>> choices<RequestFormat>() {
+  return request_formats;
 }
 template <>
 std::span<const Choice<PullScheme>> choices<PullScheme>() {

@@ -29,6 +29,10 @@ std::span<const Choice<FirmwareObjectVersion>> choices<FirmwareObjectVersion>();
 template <>
 std::span<const Choice<SecurityMode>> choices<SecurityMode>();
 template <>
+std::span<const Choice<Transport>> choices<Transport>();
+template <>
+std::span<const Choice<RequestFormat>> choices<RequestFormat>();
+template <>
 std::span<const Choice<PullScheme>> choices<PullScheme>();
 template <>
 std::span<const Choice<PackageFormat>> choices<PackageFormat>();

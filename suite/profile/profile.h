@@ -39,11 +39,14 @@ struct PskSettings {
 };
 
 // Paths are resolved against the directory of the file that names them.
+// RPK (RFC 7250): the suite's own key pair, and the one device key it accepts.
 struct RpkSettings {
-  std::filesystem::path public_key;
+  std::filesystem::path public_key;         // optional: the private key file may hold both halves
   std::filesystem::path private_key;
+  std::filesystem::path device_public_key;  // pinned; any other key is refused
 };
 
+// X.509: the suite's certificate and key; device certificates must chain to `ca`.
 struct X509Settings {
   std::filesystem::path ca;
   std::filesystem::path certificate;
@@ -63,10 +66,20 @@ struct LifetimeBounds {
   std::optional<std::uint32_t> max;
 };
 
+// How the device reaches the server: UDP (coap/coaps) or TCP (coap+tcp/coaps+tcp, RFC 8323);
+// the security mode decides between the plain and the secure scheme.
+enum class Transport { Udp, Tcp };
+
+// The Content-Format the server asks reads in (Accept); Auto picks from what the device
+// registered (`ct=`) and declared (capabilities.content_formats).
+enum class RequestFormat { Auto, Text, Tlv, SenmlJson, SenmlCbor, LwM2MCbor, LwM2MJson };
+
 struct Server {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 0;  // 0: an ephemeral port picked at start
+  Transport transport = Transport::Udp;
   Security security;
+  RequestFormat request_format = RequestFormat::Auto;
   LifetimeBounds lifetime;
   std::vector<LwM2MVersion> refuse_lwm2m_versions;  // answered 4.12, to exercise fallback
 };
@@ -76,6 +89,11 @@ struct Repository {
   std::uint16_t coap_port = 0;
   std::uint16_t http_port = 0;
   std::string advertised_host;  // host put into Package URIs; empty means `bind`
+  // coaps:// and coaps+tcp:// pulls: the repository's own credentials (nosec: not served).
+  Security security;
+  // https:// pulls: the certificate chain and key served (both empty: not served).
+  std::filesystem::path https_certificate;
+  std::filesystem::path https_private_key;
 
   const std::string& host_for_device() const {
     return advertised_host.empty() ? bind : advertised_host;
@@ -150,7 +168,8 @@ enum class AdapterType { Process, Hooks, Manual };
 enum class StdinMode { Closed, KeepOpen };
 
 // A local client binary. Arguments and environment values keep their {placeholders}
-// ({endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case}).
+// ({endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case},
+// {profile_dir}, {psk_identity}, {psk_key}: the last two from server.security.psk, the key as hex).
 struct ProcessAdapter {
   std::string command;  // a bare name is for PATH; a path with '/' is from the profile's folder
   std::vector<std::string> args;

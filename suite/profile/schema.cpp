@@ -14,7 +14,7 @@ Profile read_schema(const SourceNode& root, ProfileProblems& problems) {
   schema::read_device(top, profile.device);
   schema::read_server(top, profile.server);
   schema::read_repository(top, profile.server, profile.repository);
-  schema::read_capabilities(top, profile.capabilities);
+  schema::read_capabilities(top, profile.repository, profile.capabilities);
   schema::read_packages(top, profile.capabilities, profile.packages);
   schema::read_adapter(top, profile.adapter);
   schema::read_faults(top, profile.adapter, profile.faults);
@@ -110,8 +110,8 @@ void require_one_of(MapReader& map, std::string_view inline_key, std::string_vie
   }
 }
 
-void read_security(MapReader& server, Security& out) {
-  MapReader security = server.section("security");
+void read_security(MapReader& owner, Security& out) {
+  MapReader security = owner.section("security");
   security.choice("mode", out.mode);
 
   MapReader psk = security.section("psk");
@@ -134,17 +134,22 @@ void read_security(MapReader& server, Security& out) {
 
   MapReader rpk = security.section("rpk");
   const bool is_rpk = out.mode == SecurityMode::Rpk;
-  if (!rpk.file_path("public_key", out.rpk.public_key) && is_rpk && !rpk.has("public_key")) {
-    rpk.missing("public_key", "required when security.mode is rpk");
-  }
+  rpk.file_path("public_key", out.rpk.public_key);  // the private key file may hold both halves
   if (!rpk.file_path("private_key", out.rpk.private_key) && is_rpk && !rpk.has("private_key")) {
     rpk.missing("private_key", "required when security.mode is rpk");
+  }
+  if (!rpk.file_path("device_public_key", out.rpk.device_public_key) && is_rpk &&
+      !rpk.has("device_public_key")) {
+    rpk.missing("device_public_key",
+                "required when security.mode is rpk: the one device key the suite accepts");
   }
   rpk.finish();
 
   MapReader x509 = security.section("x509");
   const bool is_x509 = out.mode == SecurityMode::X509;
-  x509.file_path("ca", out.x509.ca);
+  if (!x509.file_path("ca", out.x509.ca) && is_x509 && !x509.has("ca")) {
+    x509.missing("ca", "required when security.mode is x509: device certificates must chain to it");
+  }
   if (!x509.file_path("certificate", out.x509.certificate) && is_x509 &&
       !x509.has("certificate")) {
     x509.missing("certificate", "required when security.mode is x509");
@@ -163,7 +168,9 @@ void read_server(MapReader& root, Server& out) {
   MapReader server = root.section("server");
   check_address(server, "bind", out.bind);
   read_port(server, "port", out.port);
+  server.choice("transport", out.transport);
   read_security(server, out.security);
+  server.choice("request_format", out.request_format);
 
   MapReader lifetime = server.section("lifetime");
   constexpr std::int64_t max_lifetime = 0xFFFF'FFFF;  // the 32-bit `lt` of TS Core §6.2.1
@@ -186,6 +193,16 @@ void read_repository(MapReader& root, const Server& server, Repository& out) {
   check_address(repository, "bind", out.bind);
   read_port(repository, "coap_port", out.coap_port);
   read_port(repository, "http_port", out.http_port);
+  read_security(repository, out.security);
+  MapReader https = repository.section("https");
+  const bool has_certificate = https.file_path("certificate", out.https_certificate);
+  const bool has_key = https.file_path("private_key", out.https_private_key);
+  if (has_certificate && !has_key && !https.has("private_key")) {
+    https.missing("private_key", "required with https.certificate");
+  } else if (has_key && !has_certificate && !https.has("certificate")) {
+    https.missing("certificate", "required with https.private_key");
+  }
+  https.finish();
   std::string host;
   if (repository.string("advertised_host", host)) {
     if (is_host(host)) {

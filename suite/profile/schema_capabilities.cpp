@@ -4,9 +4,20 @@
 
 namespace fc::profile::schema {
 
-void read_capabilities(MapReader& root, Capabilities& out) {
+void read_capabilities(MapReader& root, const Repository& repository, Capabilities& out) {
   MapReader capabilities = root.section("capabilities");
   capabilities.choice_list("pull", choices<PullScheme>(), out.pull);
+  // A secure scheme the repository has no credentials for could never be tested: say so now.
+  for (PullScheme scheme : out.pull) {
+    const bool secure_coap = scheme == PullScheme::Coaps || scheme == PullScheme::CoapsTcp;
+    if (secure_coap && repository.security.mode == SecurityMode::NoSec) {
+      capabilities.problem_at("pull", std::string(to_string(scheme)) +
+                                          " needs repository.security (psk, rpk or x509) to serve it");
+    } else if (scheme == PullScheme::Https && repository.https_certificate.empty()) {
+      capabilities.problem_at("pull",
+                              "https needs repository.https.certificate and private_key to serve it");
+    }
+  }
   capabilities.boolean("push", out.push);
   capabilities.boolean("object_1_1", out.object_1_1);
   capabilities.boolean("reboot_on_update", out.reboot_on_update);
