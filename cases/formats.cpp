@@ -1,4 +1,4 @@
-// Content formats: every format the device advertises answers with the same values (TS Core
+// Content formats: every format the device claims answers with the same values (TS Core
 // §6.2.1 `ct`, §7.4; RFC 7252 §5.10.4 Accept).
 #include <algorithm>
 #include <functional>
@@ -43,9 +43,11 @@ std::string format_name(std::optional<std::uint16_t> format) {
   return format ? lwm2m::to_string(static_cast<ContentFormat>(*format)) : std::string("no Content-Format");
 }
 
-// The formats a multi-resource Read is tried in: `ct` from the registration (those fotacheck can
-// decode), TLV for a 1.0 device (mandatory there), TLV first so that it is the baseline.
-std::vector<ContentFormat> instance_formats(const server::Registration& registration) {
+// The formats a multi-resource Read is tried in: every format for several values the device
+// claims and fotacheck decodes, from its Register (`ct`), from the profile (content_formats and a
+// forced request_format), and TLV for a 1.0 device (mandatory there). TLV first: the baseline.
+std::vector<ContentFormat> instance_formats(const server::Registration& registration, const profile::Profile& profile,
+                                            std::optional<ContentFormat> forced) {
   std::vector<ContentFormat> formats;
   auto add = [&](ContentFormat f) {
     if (f == ContentFormat::Text || f == ContentFormat::Opaque || f == ContentFormat::LinkFormat) return;
@@ -54,14 +56,18 @@ std::vector<ContentFormat> instance_formats(const server::Registration& registra
   };
   if (registration.lwm2m_version == "1.0") add(ContentFormat::Tlv);
   for (auto number : registration.objects.content_formats) add(static_cast<ContentFormat>(number));
+  for (auto number : profile.capabilities.content_formats) add(static_cast<ContentFormat>(number));
+  if (forced) add(*forced);
   std::stable_partition(formats.begin(), formats.end(), [](ContentFormat f) { return f == ContentFormat::Tlv; });
   return formats;
 }
 
 FOTA_CASE(Formats, AdvertisedFormatsAgree,
           id("FU-FMT-001"), level(Level::Must), clause("TS Core 6.2.1 (ct), 7.4; RFC 7252 5.10.4"),
-          requirement("Read /5/0 and /3/0 in every advertised content format (and /5/0/3, /5/0/5, /3/0/3 in "
-                      "text) answers in that format with the same State, Update Result and Firmware Version")) {
+          requirement("Read /5/0 and /3/0 in every content format the device claims (Register ct, profile "
+                      "content_formats and request_format, TLV for 1.0) answers in that format, parses, and gives "
+                      "the same State, Update Result and Firmware Version as text reads of /5/0/3, /5/0/5, "
+                      "/3/0/3")) {
   const auto* registration = run().server().registry().find_by_endpoint(run().endpoint());
   ASSERT_NE(registration, nullptr);
   std::string advertised;
@@ -90,7 +96,10 @@ FOTA_CASE(Formats, AdvertisedFormatsAgree,
     return response;
   };
 
-  auto formats = instance_formats(*registration);
+  auto formats = instance_formats(*registration, profile(), run().server().config().request_formats.forced);
+  std::string claimed;
+  for (auto format : formats) claimed += (claimed.empty() ? "" : ", ") + std::string(lwm2m::short_name(format));
+  measure("claimed formats", claimed.empty() ? "(none: the device's own choice)" : claimed);
   std::vector<std::optional<ContentFormat>> tried(formats.begin(), formats.end());
   if (tried.empty()) tried.push_back(std::nullopt);  // nothing advertised: the device's own choice is the baseline
   for (const auto& format : tried) {

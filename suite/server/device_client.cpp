@@ -39,6 +39,16 @@ Registration* DeviceClient::registration() const { return server_.registry().fin
 
 bool DeviceClient::registered() const { return registration() != nullptr; }
 
+DeviceFormats DeviceClient::device_formats() const {
+  const auto* reg = registration();
+  if (!reg) return {};
+  return DeviceFormats{reg->lwm2m_version, reg->objects.content_formats};
+}
+
+std::optional<ContentFormat> DeviceClient::read_format(const Path& path) const {
+  return choose_read_format(path, server_.config().request_formats, device_formats());
+}
+
 std::optional<coap::Outcome> DeviceClient::round_trip(const coap::OutgoingRequest& request, std::string& error) {
   Registration* reg = registration();
   if (!reg) {
@@ -110,11 +120,19 @@ DmResponse DeviceClient::exchange(coap::OutgoingRequest request, const Path& bas
   return out;
 }
 
+DmResponse DeviceClient::read(const Path& path) { return read(path, read_format(path)); }
+
 DmResponse DeviceClient::read(const Path& path, std::optional<ContentFormat> accept) {
   auto* reg = registration();
   auto request = make_request(code::Get, path, reg ? reg->objects.root : std::string("/"));
   if (accept) request.accept = static_cast<std::uint16_t>(*accept);
   return exchange(std::move(request), path);
+}
+
+DmResponse DeviceClient::write(const Path& path, const lwm2m::Records& records, const WriteOptions& options) {
+  const bool several = records.size() != 1 || records.front().path != path;
+  const auto format = choose_write_format(several, server_.config().request_formats, device_formats());
+  return write(path, records, format, options);
 }
 
 DmResponse DeviceClient::write(const Path& path, const lwm2m::Records& records, ContentFormat format,
@@ -218,6 +236,8 @@ DmResponse DeviceClient::remove(const Path& path) {
   auto* reg = registration();
   return exchange(make_request(code::Delete, path, reg ? reg->objects.root : std::string("/")), path);
 }
+
+std::shared_ptr<Observation> DeviceClient::observe(const Path& path) { return observe(path, read_format(path)); }
 
 std::shared_ptr<Observation> DeviceClient::observe(const Path& path, std::optional<ContentFormat> accept) {
   auto* reg = registration();

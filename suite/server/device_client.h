@@ -9,6 +9,7 @@
 #include "suite/coap/context.h"
 #include "suite/lwm2m/codec.h"
 #include "suite/server/dm_response.h"
+#include "suite/server/format_choice.h"
 #include "suite/server/observation.h"
 
 namespace fc::server {
@@ -40,7 +41,12 @@ class DeviceClient {
   const std::string& endpoint() const { return endpoint_; }
   bool registered() const;
 
-  DmResponse read(const lwm2m::Path& path, std::optional<lwm2m::ContentFormat> accept = std::nullopt);
+  // Accept as the server chooses it (format_choice.h: forced by the profile or negotiated).
+  DmResponse read(const lwm2m::Path& path);
+  // Exactly this Accept; nullopt sends none.
+  DmResponse read(const lwm2m::Path& path, std::optional<lwm2m::ContentFormat> accept);
+  // In the format the server chooses: text/plain for one value, the negotiated one for several.
+  DmResponse write(const lwm2m::Path& path, const lwm2m::Records& records, const WriteOptions& options = {});
   DmResponse write(const lwm2m::Path& path, const lwm2m::Records& records, lwm2m::ContentFormat format,
                    const WriteOptions& options = {});
   DmResponse write_value(const lwm2m::Path& path, const lwm2m::Value& value,
@@ -58,9 +64,11 @@ class DeviceClient {
   DmResponse remove(const lwm2m::Path& path);  // CoAP DELETE
 
   // Starts observing; the returned Observation fills as notifications arrive while anyone
-  // pumps the loop. initial() says whether the device accepted.
-  std::shared_ptr<Observation> observe(const lwm2m::Path& path,
-                                       std::optional<lwm2m::ContentFormat> accept = std::nullopt);
+  // pumps the loop. initial() says whether the device accepted. Accept as for read().
+  std::shared_ptr<Observation> observe(const lwm2m::Path& path);
+  std::shared_ptr<Observation> observe(const lwm2m::Path& path, std::optional<lwm2m::ContentFormat> accept);
+  // The Accept read(path) and observe(path) send.
+  std::optional<lwm2m::ContentFormat> read_format(const lwm2m::Path& path) const;
   // Cancels with GET Observe=1 (RFC 7641 §3.6), or forgets it so the next notification gets RST.
   DmResponse cancel_observation(Observation& observation, bool by_reset = false);
 
@@ -69,6 +77,7 @@ class DeviceClient {
   std::string endpoint_;
 
   Registration* registration() const;
+  DeviceFormats device_formats() const;
   // Sends one request and waits for its outcome within the operation deadline.
   std::optional<coap::Outcome> round_trip(const coap::OutgoingRequest& request, std::string& error);
   // Sends `request`, following Block2 until the body is complete.
