@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "refclient/client/connectivity_object.h"
+#include "refclient/client/content_negotiation.h"
 #include "refclient/client/device_object.h"
 #include "refclient/firmware/firmware_update_object.h"
+#include "refclient/security/tls_credentials.h"
 
 namespace fc::refclient {
 
@@ -19,6 +21,7 @@ struct ServerAddress {
 
 struct ClientOptions {
   ServerAddress server;
+  TlsCredentials server_security;  // for coaps:// and coaps+tcp:// (--psk-*, --certificate, --rpk-*)
   std::string server_uri;  // as given, for logs
   std::string endpoint;
   std::uint32_t lifetime = 300;
@@ -29,6 +32,8 @@ struct ClientOptions {
   FirmwareOptions firmware;
   DeviceInfo device;
   ConnectivityInfo connectivity;
+  // Formats for several values it answers, accepts and advertises in `ct` (--formats).
+  FormatList formats = default_formats("1.1");
 };
 
 }  // namespace fc::refclient

@@ -1,6 +1,7 @@
 #include "refclient/client/command_line.h"
 
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "refclient/client/security_options.h"
 #include "refclient/firmware/mutants.h"
 
 namespace fc::refclient {
@@ -63,8 +65,12 @@ ServerAddress parse_server_uri(const std::string& uri) {
   const auto scheme_end = uri.find("://");
   if (scheme_end == std::string::npos) throw std::invalid_argument(fmt::format("'{}' has no scheme (coap://HOST:PORT)", uri));
   address.scheme = uri.substr(0, scheme_end);
-  if (address.scheme == "coaps") throw std::invalid_argument(fmt::format("'{}': coaps is not supported yet", uri));
-  if (address.scheme != "coap") throw std::invalid_argument(fmt::format("'{}': scheme must be coap", uri));
+  if (address.scheme != "coap" && address.scheme != "coaps" && address.scheme != "coap+tcp" &&
+      address.scheme != "coaps+tcp") {
+    throw std::invalid_argument(fmt::format("'{}': scheme must be coap, coaps, coap+tcp or coaps+tcp", uri));
+  }
+  // RFC 7252 §6.1-6.2 and RFC 8323 §8.1-8.2: 5683 without security, 5684 with.
+  address.port = address.scheme == "coaps" || address.scheme == "coaps+tcp" ? 5684 : 5683;
 
   std::string rest = uri.substr(scheme_end + 3);
   if (!rest.empty() && rest.back() == '/') rest.pop_back();
@@ -107,13 +113,18 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   std::string verify_key;
   std::optional<std::uint64_t> flash_size;
   std::optional<std::uint64_t> ram_limit;
+  double install_seconds = 0;
+  bool defer_update = false;
+  std::vector<std::string> formats;
 
   CLI::App app{"fotacheck-refclient: the fotacheck reference LwM2M client with a Firmware Update object (/5).\n"
                "Registers with the server, serves /1, /3, /4 and /5 until SIGTERM/SIGINT, then de-registers.",
                "fotacheck-refclient"};
   app.option_defaults()->always_capture_default();
 
-  app.add_option("--server", options.server_uri, "LwM2M server, coap://HOST:PORT (coaps is not supported yet)")
+  app.add_option("--server", options.server_uri,
+                 "LwM2M server, SCHEME://HOST[:PORT]; the scheme picks the transport: coap (UDP), coaps (DTLS), "
+                 "coap+tcp (TCP) or coaps+tcp (TLS), RFC 7252 and RFC 8323")
       ->required();
   app.add_option("--endpoint", options.endpoint, "Endpoint Client Name sent as ep= in the Register")->required();
   app.add_option("--state-dir", state_dir,
@@ -146,11 +157,26 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"coap", "coaps", "http", "https", "coap+tcp", "coaps+tcp"}));
   app.add_option("--delivery", delivery, "Delivery methods claimed in /5/0/9: pull (0), push (1) or both (2)")
       ->check(CLI::IsMember({"pull", "push", "both"}));
+  app.add_option("--formats", formats,
+                 "Formats for several values it answers, accepts and advertises in ct=, comma-separated: "
+                 "tlv,senml-json,senml-cbor,lwm2m-cbor,lwm2m-json, the first answering Reads without Accept "
+                 "(default: all the --lwm2m version has; 1.0 never advertises)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"tlv", "senml-json", "senml-cbor", "lwm2m-cbor", "lwm2m-json"}));
   app.add_option("--flash-size", flash_size,
                  "Bytes the download slot holds; a larger package fails with Update Result 2 (not enough flash)");
   app.add_option("--ram-limit", ram_limit,
                  "Bytes of RAM the client may use while receiving; a block that does not fit fails with "
                  "Update Result 3 (out of RAM)");
+  app.add_option("--install-time", install_seconds,
+                 "Time spent in State 3 (Updating) after Execute Update before the install restarts the client, "
+                 "as 500ms, 2s or plain seconds")
+      ->transform(CLI::AsNumberWithUnit(std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}},
+                                        CLI::AsNumberWithUnit::CASE_SENSITIVE))
+      ->check(CLI::Range(0.0, 3600.0));
+  app.add_flag("--defer-update", defer_update,
+               "Object 1.1 only: a simulated user defers every Update while /5/0/13 (Maximum Defer Period) is "
+               "above 0 (2.04, State stays 2, Update Result 11); the install starts once that period has passed");
   app.add_option("--mutant", mutants, "Enable a deliberate fault (repeatable; names below)")
       ->check([](const std::string& name) {
         return is_known_mutant(name) ? std::string() : fmt::format("unknown mutant '{}' (see --help)", name);
@@ -161,6 +187,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   app.add_option("--link-quality", options.connectivity.link_quality, "Link quality, /4/0/3");
   app.add_option("--log-level", options.log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  SecurityArguments security;
+  add_security_options(app, security);
   app.footer(mutant_footer());
 
   CommandLine result;
@@ -180,6 +208,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     if (options.endpoint.empty()) throw std::runtime_error("--endpoint must not be empty");
     check_state_dir(state_dir);
     check_key(verify_key);
+    apply_security_options(security, options);
   } catch (const std::exception& error) {
     result.exit_code = 2;
     result.message = fmt::format("fotacheck-refclient: {}", error.what());
@@ -196,8 +225,12 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   firmware.flash_size = flash_size;
   firmware.ram_limit = ram_limit;
   firmware.mutants = std::set<std::string>(mutants.begin(), mutants.end());
+  firmware.install_time = std::chrono::milliseconds(std::llround(install_seconds * 1000.0));
+  firmware.defer_update = defer_update;
   firmware.ack_timeout = options.ack_timeout;
   firmware.max_retransmit = options.max_retransmit;
+  options.formats = formats.empty() ? default_formats(options.lwm2m_version) : FormatList{};
+  for (const auto& name : formats) options.formats.push_back(*lwm2m::from_short_name(name));
   result.options = std::move(options);
   return result;
 }

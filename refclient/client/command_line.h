@@ -18,8 +18,8 @@ struct CommandLine {
 // Never throws. Creates the state directory when it does not exist yet.
 CommandLine parse_command_line(int argc, const char* const* argv);
 
-// "coap://127.0.0.1:5683", "coap://[::1]:5683", "coap://localhost" (port 5683).
-// Throws std::invalid_argument naming what is wrong; coaps is refused until DTLS arrives.
+// "coap://127.0.0.1:5683", "coaps://[::1]:5684", "coap+tcp://localhost" (port 5683), "coaps+tcp://h"
+// (port 5684). Throws std::invalid_argument naming what is wrong, e.g. an unknown scheme.
 ServerAddress parse_server_uri(const std::string& uri);
 
 }  // namespace fc::refclient

@@ -76,7 +76,7 @@ const char* method_name(Method method) {
 
 LwM2MClient::LwM2MClient(ClientOptions options)
     : options_(std::move(options)),
-      router_(objects_, attributes_),
+      router_(objects_, attributes_, options_.formats),
       notifications_(exchange_limit()),
       registration_(options_.lifetime) {
   server_object_ = std::make_unique<ServerObject>(
@@ -97,6 +97,8 @@ LwM2MClient::LwM2MClient(ClientOptions options)
 }
 
 LwM2MClient::~LwM2MClient() {
+  // Freeing the context fails what is still queued; those NACKs and close events are not news.
+  if (context_) coap_set_app_data(context_, nullptr);
   if (session_) coap_session_release(session_);
   if (context_) coap_free_context(context_);
 }
@@ -109,7 +111,9 @@ Clock::duration LwM2MClient::exchange_limit() const {
 
 void LwM2MClient::open_session() {
   coap_startup();
-  const auto server_address = resolve(options_.server);
+  server_address_ = resolve(options_.server);
+  proto_ = coap_proto_of_scheme(options_.server.scheme).value_or(COAP_PROTO_UDP);
+  security_ = std::make_unique<CoapClientSecurity>(options_.server_security, "server", client_log());
   context_ = coap_new_context(nullptr);
   if (!context_) throw std::runtime_error("libcoap: cannot create a context");
   coap_set_app_data(context_, this);
@@ -118,12 +122,64 @@ void LwM2MClient::open_session() {
   coap_context_set_block_mode(context_, 0);
   coap_register_response_handler(context_, on_response);
   coap_register_nack_handler(context_, on_nack);
+  coap_register_event_handler(context_, on_event);
+  if (is_reliable(proto_)) {
+    // RFC 8323 has no retransmissions; the CSM exchange gets the same bound as any answer.
+    const auto limit = std::chrono::ceil<std::chrono::seconds>(exchange_limit()).count();
+    coap_context_set_csm_timeout(context_, static_cast<unsigned>(std::max<std::int64_t>(1, limit)));
+  }
   add_resources();
+  if (is_secure(proto_)) client_log().info("server security: {}", options_.server_security.describe());
+  if (!connect()) {
+    throw std::runtime_error(fmt::format("cannot open a session to {}: {}", options_.server_uri, security_->error()));
+  }
+}
 
-  session_ = coap_new_client_session(context_, nullptr, &server_address, COAP_PROTO_UDP);
-  if (!session_) throw std::runtime_error(fmt::format("libcoap: cannot open a session to {}", options_.server_uri));
+bool LwM2MClient::connect() {
+  session_used_ = false;
+  session_ = security_->open(context_, server_address_, proto_, options_.server.host);
+  if (!session_) {
+    client_log().error("cannot open a {} session to {}: {}", proto_name(proto_), options_.server_uri,
+                       security_->error());
+    return false;
+  }
   coap_session_set_ack_timeout(session_, fixed_point(options_.ack_timeout));
   coap_session_set_max_retransmit(session_, static_cast<uint16_t>(options_.max_retransmit));
+  return true;
+}
+
+void LwM2MClient::reconnect() {
+  if (session_) {
+    coap_session_t* old = session_;
+    session_ = nullptr;  // its closing events are not news any more
+    coap_session_disconnected(old, COAP_NACK_NOT_DELIVERABLE);
+    coap_session_release(old);
+  }
+  client_log().debug("new {} session to {}", proto_name(proto_), options_.server_uri);
+  connect();
+}
+
+int LwM2MClient::on_event(coap_session_t* session, const coap_event_t event) {
+  auto* self = client_of(session);
+  if (!self || session != self->session_) return 0;
+  if (event == COAP_EVENT_DTLS_CONNECTED) {
+    client_log().info("secure session with {} established", self->options_.server_uri);
+  }
+  if (const auto failure = session_failure_text(event)) self->session_lost(*failure);
+  return 0;
+}
+
+void LwM2MClient::session_lost(const std::string& what) {
+  std::string why = what;
+  if (!security_->error().empty()) why += "; " + security_->error();
+  if (pending_) {
+    registration_failed(why);
+    return;
+  }
+  if (registration_.state() == RegistrationState::Registered) {
+    client_log().warn("session with {} lost: {}; registering again", options_.server_uri, why);
+    registration_.update_failed(Clock::now());
+  }
 }
 
 void LwM2MClient::add_resource(const Path& path) {
@@ -166,11 +222,14 @@ void LwM2MClient::add_resources() {
 
 void LwM2MClient::on_request(coap_resource_t*, coap_session_t* session, const coap_pdu_t* request,
                              const coap_string_t*, coap_pdu_t* response) {
-  client_of(session)->serve(request, response);
+  if (auto* self = client_of(session)) self->serve(session, request, response);
 }
 
-void LwM2MClient::serve(const coap_pdu_t* request, coap_pdu_t* response) {
-  const auto decoded = decode_request(request);
+void LwM2MClient::serve(const coap_session_t* session, const coap_pdu_t* request, coap_pdu_t* response) {
+  auto decoded = decode_request(request);
+  // Over TCP and TLS (RFC 8323) there are no message ids, so nothing is a retransmission.
+  const auto proto = coap_session_get_proto(session);
+  if (decoded.request && (proto == COAP_PROTO_TCP || proto == COAP_PROTO_TLS)) decoded.request->message_id.reset();
   if (!decoded.request) {
     encode_response(response, decoded.rejection);
     return;
@@ -215,10 +274,33 @@ void LwM2MClient::changed(const Path& resource) {
 
 void LwM2MClient::send_registration(const RegistrationRequest& request, Clock::time_point now) {
   using Kind = RegistrationRequest::Kind;
+  // Over DTLS, TCP and TLS a Register always starts a fresh session: the server may have lost
+  // the old one (restart), and a new (D)TLS session means a full Register anyway.
+  if (request.kind == Kind::Register && (proto_ != COAP_PROTO_UDP) && (session_used_ || !session_)) reconnect();
+  if (!session_) {
+    pending_ = PendingRequest{{}, request.kind, now};
+    registration_failed("no session to the server");
+    return;
+  }
+  session_used_ = true;
+  if (!session_ready()) {
+    pending_ = PendingRequest{{}, request.kind, now + exchange_limit()};
+    deferred_ = request;
+    return;
+  }
+  transmit_registration(request, now + exchange_limit());
+}
+
+bool LwM2MClient::session_ready() const {
+  return session_ && (!is_reliable(proto_) || coap_session_get_state(session_) == COAP_SESSION_STATE_ESTABLISHED);
+}
+
+void LwM2MClient::transmit_registration(const RegistrationRequest& request, Clock::time_point deadline) {
+  using Kind = RegistrationRequest::Kind;
   const auto code = request.kind == Kind::Deregister ? COAP_REQUEST_CODE_DELETE : COAP_REQUEST_CODE_POST;
   coap_pdu_t* pdu = coap_new_pdu(COAP_MESSAGE_CON, code, session_);
   if (!pdu) {
-    pending_ = PendingRequest{{}, request.kind, now};
+    pending_ = PendingRequest{{}, request.kind, deadline};
     registration_failed("libcoap cannot allocate the request");
     return;
   }
@@ -230,7 +312,7 @@ void LwM2MClient::send_registration(const RegistrationRequest& request, Clock::t
   std::string description;
   if (request.kind == Kind::Register) {
     RegistrationSettings settings{options_.endpoint, registration_.lifetime(), options_.lwm2m_version, "U"};
-    const auto payload = registration_payload(options_.lwm2m_version, objects_);
+    const auto payload = registration_payload(options_.lwm2m_version, objects_, options_.formats);
     add_string_option(pdu, COAP_OPTION_URI_PATH, "rd");
     add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, static_cast<std::uint32_t>(lwm2m::ContentFormat::LinkFormat));
     std::string query;
@@ -260,7 +342,7 @@ void LwM2MClient::send_registration(const RegistrationRequest& request, Clock::t
   }
 
   const Bytes sent_token(token, token + token_length);
-  pending_ = PendingRequest{sent_token, request.kind, now + exchange_limit()};
+  pending_ = PendingRequest{sent_token, request.kind, deadline};
   client_log().info("{} -> {}", description, options_.server_uri);
   if (coap_send(session_, pdu) == COAP_INVALID_MID && pending_ && pending_->token == sent_token) {
     registration_failed("libcoap could not send it");
@@ -312,6 +394,7 @@ void LwM2MClient::registration_answered(const coap_pdu_t* response) {
 
 void LwM2MClient::registration_failed(const std::string& why) {
   using Kind = RegistrationRequest::Kind;
+  deferred_.reset();
   if (!pending_) return;
   const auto kind = pending_->kind;
   pending_.reset();
@@ -336,19 +419,18 @@ void LwM2MClient::registration_failed(const std::string& why) {
 coap_response_t LwM2MClient::on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,
                                          coap_mid_t) {
   auto* self = client_of(session);
-  if (self->pending_ && token_of(received) == self->pending_->token) self->registration_answered(received);
+  if (self && self->pending_ && token_of(received) == self->pending_->token) self->registration_answered(received);
   return COAP_RESPONSE_OK;
 }
 
 void LwM2MClient::on_nack(coap_session_t* session, const coap_pdu_t* sent, coap_nack_reason_t reason, coap_mid_t) {
   auto* self = client_of(session);
-  if (!sent) return;
+  if (!self || !sent) return;
   const auto token = token_of(sent);
   if (self->pending_ && token == self->pending_->token) {
-    static constexpr const char* kReasons[] = {"no answer after all retransmissions", "not deliverable",
-                                               "reset by the server", "TLS failure", "ICMP error (unreachable)"};
-    const auto index = static_cast<std::size_t>(reason);
-    self->registration_failed(index < std::size(kReasons) ? kReasons[index] : "failed");
+    std::string why(nack_reason_text(reason));
+    if (!self->security_->error().empty()) why += "; " + self->security_->error();
+    self->registration_failed(why);
     return;
   }
   if (reason == COAP_NACK_RST) self->notifications_.cancelled(token);
@@ -356,7 +438,14 @@ void LwM2MClient::on_nack(coap_session_t* session, const coap_pdu_t* sent, coap_
 
 void LwM2MClient::iterate(Clock::duration max_wait) {
   auto now = Clock::now();
-  if (pending_ && now >= pending_->deadline) registration_failed("no answer in time");
+  if (pending_ && now >= pending_->deadline) {
+    registration_failed(deferred_ ? "the connection was not established in time" : "no answer in time");
+  }
+  if (deferred_ && pending_ && session_ready()) {
+    const auto request = *deferred_;
+    deferred_.reset();
+    transmit_registration(request, pending_->deadline);
+  }
   if (!pending_) {
     if (const auto request = registration_.next_request(now)) send_registration(*request, now);
   }
@@ -395,8 +484,8 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
 
 RunOutcome LwM2MClient::run(int stop_fd) {
   stop_fd_ = stop_fd;
-  client_log().info("fotacheck-refclient {} starting: server {}, firmware {}, /5 version {}", options_.endpoint,
-                    options_.server_uri, firmware_object_->firmware().running_version(),
+  client_log().info("fotacheck-refclient {} starting: server {} over {}, firmware {}, /5 version {}", options_.endpoint,
+                    options_.server_uri, proto_name(proto_), firmware_object_->firmware().running_version(),
                     options_.firmware.object_version);
   while (true) {
     if (stop_requested_) return shut_down();

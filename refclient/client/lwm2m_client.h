@@ -1,6 +1,7 @@
-// The reference client process: one libcoap context and one session to the LwM2M server, the
-// objects /1 /3 /4 /5 served on that session, registration upkeep, Observe notifications, and
-// a single-threaded poll() loop that also drives the firmware object.
+// The reference client process: one libcoap context and one session to the LwM2M server (UDP,
+// DTLS, TCP or TLS by the --server scheme), the objects /1 /3 /4 /5 served on that session,
+// registration upkeep, Observe notifications, and a single-threaded poll() loop that also
+// drives the firmware object.
 #pragma once
 
 #include <coap3/coap.h>
@@ -18,6 +19,7 @@
 #include "refclient/client/registration.h"
 #include "refclient/client/request_router.h"
 #include "refclient/client/server_object.h"
+#include "refclient/security/coap_client_security.h"
 
 namespace fc::refclient {
 
@@ -51,14 +53,27 @@ class LwM2MClient {
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t* sent, const coap_pdu_t* received,
                                      coap_mid_t mid);
   static void on_nack(coap_session_t* session, const coap_pdu_t* sent, coap_nack_reason_t reason, coap_mid_t mid);
+  static int on_event(coap_session_t* session, coap_event_t event);
 
   void open_session();
+  // Opens session_ to the server; false (with the reason logged) when libcoap refuses.
+  bool connect();
+  // A new session, hence a new (D)TLS handshake or TCP connection: the old one is closed first.
+  void reconnect();
+  // The session failed or closed (handshake refused, connection lost): the exchange in flight
+  // fails, and a registered client registers again on a new session.
+  void session_lost(const std::string& what);
   void add_resources();
   void add_resource(const lwm2m::Path& path);
-  void serve(const coap_pdu_t* request, coap_pdu_t* response);
+  void serve(const coap_session_t* session, const coap_pdu_t* request, coap_pdu_t* response);
   void changed(const lwm2m::Path& resource);
 
   void send_registration(const RegistrationRequest& request, Clock::time_point now);
+  // Builds and sends the request; it must be answered by `deadline`.
+  void transmit_registration(const RegistrationRequest& request, Clock::time_point deadline);
+  // Over TCP/TLS only once the CSM exchange is done: libcoap 4.3.1 would otherwise block in
+  // coap_send (up to 5 s, running a nested I/O loop) for the first request of a session.
+  bool session_ready() const;
   void registration_answered(const coap_pdu_t* response);
   void registration_failed(const std::string& why);
 
@@ -80,8 +95,13 @@ class LwM2MClient {
   NotificationScheduler notifications_;
   RegistrationMachine registration_;
 
+  std::unique_ptr<CoapClientSecurity> security_;  // outlives session_, which points into it
+  coap_proto_t proto_ = COAP_PROTO_UDP;
+  coap_address_t server_address_{};
   coap_context_t* context_ = nullptr;
   coap_session_t* session_ = nullptr;
+  bool session_used_ = false;  // a request was sent (or is waiting to be) on session_
+  std::optional<RegistrationRequest> deferred_;  // waits for session_ready(); pending_ holds its deadline
   std::map<lwm2m::Path, coap_resource_t*> resources_;
   std::optional<PendingRequest> pending_;
   int stop_fd_ = -1;

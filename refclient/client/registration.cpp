@@ -13,8 +13,13 @@ std::vector<std::string> register_queries(const RegistrationSettings& settings) 
 }
 
 std::string registration_payload(const std::string& lwm2m_version, const ObjectRegistry& objects) {
+  return registration_payload(lwm2m_version, objects, default_formats(lwm2m_version));
+}
+
+std::string registration_payload(const std::string& lwm2m_version, const ObjectRegistry& objects,
+                                 const FormatList& formats) {
   std::string payload = "</>;rt=\"oma.lwm2m\"";
-  if (lwm2m_version != "1.0") payload += ";ct=11542";
+  if (lwm2m_version != "1.0" && !formats.empty()) payload += ";ct=" + advertised_formats(formats);
   for (const auto* object : objects.all()) {
     if (object->id() == 0) continue;  // the Security object is never announced
     if (const auto version = object->version()) payload += fmt::format(",</{}>;ver={}", object->id(), *version);

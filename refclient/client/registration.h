@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "refclient/client/content_negotiation.h"
 #include "refclient/client/object_model.h"
 #include "suite/common/clock.h"
 
@@ -21,9 +22,12 @@ struct RegistrationSettings {
 
 // Uri-Query options of the Register: ep, lt, lwm2m, b.
 std::vector<std::string> register_queries(const RegistrationSettings& settings);
-// The link-format object list: `</>;rt="oma.lwm2m";ct=11542,</1/0>,...`, with `ver=` on
-// objects above their default version. 1.0 clients leave out `ct` (TLV is mandatory there).
+// The link-format object list: `</>;rt="oma.lwm2m";ct="110 112 11542 11543",</1/0>,...`, with
+// `ver=` on objects above their default version. `ct` lists `formats` (default: all the version
+// has); 1.0 clients leave it out (TLV is mandatory there, and 1.0 defines no `ct`).
 std::string registration_payload(const std::string& lwm2m_version, const ObjectRegistry& objects);
+std::string registration_payload(const std::string& lwm2m_version, const ObjectRegistry& objects,
+                                 const FormatList& formats);
 
 enum class RegistrationState { Unregistered, Registering, Registered, Updating, Deregistering, Deregistered };
 const char* to_string(RegistrationState state);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "refclient/client/content_negotiation.h"
+#include "suite/lwm2m/base64.h"
 #include "suite/lwm2m/codec.h"
 #include "suite/lwm2m/link_format.h"
 
@@ -31,8 +32,8 @@ DmResponse from_answer(const CoapAnswer& answer) {
 
 }  // namespace
 
-RequestRouter::RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes)
-    : objects_(objects), attributes_(attributes) {}
+RequestRouter::RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes, FormatList formats)
+    : objects_(objects), attributes_(attributes), formats_(std::move(formats)) {}
 
 DmResponse RequestRouter::handle(const DmRequest& request) {
   try {
@@ -138,9 +139,11 @@ DmResponse RequestRouter::render(const Path& path, std::optional<std::uint16_t> 
     shape.single_value = path.is_resource_instance() || (path.is_resource() && !target->resource->multiple);
     shape.opaque = shape.single_value && ((target->resource && target->resource->opaque) ||
                                           (records.size() == 1 && holds_bytes(records.front().value)));
-    const auto format = choose_read_format(accept, shape);
+    const auto format = choose_read_format(accept, shape, formats_);
     if (!format) {
-      return DmResponse::error(4, 6, fmt::format("{} cannot be answered in Content-Format {}", path.str(), *accept));
+      return DmResponse::error(4, 6, fmt::format("{} cannot be answered in {}", path.str(),
+                                                 accept ? fmt::format("Content-Format {}", *accept)
+                                                        : std::string("any format this client is given")));
     }
     DmResponse response = DmResponse::code(2, 5);
     response.content_format = static_cast<std::uint16_t>(*format);
@@ -206,7 +209,7 @@ DmResponse RequestRouter::write(const DmRequest& request, const Target& target) 
 
   if (target.resource && !target.resource->writable) return not_allowed(path, "is not writable");
   const std::uint16_t format = request.content_format.value_or(static_cast<std::uint16_t>(ContentFormat::Text));
-  if (!is_supported_write_format(format)) {
+  if (!is_supported_write_format(format, formats_)) {
     return DmResponse::error(4, 15, fmt::format("Content-Format {} is not supported for Write", format));
   }
   if (request.payload.empty() && format != static_cast<std::uint16_t>(ContentFormat::Text)) {
@@ -238,15 +241,20 @@ DmResponse RequestRouter::write_streamed(const DmRequest& request, const Target&
       return object.write_block(instance, resource, offset, data, more, total, szx);
     });
   }
-  if (format != static_cast<std::uint16_t>(ContentFormat::Tlv) || request.block1) {
-    return DmResponse::error(4, 15, fmt::format("{} takes application/octet-stream (42), or TLV in one message; got {}",
+  const auto structured = static_cast<ContentFormat>(format);
+  if (structured == ContentFormat::Text || !is_supported_write_format(format, formats_) || request.block1) {
+    return DmResponse::error(4, 15, fmt::format("{} takes application/octet-stream (42), or a format for several "
+                                                "values this client accepts in one message; got {}",
                                                 path.str(), format));
   }
-  const auto records = lwm2m::decode(ContentFormat::Tlv, path, request.payload);
+  const auto records = lwm2m::decode(structured, path, request.payload);
   if (records.size() != 1 || records.front().path != path) {
     return DmResponse::error(4, 0, fmt::format("Write to {} must carry exactly one value for it", path.str()));
   }
-  const auto bytes = records.front().value.as_bytes();
+  const auto& value = records.front().value;
+  // LwM2M JSON has no opaque type: the package comes as base64 text (TS Core 1.0 §6.4.4).
+  const bool base64 = structured == ContentFormat::LwM2mJson && std::holds_alternative<std::string>(value.storage());
+  const auto bytes = base64 ? lwm2m::base64_decode(value.as_string()) : value.as_bytes();
   blocks_.reset();
   return from_answer(object.write_block(instance, resource, 0, bytes, false, bytes.size(), 6));
 }

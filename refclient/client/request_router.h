@@ -6,6 +6,7 @@
 
 #include "refclient/client/attributes.h"
 #include "refclient/client/block1_receiver.h"
+#include "refclient/client/content_negotiation.h"
 #include "refclient/client/dm_message.h"
 #include "refclient/client/object_model.h"
 
@@ -13,7 +14,9 @@ namespace fc::refclient {
 
 class RequestRouter {
  public:
-  RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes);
+  // `formats`: the formats for several values it answers and accepts (content_negotiation.h).
+  RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes,
+                FormatList formats = default_formats("1.1"));
 
   // Any request the server sends on the client's session. Never throws.
   DmResponse handle(const DmRequest& request);
@@ -46,6 +49,7 @@ class RequestRouter {
   const ObjectRegistry& objects_;
   AttributeStore& attributes_;
   Block1Receiver blocks_;
+  FormatList formats_;
 };
 
 }  // namespace fc::refclient

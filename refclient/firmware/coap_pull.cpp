@@ -2,6 +2,8 @@
 //
 // Failure mapping (documented in docs/refclient.md):
 //   all retransmissions expire, RST, ICMP error, no answer within MAX_TRANSMIT_WAIT -> 4
+//   TCP connection refused or closed, (D)TLS handshake or certificate check failed,
+//   pinned raw public key mismatch, no credentials for a secure scheme              -> 4
 //   4.04 from the repository, host that does not resolve                               -> 7
 //   any other non-2.05 answer, a block number that is not the one asked, a changed ETag -> 4
 #include "refclient/firmware/coap_pull.h"
@@ -9,6 +11,7 @@
 #include <coap3/coap.h>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -34,6 +37,11 @@ void nack_trampoline(coap_session_t* session, const coap_pdu_t* sent, const coap
   if (auto* self = self_of(session)) self->on_nack(sent, static_cast<int>(reason));
 }
 
+int event_trampoline(coap_session_t* session, const coap_event_t event) {
+  if (auto* self = self_of(session)) self->on_event(event);
+  return 0;
+}
+
 Bytes token_of(const coap_pdu_t* pdu) {
   const coap_bin_const_t token = coap_pdu_get_token(pdu);
   return Bytes(token.s, token.s + token.length);
@@ -44,27 +52,13 @@ std::string code_text(coap_pdu_code_t code) {
   return fmt::format("{}.{:02}", value >> 5, value & 0x1f);
 }
 
-std::string nack_text(int reason) {
-  switch (static_cast<coap_nack_reason_t>(reason)) {
-    case COAP_NACK_TOO_MANY_RETRIES:
-      return "no answer after all retransmissions";
-    case COAP_NACK_NOT_DELIVERABLE:
-      return "request not deliverable";
-    case COAP_NACK_RST:
-      return "repository answered with a Reset";
-    case COAP_NACK_TLS_FAILED:
-      return "TLS failed";
-    case COAP_NACK_ICMP_ISSUE:
-      return "ICMP error from the repository's address";
-  }
-  return "request failed";
-}
-
 }  // namespace
 
-CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing)
+CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing,
+                   const TlsCredentials& repository)
     : uri_(uri), receiver_(receiver), timing_(timing) {
-  auto resolved = resolve_host(uri_.host, uri_.port, SOCK_DGRAM);
+  proto_ = coap_proto_of_scheme(uri_.scheme).value_or(COAP_PROTO_UDP);
+  auto resolved = resolve_host(uri_.host, uri_.port, is_reliable(proto_) ? SOCK_STREAM : SOCK_DGRAM);
   if (auto* why = std::get_if<std::string>(&resolved)) {
     finish(DownloadFailure{UpdateResult::InvalidUri, *why});
     return;
@@ -79,15 +73,24 @@ CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTim
   coap_set_app_data(context_, this);
   coap_register_response_handler(context_, response_trampoline);
   coap_register_nack_handler(context_, nack_trampoline);
+  coap_register_event_handler(context_, event_trampoline);
+  if (is_reliable(proto_)) {
+    // RFC 8323 has no retransmissions: the CSM exchange is bounded like any answer.
+    const auto seconds = std::ceil(static_cast<double>(timing_.max_transmit_wait().count()) / 1000.0);
+    coap_context_set_csm_timeout(context_, static_cast<unsigned>(std::max(1.0, seconds)));
+  }
 
   coap_address_t server;
   coap_address_init(&server);
   server.size = address.length;
   std::memcpy(&server.addr, &address.address, address.length);
-  session_ = coap_new_client_session(context_, nullptr, &server, COAP_PROTO_UDP);
+  security_ = std::make_unique<CoapClientSecurity>(repository, "repository", firmware_log());
+  if (is_secure(proto_)) firmware_log().info("{} pull with {}", uri_.scheme, repository.describe());
+  session_ = security_->open(context_, server, proto_, uri_.host);
+  if (outcome_) return;  // the connection failed at once (an event came during open)
   if (session_ == nullptr) {
-    finish(DownloadFailure{UpdateResult::ConnectionLost,
-                           fmt::format("cannot open a CoAP session to {}", uri_.host)});
+    finish(DownloadFailure{UpdateResult::ConnectionLost, fmt::format("cannot open a {} session to {}: {}", uri_.scheme,
+                                                                     uri_.host, security_->error())});
     return;
   }
   coap_fixed_point_t ack{};
@@ -106,6 +109,20 @@ CoapPull::~CoapPull() {
 }
 
 void CoapPull::request_block(std::uint32_t num, int szx) {
+  asked_num_ = num;
+  asked_szx_ = szx;
+  answer_deadline_.emplace(timing_.max_transmit_wait());
+  send_waiting_ = !session_ready();
+  if (!send_waiting_) send_request();
+}
+
+bool CoapPull::session_ready() const {
+  return !is_reliable(proto_) || coap_session_get_state(session_) == COAP_SESSION_STATE_ESTABLISHED;
+}
+
+void CoapPull::send_request() {
+  const std::uint32_t num = asked_num_;
+  const int szx = asked_szx_;
   coap_pdu_t* pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, coap_new_message_id(session_),
                                   coap_session_max_pdu_size(session_));
   if (pdu == nullptr) {
@@ -139,9 +156,6 @@ void CoapPull::request_block(std::uint32_t num, int szx) {
   coap_add_optlist_pdu(pdu, &options);
   coap_delete_optlist(options);
 
-  asked_num_ = num;
-  asked_szx_ = szx;
-  answer_deadline_.emplace(timing_.max_transmit_wait());
   if (coap_send(session_, pdu) == COAP_INVALID_MID) {
     finish(DownloadFailure{UpdateResult::ConnectionLost, "cannot send the CoAP request"});
   }
@@ -149,6 +163,7 @@ void CoapPull::request_block(std::uint32_t num, int szx) {
 
 void CoapPull::on_response(const coap_pdu_t* received) {
   if (outcome_ || token_of(received) != token_) return;  // late or foreign answer
+  answered_ = true;
   const coap_pdu_code_t code = coap_pdu_get_code(received);
   if (code == COAP_EMPTY_CODE) return;
   if (code != COAP_RESPONSE_CODE_CONTENT) {
@@ -223,8 +238,23 @@ void CoapPull::on_response(const coap_pdu_t* received) {
 
 void CoapPull::on_nack(const coap_pdu_t* sent, int reason) {
   if (outcome_ || sent == nullptr || token_of(sent) != token_) return;
-  finish(DownloadFailure{UpdateResult::ConnectionLost, fmt::format("{} (block {}, after {} bytes)",
-                                                                   nack_text(reason), asked_num_, offset_)});
+  connection_failed(std::string(nack_reason_text(static_cast<coap_nack_reason_t>(reason))));
+}
+
+void CoapPull::on_event(coap_event_t event) {
+  if (outcome_) return;
+  if (const auto failure = session_failure_text(event)) connection_failed(*failure);
+}
+
+void CoapPull::connection_failed(const std::string& what) {
+  std::string reason;
+  if (!answered_ && is_secure(proto_)) {
+    reason = fmt::format("the secure connection to the repository could not be established: {}", what);
+  } else {
+    reason = fmt::format("{} (block {}, after {} bytes)", what, asked_num_, offset_);
+  }
+  if (security_ && !security_->error().empty()) reason += "; " + security_->error();
+  finish(DownloadFailure{UpdateResult::ConnectionLost, std::move(reason)});
 }
 
 void CoapPull::finish(std::optional<DownloadFailure> failure) {
@@ -236,10 +266,17 @@ void CoapPull::finish(std::optional<DownloadFailure> failure) {
 void CoapPull::poll() {
   if (outcome_ || context_ == nullptr) return;
   coap_io_process(context_, COAP_IO_NO_WAIT);
+  if (!outcome_ && send_waiting_ && session_ready()) {
+    send_waiting_ = false;
+    send_request();
+  }
   if (!outcome_ && answer_deadline_ && answer_deadline_->passed()) {
+    const auto limit = timing_.max_transmit_wait().count();
     finish(DownloadFailure{
         UpdateResult::ConnectionLost,
-        fmt::format("no answer to block {} within {} ms", asked_num_, timing_.max_transmit_wait().count())});
+        send_waiting_ ? fmt::format("the {} connection to the repository was not established within {} ms",
+                                    proto_name(proto_), limit)
+                      : fmt::format("no answer to block {} within {} ms", asked_num_, limit)});
   }
 }
 

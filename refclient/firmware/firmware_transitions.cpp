@@ -87,7 +87,10 @@ void FirmwareUpdateObject::Impl::mark(std::uint16_t resource) { pending_changes.
 
 void FirmwareUpdateObject::Impl::publish(bool notify) {
   try {
-    save_persisted_state(state_file, s);
+    if (saved != s) {
+      save_persisted_state(state_file, s);
+      saved = s;
+    }
   } catch (const std::exception& e) {
     firmware_log().error("cannot persist the firmware state: {}", e.what());
   }
@@ -127,6 +130,7 @@ void FirmwareUpdateObject::Impl::abort_transfer() noexcept {
 void FirmwareUpdateObject::Impl::reset_to_idle(std::string_view why) {
   abort_transfer();
   pull_requested = false;
+  deferred_until.reset();
   set_package_uri("");
   set_state(State::Idle, why);
   set_result(0, why);
@@ -214,7 +218,7 @@ void FirmwareUpdateObject::Impl::start_requested_pull() {
     return;
   }
   pull = start_pull(std::get<PackageUri>(parsed), *receiver,
-                    TransferTiming{options.ack_timeout, options.max_retransmit});
+                    TransferTiming{options.ack_timeout, options.max_retransmit}, options.repository_security);
 }
 
 void FirmwareUpdateObject::Impl::finish_pull() {
@@ -228,6 +232,23 @@ void FirmwareUpdateObject::Impl::finish_pull() {
 }
 
 // ---- update and boot ------------------------------------------------------------------
+
+bool FirmwareUpdateObject::Impl::user_defers() const {
+  // Object 1.1 resource 13: 0 means deferral is not allowed; once the period has run out the
+  // device installs without asking (T14), so a deferral already granted is not granted again.
+  return options.defer_update && is_v11() && s.state == State::Downloaded && s.max_defer_period > 0 &&
+         !(deferred_until && std::chrono::steady_clock::now() >= *deferred_until);
+}
+
+void FirmwareUpdateObject::Impl::start_update(std::string_view why) {
+  deferred_until.reset();
+  if (s.state == State::Downloaded) s.pending_slot = download_slot();
+  set_state(State::Updating, why);
+  set_result(0, "update started");
+  // Verified and booted from poll(), after the 2.04 is out and --install-time has passed.
+  install_requested = true;
+  install_at = std::chrono::steady_clock::now() + options.install_time;
+}
 
 void FirmwareUpdateObject::Impl::install() {
   if (!s.pending_slot) {
@@ -284,6 +305,7 @@ void FirmwareUpdateObject::Impl::boot() {
       }
       break;
     case State::Updating: {
+      if (mutant(mutant::kStuckUpdatingAfterRestart)) break;
       if (!s.pending_slot) {
         set_state(State::Idle, "restarted in Updating with nothing to boot");
         set_result(to_int(UpdateResult::UpdateFailed), "restarted in Updating with nothing to boot");

@@ -2,7 +2,9 @@
 // (firmware_update_object.cpp) and the transitions side (firmware_transitions.cpp).
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +21,9 @@ namespace fc::refclient {
 
 // /5/0/6 for every reference package (the package header carries a version, no name).
 inline constexpr std::string_view kPackageName = "fotacheck-reference-image";
-// Pull schemes this build can fetch; other claimed protocols end in Result 9 (see docs).
-inline constexpr int kImplementedProtocols[] = {0, 2};
+// Pull schemes this build can fetch: all six of /5/0/8 (coap, coaps, http, https, coap+tcp,
+// coaps+tcp). A scheme must also be claimed in /5/0/8, or the pull ends in Result 9.
+inline constexpr int kImplementedProtocols[] = {0, 1, 2, 3, 4, 5};
 
 struct FirmwareUpdateObject::Impl {
   Impl(FirmwareOptions opts, ChangeListener listener, RestartRequest restart_request);
@@ -35,12 +38,19 @@ struct FirmwareUpdateObject::Impl {
   SlotStore slots;
   std::filesystem::path state_file;
   PersistedState s;
+  // What the state file holds now: an unchanged state is not written again (a push of 16-byte
+  // blocks would otherwise cost one fsync per block).
+  std::optional<PersistedState> saved;
 
   Transfer transfer = Transfer::None;
   std::unique_ptr<PackageReceiver> receiver;
   std::unique_ptr<PullDownload> pull;  // destroyed before `receiver`, which it writes into
   bool pull_requested = false;         // a Package URI write waiting for poll() to start it
   bool install_requested = false;      // an Update waiting for poll()
+  std::chrono::steady_clock::time_point install_at;  // when poll() installs (--install-time)
+  // A deferred Update (T13) installs by itself at this time (T14); not persisted: after a
+  // restart the device waits in Downloaded for the next Update.
+  std::optional<std::chrono::steady_clock::time_point> deferred_until;
   std::uint64_t push_next_offset = 0;
   std::uint64_t push_last_offset = 0;
   std::vector<std::uint16_t> pending_changes;
@@ -71,6 +81,9 @@ struct FirmwareUpdateObject::Impl {
   void start_requested_pull();
   void finish_pull();
   void install();
+  // T8 (and T14 once a deferral ends): State 3, Result 0, install after --install-time.
+  void start_update(std::string_view why);
+  bool user_defers() const;
 
   // Requests (firmware_update_object.cpp).
   CoapAnswer write_package_uri(const lwm2m::Value& value);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -103,8 +104,11 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
         return CoapAnswer::changed();
       case State::Downloaded:
         if (mutant(mutant::kEmptyUriIgnoredInDownloaded)) return CoapAnswer::changed();
-        [[fallthrough]];
+        reset_to_idle("reset by empty Package URI");
+        publish();
+        return CoapAnswer::changed();
       case State::Downloading:
+        if (mutant(mutant::kResetIgnoredInDownloading)) return CoapAnswer::changed();
         reset_to_idle("reset by empty Package URI");
         publish();
         return CoapAnswer::changed();
@@ -139,6 +143,8 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_block(std::uint64_t offset,
       pull_requested = false;
       set_package_uri("");
       if (!mutant(mutant::kResetKeepsResultInIdle)) set_result(0, "reset by NUL Package");
+    } else if (s.state == State::Downloading && mutant(mutant::kResetIgnoredInDownloading)) {
+      return CoapAnswer::changed();
     } else {
       reset_to_idle("reset by NUL Package");
     }
@@ -220,15 +226,23 @@ CoapAnswer FirmwareUpdateObject::Impl::accept_push_block(std::uint64_t offset, B
 }
 
 CoapAnswer FirmwareUpdateObject::Impl::execute_update() {
-  const bool allowed =
-      s.state == State::Downloaded || (s.state == State::Idle && mutant(mutant::kUpdateInIdle));
+  const bool allowed = s.state == State::Downloaded || (s.state == State::Idle && mutant(mutant::kUpdateInIdle)) ||
+                       (s.state == State::Updating && mutant(mutant::kUpdateInUpdating));
   if (!allowed) {
     return not_allowed(fmt::format("Update needs State 2 (Downloaded), State is {}", to_int(s.state)));
   }
-  if (s.state == State::Downloaded) s.pending_slot = download_slot();
-  set_state(State::Updating, "update requested");
-  set_result(0, "update started");
-  install_requested = true;  // verified and booted from poll(), after the 2.04 is out
+  if (user_defers()) {
+    // T13: the Execute succeeded; the user's answer is Result 11 with the package kept.
+    if (!deferred_until) {
+      deferred_until = std::chrono::steady_clock::now() + std::chrono::seconds(s.max_defer_period);
+    }
+    if (mutant(mutant::kDeferredAsIdle)) set_state(State::Idle, "mutant deferred-as-idle");
+    set_result(to_int(UpdateResult::Deferred),
+               fmt::format("update deferred by the user, at most {} s (/5/0/13)", s.max_defer_period));
+    publish();
+    return CoapAnswer::changed();
+  }
+  start_update("update requested");
   publish();
   return CoapAnswer::changed();
 }
@@ -240,6 +254,7 @@ CoapAnswer FirmwareUpdateObject::Impl::execute_cancel() {
     return not_allowed(fmt::format("Cancel needs State 1 or 2, State is {}", to_int(s.state)));
   }
   install_requested = false;
+  deferred_until.reset();
   s.pending_slot.reset();
   abort_transfer();
   pull_requested = false;
@@ -392,7 +407,12 @@ void FirmwareUpdateObject::poll() {
     impl.start_requested_pull();
     impl.publish();
   }
-  if (impl.install_requested) {
+  const auto now = std::chrono::steady_clock::now();
+  if (impl.deferred_until && now >= *impl.deferred_until) {
+    impl.start_update("Maximum Defer Period expired");  // T14
+    impl.publish();
+  }
+  if (impl.install_requested && now >= impl.install_at) {
     impl.install_requested = false;
     impl.install();
     impl.publish();
@@ -404,9 +424,16 @@ std::vector<int> FirmwareUpdateObject::wait_fds() const {
 }
 
 int FirmwareUpdateObject::next_timeout_ms() const {
-  if (impl_->pull_requested || impl_->install_requested) return 0;
-  if (impl_->pull) return std::min(impl_->pull->next_timeout_ms(), kNothingTimedMs);
-  return kNothingTimedMs;
+  if (impl_->pull_requested) return 0;
+  int timeout = impl_->pull ? std::min(impl_->pull->next_timeout_ms(), kNothingTimedMs) : kNothingTimedMs;
+  const auto now = std::chrono::steady_clock::now();
+  auto until = [&](std::chrono::steady_clock::time_point at) {
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(at - now).count();
+    return static_cast<int>(std::clamp<std::int64_t>(ms, 0, kNothingTimedMs));
+  };
+  if (impl_->install_requested) timeout = std::min(timeout, until(impl_->install_at));
+  if (impl_->deferred_until) timeout = std::min(timeout, until(*impl_->deferred_until));
+  return timeout;
 }
 
 std::string FirmwareUpdateObject::running_version() const {

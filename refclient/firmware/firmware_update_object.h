@@ -6,6 +6,7 @@
 // callbacks into Observe notifications; it never interprets /5 itself.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "refclient/security/tls_credentials.h"
 #include "suite/common/bytes.h"
 #include "suite/lwm2m/value.h"
 
@@ -50,6 +52,15 @@ struct FirmwareOptions {
   // CoAP transmission parameters for pulls (seconds, count).
   double ack_timeout = 2.0;
   int max_retransmit = 4;
+  // --install-time: how long State 3 (Updating) lasts after Execute Update before the install
+  // restarts the process, so a server can act on a device that is Updating.
+  std::chrono::milliseconds install_time{0};
+  // --defer-update (object 1.1): a simulated user defers every Update while Maximum Defer
+  // Period (/5/0/13) is above 0: 2.04, State stays 2, Result 11 (T13); the install starts by
+  // itself once that period has passed (T14).
+  bool defer_update = false;
+  // What pulls over coaps, coaps+tcp and https present to the repository and trust from it.
+  TlsCredentials repository_security;
 };
 
 // Which resources changed, so the plumbing can notify observers in order.

@@ -1,7 +1,7 @@
-// HTTP pull. Failure mapping (documented in docs/refclient.md):
+// HTTP(S) pull. Failure mapping (documented in docs/refclient.md):
 //   host that does not resolve, 404                                              -> 7
 //   connection refused, closed early, no data within MAX_TRANSMIT_WAIT, other
-//   non-200 status                                                                -> 4
+//   non-200 status, TLS handshake failed, certificate does not verify             -> 4
 //   Content-Length beyond the flash size                                          -> 2 (before any byte is
 //   stored)
 #include "refclient/firmware/http_pull.h"
@@ -23,6 +23,24 @@ namespace {
 
 // How long cancelling waits for the worker before leaving it detached.
 constexpr std::chrono::milliseconds kCancelGrace{500};
+
+// The OpenSSL verify results a repository is likely to cause, in words (x509_vfy.h numbers;
+// the OpenSSL functions that would name them are not linked here).
+std::string verify_result_text(long code) {
+  switch (code) {
+    case 0: return "the certificate does not match the host name";  // httplib's own host check
+    case 2: return "unable to get the issuer certificate";
+    case 9: return "the certificate is not yet valid";
+    case 10: return "the certificate has expired";
+    case 18: return "self-signed certificate";
+    case 19: return "self-signed certificate in the chain";
+    case 20: return "unable to get the local issuer certificate: it does not chain to a trusted CA";
+    case 21: return "unable to verify the first certificate";
+    case 62: return "the host name does not match the certificate";
+    default: break;
+  }
+  return "see OpenSSL's X509_V_ERR list";
+}
 
 }  // namespace
 
@@ -53,7 +71,7 @@ struct HttpPull::Shared {
 namespace {
 
 void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const PackageUri& uri,
-                  TransferTiming timing) {
+                  TransferTiming timing, const TlsCredentials& repository) {
   std::uint64_t received = 0;
   auto fail = [&](UpdateResult result, std::string reason) {
     shared->post(PullOutcome{DownloadFailure{result, std::move(reason)}, received});
@@ -66,7 +84,22 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
 
   const auto wait = timing.max_transmit_wait();
   const auto host = uri.host.find(':') != std::string::npos ? "[" + uri.host + "]" : uri.host;
-  httplib::Client client(fmt::format("http://{}:{}", host, uri.port));
+  const bool secure = uri.scheme == "https";
+  const auto origin = fmt::format("{}://{}:{}", secure ? "https" : "http", host, uri.port);
+  const bool client_certificate = secure && repository.has_certificate();
+  const auto certificate = repository.certificate.string();
+  const auto private_key = repository.private_key.string();
+  httplib::Client client = client_certificate ? httplib::Client(origin, certificate, private_key) : httplib::Client(origin);
+  if (!client.is_valid()) {
+    fail(UpdateResult::ConnectionLost, fmt::format("cannot set up the HTTPS client for {} (client certificate {})",
+                                                   origin, repository.certificate.string()));
+    return;
+  }
+  if (secure) {
+    client.enable_server_certificate_verification(true);
+    if (!repository.ca.empty()) client.set_ca_cert_path(repository.ca.string());
+  }
+  // The connection timeout covers the TLS handshake too (httplib's non-blocking SSL_connect).
   client.set_connection_timeout(wait);
   client.set_read_timeout(wait);
   client.set_write_timeout(wait);
@@ -114,6 +147,16 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
   }
   if (failure) {
     shared->post(PullOutcome{std::move(failure), received});
+  } else if (!result && result.error() == httplib::Error::SSLServerVerification) {
+    const long code = client.get_openssl_verify_result();
+    fail(UpdateResult::ConnectionLost,
+         fmt::format("the secure connection to the repository could not be established: its certificate does not "
+                     "verify against {} (OpenSSL verify result {}: {})",
+                     repository.ca.empty() ? "the system trust store (no --fw-ca)" : repository.ca.string(), code,
+                     verify_result_text(code)));
+  } else if (!result && result.error() == httplib::Error::SSLConnection) {
+    fail(UpdateResult::ConnectionLost,
+         "the secure connection to the repository could not be established: TLS handshake failed");
   } else if (!result) {
     fail(UpdateResult::ConnectionLost, fmt::format("HTTP transfer failed after {} bytes: {}", received,
                                                    httplib::to_string(result.error())));
@@ -127,12 +170,20 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
 
 }  // namespace
 
-HttpPull::HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing)
+HttpPull::HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing,
+                   const TlsCredentials& repository)
     : shared_(std::make_shared<Shared>()) {
   shared_->receiver = &receiver;
   shared_->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  worker_ = std::thread([shared = shared_, uri, timing] {
-    run_transfer(shared, uri, timing);
+  if (uri.scheme == "https") {
+    if (repository.ca.empty()) {
+      firmware_log().info("https pull: the repository's certificate must chain to the system trust store (no --fw-ca)");
+    } else {
+      firmware_log().info("https pull: the repository's certificate must chain to {}", repository.ca.string());
+    }
+  }
+  worker_ = std::thread([shared = shared_, uri, timing, repository] {
+    run_transfer(shared, uri, timing, repository);
     {
       std::lock_guard lock(shared->mutex);
       shared->finished = true;

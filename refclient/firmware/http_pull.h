@@ -1,5 +1,6 @@
-// Pull over HTTP/1.1 with cpp-httplib: a worker thread streams the body into the receiver
-// and posts the outcome; poll() picks it up on the main thread (woken through an eventfd).
+// Pull over HTTP/1.1 or HTTPS with cpp-httplib: a worker thread streams the body into the
+// receiver and posts the outcome; poll() picks it up on the main thread (woken through an
+// eventfd).
 #pragma once
 
 #include <memory>
@@ -13,7 +14,10 @@ namespace fc::refclient {
 
 class HttpPull final : public PullDownload {
  public:
-  HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing);
+  // https: the repository's certificate must chain to `repository.ca` (without one, to the
+  // system's trust store); `repository.certificate`/`private_key` are sent when the server
+  // asks for a client certificate. Verification is never switched off.
+  HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing, const TlsCredentials& repository);
   // Cancels: the receiver is never touched again once this returns. A worker stuck in name
   // resolution or connect() is left to end on its own (detached) rather than block the loop.
   ~HttpPull() override;

@@ -52,6 +52,14 @@ const std::vector<MutantInfo>& all_mutants() {
        "appends an out-of-order block as if it were the next one (2.31/2.04)"},
       {kCancelInUpdating, "§3.2 rule 9 (/5 1.1): Cancel after installation started gets 4.05",
        "accepts Cancel /5/0/10 in Updating: State 0, Result 10"},
+      {kUpdateInUpdating, "§3.2 rule 3, ETS 772: Execute Update outside Downloaded gets 4.05",
+       "accepts Execute /5/0/2 in Updating with 2.04 and starts the install over"},
+      {kResetIgnoredInDownloading, "T6, §3.2 rule 2: a reset write in Downloading returns to Idle",
+       "answers 2.04 to an empty Package URI or a NUL Package in State 1 and keeps downloading (§3.7 item 1)"},
+      {kStuckUpdatingAfterRestart, "T9/T10: a restart during Updating ends in Idle (1) or a rollback (2, 8)",
+       "comes back from a restart in Updating still in State 3, the image never booted"},
+      {kDeferredAsIdle, "T13 (/5 1.1): a deferred Update keeps State 2 with Result 11",
+       "reports a deferred Update as State 0 with Result 11"},
   };
   return table;
 }

@@ -39,6 +39,10 @@ inline constexpr std::string_view kResetKeepsResultInIdle = "reset-keeps-result-
 inline constexpr std::string_view kUriAcceptedWhileBusy = "uri-accepted-while-busy";
 inline constexpr std::string_view kOutOfOrderBlockAccepted = "out-of-order-block-accepted";
 inline constexpr std::string_view kCancelInUpdating = "cancel-in-updating";
+inline constexpr std::string_view kUpdateInUpdating = "update-in-updating";
+inline constexpr std::string_view kResetIgnoredInDownloading = "reset-ignored-in-downloading";
+inline constexpr std::string_view kStuckUpdatingAfterRestart = "stuck-updating-after-restart";
+inline constexpr std::string_view kDeferredAsIdle = "deferred-as-idle";
 }  // namespace mutant
 
 }  // namespace fc::refclient

@@ -32,9 +32,11 @@ std::chrono::milliseconds TransferTiming::max_transmit_wait() const {
 }
 
 std::unique_ptr<PullDownload> start_pull(const PackageUri& uri, PackageReceiver& receiver,
-                                         TransferTiming timing) {
-  if (uri.scheme == "coap") return std::make_unique<CoapPull>(uri, receiver, timing);
-  if (uri.scheme == "http") return std::make_unique<HttpPull>(uri, receiver, timing);
+                                         TransferTiming timing, const TlsCredentials& repository) {
+  if (uri.scheme == "coap" || uri.scheme == "coaps" || uri.scheme == "coap+tcp" || uri.scheme == "coaps+tcp") {
+    return std::make_unique<CoapPull>(uri, receiver, timing, repository);
+  }
+  if (uri.scheme == "http" || uri.scheme == "https") return std::make_unique<HttpPull>(uri, receiver, timing, repository);
   return failed_pull({UpdateResult::UnsupportedProtocol, "no downloader for scheme " + uri.scheme});
 }
 

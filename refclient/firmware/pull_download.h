@@ -1,4 +1,5 @@
-// A running pull (Package URI) download: CoAP or HTTP, pumped from the object's poll().
+// A running pull (Package URI) download: CoAP over UDP, DTLS, TCP or TLS, or HTTP(S), pumped
+// from the object's poll().
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include "refclient/firmware/firmware_types.h"
 #include "refclient/firmware/package_receiver.h"
 #include "refclient/firmware/package_uri.h"
+#include "refclient/security/tls_credentials.h"
 
 namespace fc::refclient {
 
@@ -17,7 +19,9 @@ struct TransferTiming {
   double ack_timeout = 2.0;  // s
   int max_retransmit = 4;
   // MAX_TRANSMIT_WAIT = ACK_TIMEOUT * (2^(MAX_RETRANSMIT + 1) - 1) * ACK_RANDOM_FACTOR: the
-  // longest a CoAP request may wait for its answer. HTTP uses it as connect and read timeout.
+  // longest a CoAP request may wait for its answer. Over TCP and TLS, which have no CoAP
+  // retransmissions, it bounds connect, handshake and answer together; HTTP(S) uses it as
+  // connect (with the TLS handshake), read and write timeout.
   std::chrono::milliseconds max_transmit_wait() const;
 };
 
@@ -38,9 +42,11 @@ class PullDownload {
   virtual std::optional<PullOutcome> outcome() const = 0;
 };
 
-// Starts a download of `uri` (scheme coap or http) into `receiver`, which must outlive it.
+// Starts a download of `uri` (coap, coaps, coap+tcp, coaps+tcp, http or https) into
+// `receiver`, which must outlive it. Secure schemes use `repository` credentials; a handshake
+// or certificate check that fails ends the download with Result 4.
 std::unique_ptr<PullDownload> start_pull(const PackageUri& uri, PackageReceiver& receiver,
-                                         TransferTiming timing);
+                                         TransferTiming timing, const TlsCredentials& repository);
 
 // A download that already ended (a URI that cannot be fetched, a host that does not resolve).
 std::unique_ptr<PullDownload> failed_pull(DownloadFailure failure);

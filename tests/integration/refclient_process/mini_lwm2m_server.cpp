@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace fc::testing {
@@ -54,18 +56,55 @@ coap_pdu_code_t response_code(int code) { return static_cast<coap_pdu_code_t>(((
 
 }  // namespace
 
-MiniLwm2mServer::MiniLwm2mServer(std::uint16_t port) {
+MiniLwm2mServer::MiniLwm2mServer(std::uint16_t port) : MiniLwm2mServer(port, Security{}) {}
+
+MiniLwm2mServer::MiniLwm2mServer(std::uint16_t port, Security security) : security_(std::move(security)) {
   coap_startup();
   context_ = coap_new_context(nullptr);
   if (!context_) throw std::runtime_error("cannot create the server context");
   coap_set_app_data(context_, this);
+  if (!security_.psk_identity.empty()) {
+    psk_key_.length = security_.psk_key.size();
+    psk_key_.s = security_.psk_key.data();
+    psk_setup_.version = COAP_DTLS_SPSK_SETUP_VERSION;
+    psk_setup_.validate_id_call_back = on_psk_identity;
+    psk_setup_.id_call_back_arg = this;
+    psk_setup_.psk_info.key = psk_key_;
+    if (!coap_context_set_psk2(context_, &psk_setup_)) throw std::runtime_error("cannot set the server PSK");
+  }
+  if (!security_.rpk_private_key_file.empty() || !security_.certificate_file.empty()) {
+    pki_setup_.version = COAP_DTLS_PKI_SETUP_VERSION;
+    pki_setup_.verify_peer_cert = 1;
+    pki_setup_.validate_cn_call_back = on_client_key;
+    pki_setup_.cn_call_back_arg = this;
+    if (!security_.rpk_private_key_file.empty()) {
+      std::ifstream in(security_.rpk_private_key_file);
+      std::stringstream text;
+      text << in.rdbuf();
+      rpk_pem_ = text.str();
+      pki_setup_.is_rpk_not_cert = 1;
+      pki_setup_.pki_key.key_type = COAP_PKI_KEY_PEM_BUF;
+      pki_setup_.pki_key.key.pem_buf.public_cert = reinterpret_cast<const uint8_t*>(rpk_pem_.c_str());
+      pki_setup_.pki_key.key.pem_buf.public_cert_len = rpk_pem_.size() + 1;
+      pki_setup_.pki_key.key.pem_buf.private_key = reinterpret_cast<const uint8_t*>(rpk_pem_.c_str());
+      pki_setup_.pki_key.key.pem_buf.private_key_len = rpk_pem_.size() + 1;
+    } else {
+      pki_setup_.cert_chain_validation = 1;
+      pki_setup_.cert_chain_verify_depth = 3;
+      pki_setup_.pki_key.key_type = COAP_PKI_KEY_PEM;
+      pki_setup_.pki_key.key.pem.public_cert = security_.certificate_file.c_str();
+      pki_setup_.pki_key.key.pem.private_key = security_.private_key_file.c_str();
+      pki_setup_.pki_key.key.pem.ca_file = security_.ca_file.c_str();
+    }
+    if (!coap_context_set_pki(context_, &pki_setup_)) throw std::runtime_error("cannot set the server PKI/RPK");
+  }
   coap_address_t address;
   coap_address_init(&address);
   address.addr.sin.sin_family = AF_INET;
   address.addr.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.addr.sin.sin_port = htons(port);
   address.size = sizeof(address.addr.sin);
-  coap_endpoint_t* endpoint = coap_new_endpoint(context_, &address, COAP_PROTO_UDP);
+  coap_endpoint_t* endpoint = coap_new_endpoint(context_, &address, security_.proto);
   if (!endpoint) throw std::runtime_error("cannot bind the server endpoint");
   // coap_endpoint_str() is the only way 4.3.1 tells the bound port: "127.0.0.1:47436 UDP".
   const std::string text = coap_endpoint_str(endpoint);
@@ -86,7 +125,26 @@ MiniLwm2mServer::~MiniLwm2mServer() {
   coap_free_context(context_);
 }
 
-std::string MiniLwm2mServer::uri() const { return "coap://127.0.0.1:" + std::to_string(port_); }
+std::string MiniLwm2mServer::uri() const {
+  const char* scheme = security_.proto == COAP_PROTO_DTLS  ? "coaps"
+                       : security_.proto == COAP_PROTO_TCP ? "coap+tcp"
+                       : security_.proto == COAP_PROTO_TLS ? "coaps+tcp"
+                                                           : "coap";
+  return std::string(scheme) + "://127.0.0.1:" + std::to_string(port_);
+}
+
+const coap_bin_const_t* MiniLwm2mServer::on_psk_identity(coap_bin_const_t* identity, coap_session_t*, void* self) {
+  auto* server = static_cast<MiniLwm2mServer*>(self);
+  const std::string offered(reinterpret_cast<const char*>(identity->s), identity->length);
+  server->psk_identities.push_back(offered);
+  return offered == server->security_.psk_identity ? &server->psk_key_ : nullptr;
+}
+
+int MiniLwm2mServer::on_client_key(const char* cn, const uint8_t*, size_t, coap_session_t*, unsigned depth, int,
+                                   void* self) {
+  if (depth == 0) static_cast<MiniLwm2mServer*>(self)->client_names.emplace_back(cn ? cn : "");
+  return 1;
+}
 
 void MiniLwm2mServer::on_register(coap_resource_t*, coap_session_t* session, const coap_pdu_t* request,
                                   const coap_string_t*, coap_pdu_t* response) {

@@ -1,6 +1,8 @@
 // A minimal LwM2M server for driving the real client process: a libcoap context on
 // 127.0.0.1:0 with /rd (2.01, Location-Path rd/1) and /rd/1 (Update, De-register) that records
-// what it receives, and requests sent back on the session the client registered from.
+// what it receives, and requests sent back on the session the client registered from. It speaks
+// CoAP over UDP, DTLS, TCP or TLS; the secure ones with PSK, RPK or X.509 (client certificate
+// required).
 #pragma once
 
 #include <coap3/coap.h>
@@ -42,8 +44,22 @@ class MiniLwm2mServer {
     std::string payload;
   };
 
+  struct Security {
+    coap_proto_t proto = COAP_PROTO_UDP;
+    // PSK: only this identity is accepted, with this key.
+    std::string psk_identity;
+    Bytes psk_key;
+    // RPK: the server's SEC1 PEM key pair (any client key is accepted and recorded).
+    std::string rpk_private_key_file;
+    // X.509: the server's certificate and key; client certificates must chain to `ca`.
+    std::string certificate_file;
+    std::string private_key_file;
+    std::string ca_file;
+  };
+
   // Binds 127.0.0.1:`port`; 0 picks a free port (a restarted server reuses the old one).
   explicit MiniLwm2mServer(std::uint16_t port = 0);
+  MiniLwm2mServer(std::uint16_t port, Security security);
   ~MiniLwm2mServer();
   MiniLwm2mServer(const MiniLwm2mServer&) = delete;
   MiniLwm2mServer& operator=(const MiniLwm2mServer&) = delete;
@@ -61,6 +77,8 @@ class MiniLwm2mServer {
   const std::vector<Response>& responses_for(const Bytes& token) { return responses_[token]; }
 
   std::vector<Register> registers;
+  std::vector<std::string> psk_identities;  // every identity a handshake offered
+  std::vector<std::string> client_names;    // CN or "RPK" of each client key seen
   std::vector<std::vector<std::string>> updates;  // Uri-Query of each Update
   int deregisters = 0;
   int update_answer = 204;  // what Updates get, e.g. 404 after a "server restart"
@@ -71,6 +89,15 @@ class MiniLwm2mServer {
   static void on_deregister(coap_resource_t*, coap_session_t*, const coap_pdu_t*, const coap_string_t*, coap_pdu_t*);
   static coap_response_t on_response(coap_session_t*, const coap_pdu_t*, const coap_pdu_t*, coap_mid_t);
 
+  static const coap_bin_const_t* on_psk_identity(coap_bin_const_t* identity, coap_session_t* session, void* self);
+  static int on_client_key(const char* cn, const uint8_t* der, size_t length, coap_session_t* session,
+                           unsigned depth, int validated, void* self);
+
+  Security security_;
+  std::string rpk_pem_;
+  coap_dtls_spsk_t psk_setup_{};
+  coap_dtls_pki_t pki_setup_{};
+  coap_bin_const_t psk_key_{};
   coap_context_t* context_ = nullptr;
   coap_session_t* client_ = nullptr;
   std::uint16_t port_ = 0;

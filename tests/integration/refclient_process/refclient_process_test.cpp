@@ -79,7 +79,7 @@ TEST_F(RefclientProcessTest, RegistersAnswersAReadAndDeregistersOnSigterm) {
   const auto& reg = server().registers.front();
   EXPECT_EQ(reg.queries, (std::vector<std::string>{"ep=refclient-it", "lt=60", "lwm2m=1.1", "b=U"}));
   EXPECT_EQ(reg.content_format, std::optional<std::uint32_t>(40));
-  EXPECT_EQ(reg.payload, "</>;rt=\"oma.lwm2m\";ct=11542,</1/0>,</3/0>,</4/0>,</5/0>");
+  EXPECT_EQ(reg.payload, "</>;rt=\"oma.lwm2m\";ct=\"110 112 11542 11543\",</1/0>,</3/0>,</4/0>,</5/0>");
 
   const auto version = get("/3/0/3");
   EXPECT_EQ(version.code, 205);
@@ -99,7 +99,8 @@ TEST_F(RefclientProcessTest, ServesReadDiscoverWriteAttributesAndDeleteOnTheReal
   EXPECT_EQ(instance.code, 205);
   EXPECT_EQ(instance.content_format, std::optional<std::uint32_t>(11542));
   EXPECT_EQ(get("/5/0/3").payload, "0");
-  EXPECT_EQ(get("/5/0/3", 110).code, 406);
+  EXPECT_EQ(get("/5/0/3", 60).code, 406);
+  EXPECT_EQ(get("/5/0", 110).content_format, std::optional<std::uint32_t>(110));
   EXPECT_EQ(get("/4/0/4/0").payload, "127.0.0.1");
 
   MiniLwm2mServer::Request attributes;
@@ -128,7 +129,18 @@ TEST_F(RefclientProcessTest, LwM2M12WithObject11AnnouncesVersionedFirmwareObject
   start({"--lwm2m", "1.2"});
   ASSERT_TRUE(registered(1)) << log();
   EXPECT_EQ(server().registers.front().queries[2], "lwm2m=1.2");
-  EXPECT_EQ(server().registers.front().payload, "</>;rt=\"oma.lwm2m\";ct=11542,</1/0>,</3/0>,</4/0>,</5>;ver=1.1,</5/0>");
+  EXPECT_EQ(server().registers.front().payload,
+            "</>;rt=\"oma.lwm2m\";ct=\"110 112 11542 11543 11544\",</1/0>,</3/0>,</4/0>,</5>;ver=1.1,</5/0>");
+  EXPECT_EQ(get("/5/0", 11544).content_format, std::optional<std::uint32_t>(11544));
+  EXPECT_EQ(stop(), std::optional<int>(0)) << log();
+}
+
+TEST_F(RefclientProcessTest, FormatsOptionLimitsWhatIsAdvertisedAndAnswered) {
+  start({"--formats", "tlv"});
+  ASSERT_TRUE(registered(1)) << log();
+  EXPECT_EQ(server().registers.front().payload, "</>;rt=\"oma.lwm2m\";ct=11542,</1/0>,</3/0>,</4/0>,</5/0>");
+  EXPECT_EQ(get("/5/0", 110).code, 406);
+  EXPECT_EQ(get("/5/0", 11542).content_format, std::optional<std::uint32_t>(11542));
   EXPECT_EQ(stop(), std::optional<int>(0)) << log();
 }
 

@@ -50,7 +50,7 @@ TEST(ServerUriTest, ParsesHostAndPort) {
 }
 
 TEST(ServerUriTest, RefusesOtherSchemesPathsAndBadPorts) {
-  EXPECT_THROW(parse_server_uri("coaps://127.0.0.1:5684"), std::invalid_argument);
+  EXPECT_THROW(parse_server_uri("coaps+udp://127.0.0.1:5684"), std::invalid_argument);
   EXPECT_THROW(parse_server_uri("http://127.0.0.1:80"), std::invalid_argument);
   EXPECT_THROW(parse_server_uri("127.0.0.1:5683"), std::invalid_argument);
   EXPECT_THROW(parse_server_uri("coap://127.0.0.1:5683/rd"), std::invalid_argument);
@@ -109,11 +109,11 @@ TEST_F(CommandLineTest, BadOptionsAreExitTwo) {
   EXPECT_EQ(parse({"--lwm2m", "2.0"}).exit_code, 2);
   EXPECT_EQ(parse({"--ack-timeout", "0.5"}).exit_code, 2);
   EXPECT_EQ(parse({}, false).exit_code, 2);
-  const auto coaps = parse({"--server", "coaps://127.0.0.1:5684", "--endpoint", "dev-1", "--state-dir",
-                            (root / "state").string(), "--verify-key", key},
-                           false);
-  EXPECT_EQ(coaps.exit_code, 2);
-  EXPECT_NE(coaps.message.find("coaps is not supported yet"), std::string::npos) << coaps.message;
+  const auto ftp = parse({"--server", "ftp://127.0.0.1:21", "--endpoint", "dev-1", "--state-dir",
+                          (root / "state").string(), "--verify-key", key},
+                         false);
+  EXPECT_EQ(ftp.exit_code, 2);
+  EXPECT_NE(ftp.message.find("scheme must be coap, coaps, coap+tcp or coaps+tcp"), std::string::npos) << ftp.message;
 }
 
 TEST_F(CommandLineTest, UnreadableKeyIsExitTwo) {
@@ -139,6 +139,22 @@ TEST_F(CommandLineTest, HelpDocumentsFaultSwitchesAndMutants) {
   EXPECT_NE(result.message.find("Update Result 9"), std::string::npos);
   EXPECT_NE(result.message.find("read-package-content"), std::string::npos);
   EXPECT_NE(result.message.find("cancel-in-updating"), std::string::npos);
+}
+
+TEST_F(CommandLineTest, FormatsDefaultToTheVersionAndCanBeNarrowed) {
+  using lwm2m::ContentFormat;
+  const auto old = parse({"--lwm2m", "1.0"});
+  ASSERT_TRUE(old.options.has_value()) << old.message;
+  EXPECT_EQ(old.options->formats, (FormatList{ContentFormat::Tlv, ContentFormat::LwM2mJson}));
+  const auto latest = parse({"--lwm2m", "1.2"});
+  ASSERT_TRUE(latest.options.has_value()) << latest.message;
+  EXPECT_EQ(latest.options->formats.size(), 5u);
+  const auto narrowed = parse({"--formats", "senml-cbor,tlv"});
+  ASSERT_TRUE(narrowed.options.has_value()) << narrowed.message;
+  EXPECT_EQ(narrowed.options->formats, (FormatList{ContentFormat::SenmlCbor, ContentFormat::Tlv}));
+  const auto unknown = parse({"--formats", "tlv,xml"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.message.find("--formats"), std::string::npos) << unknown.message;
 }
 
 }  // namespace

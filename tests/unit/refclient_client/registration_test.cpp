@@ -29,6 +29,10 @@ TEST(RegistrationPayloadTest, ObjectListHasRootCtAndVersionedFirmwareObject) {
     objects.add(*object);
   }
   EXPECT_EQ(registration_payload("1.1", objects),
+            "</>;rt=\"oma.lwm2m\";ct=\"110 112 11542 11543\",</1/0>,</3/0>,</4/0>,</5>;ver=1.1,</5/0>");
+  EXPECT_EQ(registration_payload("1.2", objects),
+            "</>;rt=\"oma.lwm2m\";ct=\"110 112 11542 11543 11544\",</1/0>,</3/0>,</4/0>,</5>;ver=1.1,</5/0>");
+  EXPECT_EQ(registration_payload("1.1", objects, {lwm2m::ContentFormat::Tlv}),
             "</>;rt=\"oma.lwm2m\";ct=11542,</1/0>,</3/0>,</4/0>,</5>;ver=1.1,</5/0>");
   EXPECT_EQ(registration_payload("1.0", objects), "</>;rt=\"oma.lwm2m\",</1/0>,</3/0>,</4/0>,</5>;ver=1.1,</5/0>");
 }

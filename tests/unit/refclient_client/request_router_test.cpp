@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+#include <variant>
+
 #include "refclient/client/connectivity_object.h"
 #include "refclient/client/device_object.h"
 #include "refclient/client/server_object.h"
@@ -103,7 +106,8 @@ TEST_F(RequestRouterTest, ReadOfExecutableOrWriteOnlyResourceIsMethodNotAllowed)
 }
 
 TEST_F(RequestRouterTest, UnsupportedAcceptIsNotAcceptable) {
-  EXPECT_EQ(get(Path{3, 0, 0}, 110).code_text(), "4.06");
+  EXPECT_EQ(get(Path{3, 0, 0}, 60).code_text(), "4.06");
+  EXPECT_EQ(get(Path{3, 0}, 11544).code_text(), "4.06");  // LwM2M CBOR is a 1.2 format
   EXPECT_EQ(get(Path{3, 0}, 0).code_text(), "4.06");
   EXPECT_EQ(get(Path{3, 0, 0}, 11542).code_text(), "2.05");
 }
@@ -216,6 +220,144 @@ TEST_F(RequestRouterTest, RenderUsesTheSnapshotWhenGiven) {
   EXPECT_EQ(text(router.render(Path{5, 0, 3}, std::nullopt)), "2");
   EXPECT_EQ(router.snapshot(Path{5, 0, 3}), (lwm2m::Records{{Path{5, 0, 3}, lwm2m::Value(2)}}));
   EXPECT_EQ(router.snapshot(Path{5, 0, 2}), std::nullopt);
+}
+
+// Reads and writes in the formats for several values, each as the suite's codecs read them.
+class RequestRouterFormatsTest : public RequestRouterTest {
+ protected:
+  DmResponse send(RequestRouter& to, Method method, Path path, std::optional<std::uint16_t> content_format,
+                  Bytes payload, std::optional<std::uint16_t> accept = std::nullopt) {
+    DmRequest dm;
+    dm.method = method;
+    dm.path = std::move(path);
+    dm.content_format = content_format;
+    dm.accept = accept;
+    dm.payload = std::move(payload);
+    dm.message_id = next_mid++;
+    return to.handle(dm);
+  }
+  static std::uint16_t number(lwm2m::ContentFormat format) { return static_cast<std::uint16_t>(format); }
+  // An untyped value (TLV, LwM2M JSON) read as the type of `typed`, printed.
+  static std::string read_as(const lwm2m::Value& untyped, const lwm2m::Value& typed) {
+    return std::visit(
+        [&](const auto& v) -> std::string {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(untyped.as_int());
+          if constexpr (std::is_same_v<T, std::uint64_t>) return std::to_string(untyped.as_uint());
+          if constexpr (std::is_same_v<T, bool>) return untyped.as_bool() ? "true" : "false";
+          if constexpr (std::is_same_v<T, std::string>) return untyped.as_string();
+          return untyped.describe();
+        },
+        typed.storage());
+  }
+
+  RequestRouter every_format{objects, attributes, supported_formats()};
+};
+
+TEST_F(RequestRouterFormatsTest, InstanceReadInEveryFormatCarriesTheLiveValues) {
+  firmware.state = 2;
+  const auto expected = every_format.snapshot(Path{5, 0});
+  ASSERT_TRUE(expected.has_value());
+  for (const auto format : {lwm2m::ContentFormat::SenmlJson, lwm2m::ContentFormat::SenmlCbor,
+                            lwm2m::ContentFormat::LwM2mCbor}) {
+    const auto response = send(every_format, Method::Get, Path{5, 0}, std::nullopt, {}, number(format));
+    ASSERT_EQ(response.code_text(), "2.05") << lwm2m::to_string(format) << ": " << text(response);
+    EXPECT_EQ(response.content_format, number(format));
+    EXPECT_EQ(lwm2m::decode(format, Path{5, 0}, response.payload), *expected) << lwm2m::to_string(format);
+  }
+  // LwM2M JSON and TLV carry no types: compare the values read as the resource types.
+  for (const auto format : {lwm2m::ContentFormat::LwM2mJson, lwm2m::ContentFormat::Tlv}) {
+    const auto response = send(every_format, Method::Get, Path{5, 0}, std::nullopt, {}, number(format));
+    ASSERT_EQ(response.code_text(), "2.05") << lwm2m::to_string(format);
+    const auto records = lwm2m::decode(format, Path{5, 0}, response.payload);
+    ASSERT_EQ(records.size(), expected->size()) << lwm2m::to_string(format);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      EXPECT_EQ(records[i].path, (*expected)[i].path);
+      EXPECT_EQ(read_as(records[i].value, (*expected)[i].value), read_as((*expected)[i].value, (*expected)[i].value))
+          << lwm2m::to_string(format) << " " << records[i].path.str();
+    }
+  }
+}
+
+TEST_F(RequestRouterFormatsTest, DeviceInstanceReadInSenmlJsonNamesEveryResource) {
+  const auto response = send(every_format, Method::Get, Path{3, 0}, std::nullopt, {}, 110);
+  ASSERT_EQ(response.code_text(), "2.05");
+  const auto records = lwm2m::decode_senml_json(Path{3, 0}, response.payload);
+  std::vector<std::string> paths;
+  for (const auto& record : records) paths.push_back(record.path.str());
+  EXPECT_EQ(paths, (std::vector<std::string>{"/3/0/0", "/3/0/1", "/3/0/2", "/3/0/3", "/3/0/11/0", "/3/0/13",
+                                             "/3/0/16"}));
+  EXPECT_EQ(records[3].value, lwm2m::Value(std::string("1.0.0")));
+}
+
+TEST_F(RequestRouterFormatsTest, SingleResourceReadAndNotificationInEveryFormat) {
+  firmware.state = 1;
+  const lwm2m::Records snapshot{{Path{5, 0, 3}, lwm2m::Value(3)}};
+  for (const auto format : supported_formats()) {
+    const auto read = send(every_format, Method::Get, Path{5, 0, 3}, std::nullopt, {}, number(format));
+    ASSERT_EQ(read.code_text(), "2.05") << lwm2m::to_string(format);
+    EXPECT_EQ(read.content_format, number(format));
+    const auto live = lwm2m::decode(format, Path{5, 0, 3}, read.payload);
+    ASSERT_EQ(live.size(), 1u) << lwm2m::to_string(format);
+    EXPECT_EQ(live[0].value.as_int(), 1) << lwm2m::to_string(format);
+
+    const auto notified = every_format.render(Path{5, 0, 3}, number(format), &snapshot);
+    EXPECT_EQ(notified.content_format, number(format));
+    const auto kept = lwm2m::decode(format, Path{5, 0, 3}, notified.payload);
+    ASSERT_EQ(kept.size(), 1u) << lwm2m::to_string(format);
+    EXPECT_EQ(kept[0].value.as_int(), 3) << lwm2m::to_string(format);
+  }
+}
+
+TEST_F(RequestRouterFormatsTest, WritesInEveryFormatReachTheResource) {
+  std::vector<std::uint32_t> expected;
+  std::int64_t lifetime = 100;
+  for (const auto format : supported_formats()) {
+    ++lifetime;
+    const auto one = lwm2m::encode(format, Path{1, 0, 1}, {{Path{1, 0, 1}, lwm2m::Value(lifetime)}});
+    EXPECT_EQ(send(every_format, Method::Put, Path{1, 0, 1}, number(format), one).code_text(), "2.04")
+        << lwm2m::to_string(format);
+    expected.push_back(static_cast<std::uint32_t>(lifetime));
+    ++lifetime;
+    const auto partial = lwm2m::encode(format, Path{1, 0}, {{Path{1, 0, 1}, lwm2m::Value(lifetime)}});
+    EXPECT_EQ(send(every_format, Method::Post, Path{1, 0}, number(format), partial).code_text(), "2.04")
+        << lwm2m::to_string(format);
+    expected.push_back(static_cast<std::uint32_t>(lifetime));
+  }
+  EXPECT_EQ(lifetimes, expected);
+}
+
+TEST_F(RequestRouterFormatsTest, PackageInOneStructuredMessageIsOneWholeBlock) {
+  const Bytes package{0x00, 0x01, 0xfe, 0xff, 0x80};
+  for (const auto format : supported_formats()) {
+    firmware.blocks.clear();
+    const auto payload = lwm2m::encode(format, Path{5, 0, 0}, {{Path{5, 0, 0}, lwm2m::Value(package)}});
+    EXPECT_EQ(send(every_format, Method::Put, Path{5, 0, 0}, number(format), payload).code_text(), "2.04")
+        << lwm2m::to_string(format);
+    ASSERT_EQ(firmware.blocks.size(), 1u) << lwm2m::to_string(format);
+    EXPECT_EQ(firmware.blocks[0].size, package.size()) << lwm2m::to_string(format);
+    EXPECT_FALSE(firmware.blocks[0].more);
+  }
+}
+
+TEST_F(RequestRouterFormatsTest, FormatsNotGivenAreRefusedAndTheFirstGivenIsTheDefault) {
+  RequestRouter tlv_only{objects, attributes, {lwm2m::ContentFormat::Tlv}};
+  EXPECT_EQ(send(tlv_only, Method::Get, Path{5, 0}, std::nullopt, {}, 110).code_text(), "4.06");
+  EXPECT_EQ(send(tlv_only, Method::Get, Path{5, 0, 3}, std::nullopt, {}, 112).code_text(), "4.06");
+  const auto senml = lwm2m::encode_senml_json(Path{1, 0, 1}, {{Path{1, 0, 1}, lwm2m::Value(90)}});
+  EXPECT_EQ(send(tlv_only, Method::Put, Path{1, 0, 1}, 110, senml).code_text(), "4.15");
+  EXPECT_TRUE(lifetimes.empty());
+  EXPECT_EQ(send(tlv_only, Method::Get, Path{5, 0}, std::nullopt, {}).content_format, std::optional<std::uint16_t>(11542));
+
+  RequestRouter cbor_first{objects, attributes, {lwm2m::ContentFormat::SenmlCbor, lwm2m::ContentFormat::Tlv}};
+  EXPECT_EQ(send(cbor_first, Method::Get, Path{5, 0}, std::nullopt, {}).content_format, std::optional<std::uint16_t>(112));
+  EXPECT_EQ(send(cbor_first, Method::Get, Path{5, 0, 3}, std::nullopt, {}).content_format, std::optional<std::uint16_t>(0));
+}
+
+TEST_F(RequestRouterFormatsTest, UndecodablePayloadIsBadRequestNamingFormatAndOffset) {
+  const auto answer = send(every_format, Method::Put, Path{1, 0, 1}, 112, Bytes{0x81, 0xa1, 0x02});
+  EXPECT_EQ(answer.code_text(), "4.00");
+  EXPECT_NE(text(answer).find("application/senml+cbor (112) at byte"), std::string::npos) << text(answer);
 }
 
 }  // namespace

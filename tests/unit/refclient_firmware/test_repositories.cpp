@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -33,17 +35,80 @@ std::uint16_t port_of(const coap_endpoint_t* endpoint) {
 
 }  // namespace
 
-CoapRepository::CoapRepository(Bytes package, int max_szx) : package_(std::move(package)), max_szx_(max_szx) {
+struct CoapServerSetup {
+  coap_dtls_spsk_t psk{};
+  coap_dtls_pki_t pki{};
+  coap_bin_const_t key{};
+  std::string identity;
+};
+
+namespace {
+
+const coap_bin_const_t* accept_identity(coap_bin_const_t* identity, coap_session_t*, void* setup) {
+  auto* own = static_cast<CoapServerSetup*>(setup);
+  const std::string offered(reinterpret_cast<const char*>(identity->s), identity->length);
+  return offered == own->identity ? &own->key : nullptr;
+}
+
+coap_proto_t proto_of(RepositorySecurity::Transport transport) {
+  switch (transport) {
+    case RepositorySecurity::Transport::Udp: return COAP_PROTO_UDP;
+    case RepositorySecurity::Transport::Dtls: return COAP_PROTO_DTLS;
+    case RepositorySecurity::Transport::Tcp: return COAP_PROTO_TCP;
+    case RepositorySecurity::Transport::Tls: return COAP_PROTO_TLS;
+  }
+  return COAP_PROTO_UDP;
+}
+
+}  // namespace
+
+CoapRepository::CoapRepository(Bytes package, int max_szx) : CoapRepository(std::move(package), max_szx, {}) {}
+
+CoapRepository::CoapRepository(Bytes package, int max_szx, RepositorySecurity security)
+    : package_(std::move(package)),
+      max_szx_(max_szx),
+      security_(std::move(security)),
+      setup_(std::make_unique<CoapServerSetup>()) {
   coap_startup();
   context_ = coap_new_context(nullptr);
   if (context_ == nullptr) throw std::runtime_error("coap_new_context failed");
+  if (!security_.psk_identity.empty()) {
+    setup_->identity = security_.psk_identity;
+    setup_->key.length = security_.psk_key.size();
+    setup_->key.s = security_.psk_key.data();
+    setup_->psk.version = COAP_DTLS_SPSK_SETUP_VERSION;
+    setup_->psk.validate_id_call_back = accept_identity;
+    setup_->psk.id_call_back_arg = setup_.get();
+    setup_->psk.psk_info.key = setup_->key;
+    if (!coap_context_set_psk2(context_, &setup_->psk)) throw std::runtime_error("cannot set the repository PSK");
+  } else if (!security_.rpk_private_key_file.empty() || !security_.certificate_file.empty()) {
+    auto& pki = setup_->pki;
+    pki.version = COAP_DTLS_PKI_SETUP_VERSION;
+    if (!security_.rpk_private_key_file.empty()) {
+      std::ifstream in(security_.rpk_private_key_file);
+      std::stringstream text;
+      text << in.rdbuf();
+      rpk_pem_ = text.str();
+      pki.is_rpk_not_cert = 1;
+      pki.pki_key.key_type = COAP_PKI_KEY_PEM_BUF;
+      pki.pki_key.key.pem_buf.public_cert = reinterpret_cast<const uint8_t*>(rpk_pem_.c_str());
+      pki.pki_key.key.pem_buf.public_cert_len = rpk_pem_.size() + 1;
+      pki.pki_key.key.pem_buf.private_key = reinterpret_cast<const uint8_t*>(rpk_pem_.c_str());
+      pki.pki_key.key.pem_buf.private_key_len = rpk_pem_.size() + 1;
+    } else {
+      pki.pki_key.key_type = COAP_PKI_KEY_PEM;
+      pki.pki_key.key.pem.public_cert = security_.certificate_file.c_str();
+      pki.pki_key.key.pem.private_key = security_.private_key_file.c_str();
+    }
+    if (!coap_context_set_pki(context_, &pki)) throw std::runtime_error("cannot set the repository PKI/RPK");
+  }
   coap_address_t listen;
   coap_address_init(&listen);
   listen.size = sizeof(sockaddr_in);
   listen.addr.sin.sin_family = AF_INET;
   listen.addr.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   listen.addr.sin.sin_port = 0;
-  coap_endpoint_t* endpoint = coap_new_endpoint(context_, &listen, COAP_PROTO_UDP);
+  coap_endpoint_t* endpoint = coap_new_endpoint(context_, &listen, proto_of(security_.transport));
   if (endpoint == nullptr) throw std::runtime_error("coap_new_endpoint on 127.0.0.1:0 failed");
   port_ = port_of(endpoint);
   coap_resource_t* resource = coap_resource_init(coap_make_str_const(kPath), 0);
@@ -57,7 +122,9 @@ CoapRepository::~CoapRepository() {
 }
 
 std::string CoapRepository::uri(const std::string& path) const {
-  return "coap://127.0.0.1:" + std::to_string(port_) + "/" + path;
+  static constexpr const char* kSchemes[] = {"coap", "coaps", "coap+tcp", "coaps+tcp"};
+  return std::string(kSchemes[static_cast<int>(security_.transport)]) + "://127.0.0.1:" + std::to_string(port_) +
+         "/" + path;
 }
 
 void CoapRepository::poll() {
@@ -113,6 +180,22 @@ void CoapRepository::handle_get(const coap_pdu_t* request, coap_pdu_t* response)
 
 HttpRepository::HttpRepository(Bytes package)
     : package_(std::move(package)), server_(std::make_unique<httplib::Server>()) {
+  serve();
+}
+
+HttpRepository::HttpRepository(Bytes package, const std::string& certificate_name, const std::string& client_ca_file)
+    : package_(std::move(package)), secure_(true) {
+  const auto base = std::string(FOTACHECK_SOURCE_DIR) + "/fixtures/pki/" + certificate_name;
+  const auto certificate = base + ".crt.pem";
+  const auto key = base + ".key.pem";
+  server_ = client_ca_file.empty()
+                ? std::make_unique<httplib::SSLServer>(certificate.c_str(), key.c_str())
+                : std::make_unique<httplib::SSLServer>(certificate.c_str(), key.c_str(), client_ca_file.c_str());
+  if (!server_->is_valid()) throw std::runtime_error("cannot load " + certificate);
+  serve();
+}
+
+void HttpRepository::serve() {
   server_->Get(kPath, [this](const httplib::Request&, httplib::Response& response) {
     ++requests_;
     const auto limit = close_after_bytes ? close_after_bytes : stall_after_bytes;
@@ -146,7 +229,7 @@ HttpRepository::~HttpRepository() {
 }
 
 std::string HttpRepository::uri(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return std::string(secure_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
 }
 
 }  // namespace fc::refclient::testing

@@ -1,6 +1,7 @@
 // Loopback firmware repositories for pull tests: a libcoap server pumped from the test's own
-// thread (Block2 by hand, so faults can be injected per block) and a cpp-httplib server in a
-// thread. Both bind 127.0.0.1 on an ephemeral port.
+// thread (Block2 by hand, so faults can be injected per block; UDP, DTLS, TCP or TLS) and a
+// cpp-httplib server in a thread (HTTP, or HTTPS with a fixture certificate). Both bind
+// 127.0.0.1 on an ephemeral port.
 #pragma once
 
 #include <atomic>
@@ -25,11 +26,25 @@ class Server;
 
 namespace fc::refclient::testing {
 
+struct CoapServerSetup;  // the libcoap server credentials, in the .cpp
+
+// How a CoapRepository is reached: the transport of its URI scheme and, for coaps and
+// coaps+tcp, the credentials it serves with (fixture files under fixtures/pki).
+struct RepositorySecurity {
+  enum class Transport { Udp, Dtls, Tcp, Tls } transport = Transport::Udp;
+  std::string psk_identity;  // PSK: only this identity, with this key
+  Bytes psk_key;
+  std::string rpk_private_key_file;  // RPK: the repository's SEC1 key pair
+  std::string certificate_file;      // X.509: the repository's certificate and key
+  std::string private_key_file;
+};
+
 class CoapRepository {
  public:
   static constexpr const char* kPath = "fw/pkg.bin";
 
   explicit CoapRepository(Bytes package, int max_szx = 4);  // 256-byte blocks by default
+  CoapRepository(Bytes package, int max_szx, RepositorySecurity security);
   ~CoapRepository();
   CoapRepository(const CoapRepository&) = delete;
   CoapRepository& operator=(const CoapRepository&) = delete;
@@ -53,6 +68,9 @@ class CoapRepository {
  private:
   Bytes package_;
   int max_szx_;
+  RepositorySecurity security_;
+  std::string rpk_pem_;
+  std::unique_ptr<CoapServerSetup> setup_;  // libcoap points into it while context_ lives
   coap_context_t* context_ = nullptr;
   std::uint16_t port_ = 0;
   std::size_t blocks_served_ = 0;
@@ -65,6 +83,9 @@ class HttpRepository {
   static constexpr const char* kPath = "/fw/pkg.bin";
 
   explicit HttpRepository(Bytes package);
+  // HTTPS with fixtures/pki/<certificate_name>.{crt,key}.pem; a non-empty `client_ca_file`
+  // makes the server require a client certificate that chains to it.
+  HttpRepository(Bytes package, const std::string& certificate_name, const std::string& client_ca_file = {});
   ~HttpRepository();
   HttpRepository(const HttpRepository&) = delete;
   HttpRepository& operator=(const HttpRepository&) = delete;
@@ -78,7 +99,10 @@ class HttpRepository {
   int requests_served() const { return requests_.load(); }
 
  private:
+  void serve();
+
   Bytes package_;
+  bool secure_ = false;
   std::unique_ptr<httplib::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
