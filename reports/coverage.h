@@ -1,5 +1,6 @@
-// What a run reached, from the cases' timelines: State × Update Result pairs and State
-// transitions, each with the cases that showed it. Drawn as grids in the HTML report.
+// What a run reached: State × Update Result pairs from the cases' timelines, and the §3.1
+// steps the transition oracle recorded for each case, each with the cases that showed it.
+// Drawn as grids in the HTML report.
 #pragma once
 
 #include <cstdint>
@@ -18,15 +19,15 @@ using CaseLabels = std::vector<std::string>;  // in run order, each case once
 struct Coverage {
   // (State, Update Result) observed together: after a timeline entry both values were known.
   std::map<std::pair<std::int64_t, std::int64_t>, CaseLabels> state_result;
-  // (from State, to State) between consecutive distinct State values of one case.
-  std::map<std::pair<std::int64_t, std::int64_t>, CaseLabels> transitions;
-  // (from State, to State, Update Result after) as the transition oracle explained each step.
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, CaseLabels> cells;
+  // (from State, to State, Update Result after, rows) as the transition oracle recorded each
+  // step in the case's CaseRecord.transitions: "T1+T4", or "restart" across a new Register.
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::string>, CaseLabels> cells;
 };
 
 Coverage compute_coverage(const RunRecord& record);
 
-// The State changes reference §3.1 (T1–T16) allows in some /5 version: fixtures/transition_oracle's table.
+// A step reference §3.1 (T1–T16) has a row for in some /5 version: a State change, or a
+// Result-only step that keeps the State (T13 2→2, T16 0→0). fixtures/transition_oracle's table.
 bool legal_transition(std::int64_t from, std::int64_t to);
 
 // Names for the grid headers: "0 Idle", "5 Integrity failure"; the number alone when unknown.

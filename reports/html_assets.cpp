@@ -28,6 +28,7 @@ th { background: #f3f5f7; }
 .grid td.hit { background: #dcefe0; } .grid td.illegal { background: #e4e6e9; color: #80868b; }
 .grid td.illegal.hit { background: #f8d7d4; color: #1b1f24; }
 .grid .cases { display: block; font-size: 11px; color: #34404c; }
+.grid .step { display: block; font-size: 11px; font-weight: 600; margin-top: 2px; }
 .case { border: 1px solid var(--line); border-left: 6px solid var(--skip); border-radius: 4px; padding: 10px 14px; margin: 14px 0; }
 .case.verdict-pass { border-left-color: var(--pass); } .case.verdict-fail { border-left-color: var(--fail); }
 .case.verdict-non-strict { border-left-color: var(--warn); } .case.verdict-info { border-left-color: var(--info); }

@@ -117,7 +117,7 @@ std::string grids(const RunRecord& r) {
   std::set<std::int64_t> states{0, 1, 2, 3}, results;
   for (std::int64_t v = 0; v <= 9; ++v) results.insert(v);
   for (const auto& [key, labels] : coverage.state_result) states.insert(key.first), results.insert(key.second);
-  for (const auto& [key, labels] : coverage.transitions) states.insert(key.first), states.insert(key.second);
+  for (const auto& [key, labels] : coverage.cells) states.insert(std::get<0>(key)), states.insert(std::get<1>(key));
 
   std::string out = "<div class=\"keep\"><h2>States × Update Results reached</h2><p>A cell is marked when a case saw that State and Update "
                     "Result together (after any change of either), with the cases that did.</p><table class=\"grid\"><tr><th>State \\ Result</th>";
@@ -134,22 +134,33 @@ std::string grids(const RunRecord& r) {
   }
   out += "</table></div>";
 
-  out += "<div class=\"keep\"><h2>State transitions observed</h2><p>Rows: from; columns: to. Grey cells are transitions the reference "
-         "state machine does not allow; a marked grey cell is a device that made one.</p><table class=\"grid\"><tr><th>from \\ to</th>";
+  // The oracle's recorded cells, not the timelines again: one judgement, in the case and here.
+  std::map<std::pair<std::int64_t, std::int64_t>, std::string> steps;
+  for (const auto& [key, labels] : coverage.cells) {
+    const auto& [from, to, result, rules] = key;
+    steps[{from, to}] += fmt::format("<span class=\"step\">Result {} by {}</span>{}", e(result_name(result)), e(rules),
+                                     case_links(labels, anchors));
+  }
+  out += "<div class=\"keep\"><h2>State transitions exercised</h2><p>Rows: from; columns: to. Each marked cell lists the "
+         "Update Result the step left and the rows of the reference state machine (lwm2m-fota-reference §3.1: T1–T16, or "
+         "restart across a new registration) that explain it, as the transition oracle recorded them for each case. Grey "
+         "cells have no row; a step no row explains is a failure of its case, listed there.</p><table class=\"grid\">"
+         "<tr><th>from \\ to</th>";
   for (auto s : states) out += fmt::format("<th>{}</th>", e(state_name(s)));
   out += "</tr>";
   for (auto from : states) {
     out += fmt::format("<tr><th>{}</th>", e(state_name(from)));
     for (auto to : states) {
-      if (from == to) {
+      auto it = steps.find({from, to});
+      bool legal = legal_transition(from, to);
+      if (it == steps.end() && from == to && !legal) {
         out += "<td class=\"illegal\" title=\"no change\">—</td>";
         continue;
       }
-      auto it = coverage.transitions.find({from, to});
-      bool legal = legal_transition(from, to);
       std::string cls = legal ? "" : "illegal";
-      if (it != coverage.transitions.end()) cls += cls.empty() ? "hit" : " hit";
-      out += fmt::format("<td class=\"{}\" title=\"{}\">{}</td>", cls, legal ? "allowed" : "not allowed by the state machine", it == coverage.transitions.end() ? "" : "✔" + case_links(it->second, anchors));
+      if (it != steps.end()) cls += cls.empty() ? "hit" : " hit";
+      out += fmt::format("<td class=\"{}\" title=\"{}\">{}</td>", cls, legal ? "allowed" : "no row of the state machine",
+                         it == steps.end() ? "" : "✔" + it->second);
     }
     out += "</tr>";
   }

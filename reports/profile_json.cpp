@@ -50,19 +50,28 @@ json capabilities_to_json(const profile::Capabilities& c) {
               {"content_formats", formats}};
 }
 
-json profile_to_json(const profile::Profile& p) {
-  const auto& sec = p.server.security;
+namespace {
+
+json security_to_json(const profile::Security& sec) {
   json psk{{"identity", sec.psk.identity.empty() ? "" : kRedacted},
            {"identity_env", sec.psk.identity_env},
            {"key", sec.psk.key.empty() ? "" : kRedacted},
            {"key_env", sec.psk.key_env}};
-  json security{{"mode", name(sec.mode)},
-                {"psk", psk},
-                {"rpk", {{"public_key", sec.rpk.public_key.string()}, {"private_key", sec.rpk.private_key.string()}}},
-                {"x509",
-                 {{"ca", sec.x509.ca.string()},
-                  {"certificate", sec.x509.certificate.string()},
-                  {"private_key", sec.x509.private_key.string()}}}};
+  return json{{"mode", name(sec.mode)},
+              {"psk", psk},
+              {"rpk",
+               {{"public_key", sec.rpk.public_key.string()},
+                {"private_key", sec.rpk.private_key.string()},
+                {"device_public_key", sec.rpk.device_public_key.string()}}},
+              {"x509",
+               {{"ca", sec.x509.ca.string()},
+                {"certificate", sec.x509.certificate.string()},
+                {"private_key", sec.x509.private_key.string()}}}};
+}
+
+}  // namespace
+
+json profile_to_json(const profile::Profile& p) {
   json refuse = json::array();
   for (auto v : p.server.refuse_lwm2m_versions) refuse.push_back(name(v));
   json files = json::object();
@@ -98,14 +107,20 @@ json profile_to_json(const profile::Profile& p) {
       {"server",
        {{"bind", p.server.bind},
         {"port", p.server.port},
-        {"security", security},
+        {"transport", name(p.server.transport)},
+        {"security", security_to_json(p.server.security)},
+        {"request_format", name(p.server.request_format)},
         {"lifetime", {{"min", optional_value(p.server.lifetime.min)}, {"max", optional_value(p.server.lifetime.max)}}},
         {"refuse_lwm2m_versions", refuse}}},
       {"repository",
        {{"bind", p.repository.bind},
         {"coap_port", p.repository.coap_port},
         {"http_port", p.repository.http_port},
-        {"advertised_host", p.repository.advertised_host}}},
+        {"advertised_host", p.repository.advertised_host},
+        {"security", security_to_json(p.repository.security)},
+        {"https",
+         {{"certificate", p.repository.https_certificate.string()},
+          {"private_key", p.repository.https_private_key.string()}}}}},
       {"capabilities", capabilities_to_json(p.capabilities)},
       {"packages",
        {{"format", name(p.packages.format)},

@@ -250,6 +250,22 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
     auto where = fmt::format("{}.measurements[{}]", path, i);
     record.measurements.emplace_back(r.text(measurements[i], where, "name", true), r.text(measurements[i], where, "value"));
   }
+  // Files written before the oracle's cells were recorded have none: an empty list, not an error.
+  const auto& transitions = r.array(c, path, "transitions", empty);
+  for (std::size_t i = 0; i < transitions.size(); ++i) {
+    auto where = fmt::format("{}.transitions[{}]", path, i);
+    auto number = [&](const char* key) {
+      auto value = r.integer<std::int64_t>(transitions[i], where, key);
+      if (!value) r.fail(Reader::join(where, key), "missing");
+      return *value;
+    };
+    fixtures::TransitionCell cell;
+    cell.from = number("from");
+    cell.to = number("to");
+    cell.result = number("result");
+    cell.rules = r.text(transitions[i], where, "rules", true);
+    record.transitions.push_back(std::move(cell));
+  }
   return record;
 }
 
@@ -346,6 +362,10 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
   for (const auto& e : record.trace) j["trace"].push_back(trace_entry_to_json(e, record.trace_origin));
   j["measurements"] = json::array();
   for (const auto& [name, value] : record.measurements) j["measurements"].push_back(json{{"name", name}, {"value", value}});
+  // The transition oracle's cells: each §3.1 step the case exercised, with the rows that explain it.
+  j["transitions"] = json::array();
+  for (const auto& cell : record.transitions)
+    j["transitions"].push_back(json{{"from", cell.from}, {"to", cell.to}, {"result", cell.result}, {"rules", cell.rules}});
   return j;
 }
 

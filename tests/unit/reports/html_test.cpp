@@ -44,7 +44,8 @@ TEST(Html, HeaderCountsGridsAndEveryCase) {
   EXPECT_NE(html.find("<td>Started</td><td>2024-05-01 12:00:00 UTC</td>"), std::string::npos);
   EXPECT_NE(html.find("<div class=\"count\"><b>2</b><span class=\"v v-fail\">fail</span></div>"), std::string::npos);
   EXPECT_NE(html.find("States × Update Results reached"), std::string::npos);
-  EXPECT_NE(html.find("State transitions observed"), std::string::npos);
+  EXPECT_NE(html.find("<h2>State transitions exercised</h2>"), std::string::npos);
+  EXPECT_EQ(html.find("State transitions observed"), std::string::npos);
   EXPECT_EQ(occurrences(html, "<section class=\"case "), 8u);
   EXPECT_EQ(occurrences(html, "<svg class=\"timeline\""), 4u);  // the cases with a timeline
   EXPECT_EQ(occurrences(html, "data-kind=\"verdict\""), 7u);
@@ -59,6 +60,45 @@ TEST(Html, GridsNameTheCasesThatReachedACell) {
             std::string::npos);
   // 0 → 2 (push-style jump, legal) by the non-strict case; 3 → 0 by the info case.
   EXPECT_NE(html.find("<a href=\"#case-FU-OBS-002\">FU-OBS-002</a>"), std::string::npos);
+}
+
+// The transition grid shows the oracle's recorded cells: the Result each step left, the §3.1
+// rows that explain it, and the cases, in run order.
+TEST(Html, TransitionGridShowsTheRecordedCells) {
+  auto html = html_report(sample_run());
+  EXPECT_NE(html.find("<td class=\"hit\" title=\"allowed\">✔<span class=\"step\">Result 0 Initial by T1</span>"
+                      "<span class=\"cases\"><a href=\"#case-FU-PULL-001\">FU-PULL-001</a>, "
+                      "<a href=\"#case-FU-INFO-001\">FU-INFO-001</a></span></td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"hit\" title=\"allowed\">✔<span class=\"step\">Result 0 Initial by T1+T4</span>"
+                      "<span class=\"cases\"><a href=\"#case-FU-OBS-002\">FU-OBS-002</a></span></td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"hit\" title=\"allowed\">✔<span class=\"step\">Result 1 Success by T9</span>"
+                      "<span class=\"cases\"><a href=\"#case-FU-INFO-001\">FU-INFO-001</a></span></td>"),
+            std::string::npos);
+  EXPECT_EQ(occurrences(html, "<span class=\"step\">"), 5u);
+  // 0 → 0 and 2 → 2 have rows (T16, T13) and stay open; 1 → 1 has none.
+  EXPECT_EQ(occurrences(html, "<td class=\"illegal\" title=\"no change\">—</td>"), 2u);
+}
+
+// A timeline step the oracle did not record (it failed its case) is not re-derived into the
+// grid; two results and a restart step in one cell are listed one after the other.
+TEST(Html, TransitionGridIgnoresTimelinesAndListsEachRecordedStep) {
+  auto run = sample_run();
+  auto& jump = run.cases[6];  // State 0, 2, then 1: a step no row allows, and no recorded cell
+  jump.timeline.add(fixtures::TimelineEntry{jump.started + std::chrono::milliseconds(250),
+                                            fixtures::FirmwareResource::State, 1, "notify"});
+  auto& update = run.cases[5];
+  update.transitions.push_back({3, 2, 8, "T10"});
+  update.transitions.push_back({3, 2, 8, "restart"});
+  auto html = html_report(run);
+  EXPECT_EQ(occurrences(html, "<td class=\"illegal\" title=\"no row of the state machine\"></td>"), 3u);  // 0→3, 2→1, 3→1
+  EXPECT_EQ(html.find("illegal hit"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"hit\" title=\"allowed\">✔<span class=\"step\">Result 8 Update failed by T10</span>"
+                      "<span class=\"cases\"><a href=\"#case-FU-INFO-001\">FU-INFO-001</a></span>"
+                      "<span class=\"step\">Result 8 Update failed by restart</span>"
+                      "<span class=\"cases\"><a href=\"#case-FU-INFO-001\">FU-INFO-001</a></span></td>"),
+            std::string::npos);
 }
 
 TEST(Html, CaseShowsRequirementExpectedObservedAndEscapesDeviceText) {

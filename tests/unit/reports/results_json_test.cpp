@@ -51,6 +51,56 @@ TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
   EXPECT_EQ(back.cases[6].verdict, fixtures::Verdict::NonStrict);
 }
 
+TEST(ResultsJson, TransitionCellsAreWrittenAndReadBack) {
+  auto text = results_document(sample_run());
+  auto doc = json::parse(text);
+  EXPECT_EQ(doc["cases"][5]["transitions"],
+            json::parse(R"([{"from":0,"to":1,"result":0,"rules":"T1"},{"from":1,"to":2,"result":0,"rules":"T4"},)"
+                        R"({"from":2,"to":3,"result":0,"rules":"T8"},{"from":3,"to":0,"result":1,"rules":"T9"}])"));
+  EXPECT_EQ(doc["cases"][6]["transitions"], json::parse(R"([{"from":0,"to":2,"result":0,"rules":"T1+T4"}])"));
+  EXPECT_EQ(doc["cases"][0]["transitions"], json::array());
+  auto back = parse_results(text, "results.json");
+  EXPECT_EQ(back.cases[5].transitions,
+            (std::vector<fixtures::TransitionCell>{{0, 1, 0, "T1"}, {1, 2, 0, "T4"}, {2, 3, 0, "T8"}, {3, 0, 1, "T9"}}));
+  EXPECT_EQ(back.cases[6].transitions, (std::vector<fixtures::TransitionCell>{{0, 2, 0, "T1+T4"}}));
+  EXPECT_TRUE(back.cases[2].transitions.empty());
+}
+
+TEST(ResultsJson, FileWithoutTransitionCellsReadsAsNone) {
+  auto doc = json::parse(results_document(sample_run()));
+  for (auto& c : doc["cases"]) c.erase("transitions");
+  auto back = parse_results(doc.dump(), "old.json");
+  ASSERT_EQ(back.cases.size(), 8u);
+  EXPECT_TRUE(back.cases[5].transitions.empty());
+}
+
+TEST(ResultsJson, BadTransitionCellsNameTheKeyPath) {
+  auto doc = json::parse(results_document(sample_run()));
+  doc["cases"][5]["transitions"][1].erase("rules");
+  try {
+    parse_results(doc.dump(), "r.json");
+    FAIL() << "accepted a cell without rules";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_STREQ(e.what(), "r.json: cases[5].transitions[1].rules: missing");
+  }
+  doc = json::parse(results_document(sample_run()));
+  doc["cases"][6]["transitions"][0]["result"] = "0";
+  try {
+    parse_results(doc.dump(), "r.json");
+    FAIL() << "accepted a result that is a string";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_STREQ(e.what(), "r.json: cases[6].transitions[0].result: expected an integer, got \"0\"");
+  }
+  doc = json::parse(results_document(sample_run()));
+  doc["cases"][6]["transitions"][0].erase("from");
+  try {
+    parse_results(doc.dump(), "r.json");
+    FAIL() << "accepted a cell without from";
+  } catch (const ResultsFormatError& e) {
+    EXPECT_STREQ(e.what(), "r.json: cases[6].transitions[0].from: missing");
+  }
+}
+
 TEST(ResultsJson, TraceEntriesCarrySizeBeforeTruncationAndTheKeptPayload) {
   auto doc = json::parse(results_document(sample_run()));
   const auto& block = doc["cases"][1]["trace"][3]["message"];

@@ -106,6 +106,7 @@ CaseRecord failing_download() {
   timeline(r, 1, FirmwareResource::State, 0, "observe");
   timeline(r, 1.2, FirmwareResource::UpdateResult, 0, "observe");
   timeline(r, 30, FirmwareResource::State, 1, "notify");
+  r.transitions = {{0, 1, 0, "T1"}};
   auto write = request(coap::code::Put, 0x0300, {"5", "0", "1"});
   write.content_format = 0;
   write.payload = to_bytes("coap://127.0.0.1:41001/fw/pkg");
@@ -172,6 +173,7 @@ CaseRecord sample_case(std::size_t index) {
       timeline(r, 850, FirmwareResource::State, 3, "notify");
       timeline(r, 880, FirmwareResource::State, 0, "read");
       timeline(r, 881, FirmwareResource::UpdateResult, 1, "read");
+      r.transitions = {{0, 1, 0, "T1"}, {1, 2, 0, "T4"}, {2, 3, 0, "T8"}, {3, 0, 1, "T9"}};
       return r;
     }
     case 6: {
@@ -180,6 +182,7 @@ CaseRecord sample_case(std::size_t index) {
       timeline(r, 1, FirmwareResource::State, 0, "observe");
       timeline(r, 2, FirmwareResource::UpdateResult, 0, "observe");
       timeline(r, 200, FirmwareResource::State, 2, "notify");
+      r.transitions = {{0, 2, 0, "T1+T4"}};
       return r;
     }
     default: {

@@ -15,7 +15,9 @@ inline constexpr std::uint16_t kServerPort = 41000;
 inline constexpr std::uint16_t kRepositoryPort = 41001;
 
 // Eight cases: pass (MUST), fail (MUST, with a Block2 download), skipped, not-tested,
-// inconclusive, info, non-strict, fail (SHOULD).
+// inconclusive, info, non-strict, fail (SHOULD). The oracle's transition cells: 0→1 (T1) for
+// the download, 0→1→2→3→0 (T1, T4, T8, T9 with Result 1) for the info case, 0→2 (T1+T4) for
+// the non-strict one.
 RunRecord sample_run();
 fixtures::CaseRecord sample_case(std::size_t index);
 
