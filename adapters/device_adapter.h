@@ -25,9 +25,15 @@ struct StartContext {
   std::filesystem::path workdir; // {workdir}: fresh per run, kept for the report
   std::string case_name;         // {case}
   std::filesystem::path profile_dir;  // {profile_dir}: the folder of the profile file
+  std::string psk_identity;      // {psk_identity}: server.security.psk, resolved at run start
+  std::string psk_key_hex;       // {psk_key}: a secret; never written to a log (see redact_secrets)
   // Extra process arguments for this start (a fault injected through `args`).
   std::vector<std::string> extra_args;
 };
+
+// `text` with every occurrence of the context's secrets (the PSK key) replaced by <redacted>,
+// for anything that is logged or reported.
+std::string redact_secrets(std::string text, const StartContext& context);
 
 // Replaces every {name} in `text` by `values[name]`; an unknown placeholder throws
 // AdapterError naming it and the text it appeared in.

@@ -40,13 +40,15 @@ std::filesystem::path HooksAdapter::hooks_log_path() const {
 bool HooksAdapter::run(const std::string& name, const std::string& command, const StartContext& context,
                        const std::string& where) {
   if (command.empty()) return false;
+  const std::string expanded =
+      expand_placeholders(command, placeholder_values(context), where.empty() ? "adapter.hooks." + name : where);
   run_shell_hook(ShellHook{
       .name = name,
-      .command = expand_placeholders(command, placeholder_values(context),
-                                     where.empty() ? "adapter.hooks." + name : where),
+      .command = expanded,
       .timeout = config_.timeout,
       .log = context.workdir / "hooks.log",
       .environment = {},
+      .shown = redact_secrets(expanded, context),
   });
   return true;
 }
@@ -55,7 +57,8 @@ void HooksAdapter::start_log_capture(const StartContext& context) {
   if (config_.log_start.empty()) return;
   const std::string command =
       expand_placeholders(config_.log_start, placeholder_values(context), "adapter.hooks.log_start");
-  append_log(context.workdir / "hooks.log", fmt::format("[hook log_start] $ {} (in the background)\n", command));
+  append_log(context.workdir / "hooks.log",
+             fmt::format("[hook log_start] $ {} (in the background)\n", redact_secrets(command, context)));
   log_capture_ = std::make_unique<ChildProcess>(SpawnRequest{
       .program = "/bin/sh",
       .arguments = {"-c", command},

@@ -81,7 +81,17 @@ std::map<std::string, std::string> placeholder_values(const StartContext& contex
       {"workdir", context.workdir.string()},
       {"case", context.case_name},
       {"profile_dir", context.profile_dir.string()},
+      {"psk_identity", context.psk_identity},
+      {"psk_key", context.psk_key_hex},
   };
+}
+
+std::string redact_secrets(std::string text, const StartContext& context) {
+  const std::string& secret = context.psk_key_hex;
+  if (secret.empty()) return text;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+    text.replace(at, secret.size(), "<redacted>");
+  return text;
 }
 
 }  // namespace fc::adapters

@@ -68,7 +68,8 @@ void ProcessAdapter::start(const StartContext& context) {
   context_ = context;
   binary_ = binary;
   end_noted_ = false;
-  note(fmt::format("case {}: start {} {}", context.case_name, binary.string(), fmt::join(arguments, " ")));
+  note(redact_secrets(fmt::format("case {}: start {} {}", context.case_name, binary.string(), fmt::join(arguments, " ")),
+                      context));
   const auto log_offset = log_size(log_path());
   child_ = std::make_unique<ChildProcess>(SpawnRequest{
       .program = binary,
@@ -145,12 +146,15 @@ bool ProcessAdapter::power_cycle(const StartContext& context) {
 bool ProcessAdapter::inject(const std::string& fault, const profile::FaultInjection& how) {
   if (how.method != profile::FaultMethod::Hook || how.hook.empty()) return false;
   if (!context_) throw AdapterError("fault " + fault + " injected before the device was started");
+  const std::string command =
+      expand_placeholders(how.hook, placeholder_values(*context_), "faults." + fault + ".hook");
   run_shell_hook(ShellHook{
       .name = "inject." + fault,
-      .command = expand_placeholders(how.hook, placeholder_values(*context_), "faults." + fault + ".hook"),
+      .command = command,
       .timeout = timeouts_.hook,
       .log = context_->workdir / "hooks.log",
       .environment = {{"FOTACHECK_DEVICE_PID", std::to_string(pid())}},
+      .shown = redact_secrets(command, *context_),
   });
   return true;
 }

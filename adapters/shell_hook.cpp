@@ -23,7 +23,8 @@ std::string output_part(const std::string& output) {
 }  // namespace
 
 std::string run_shell_hook(const ShellHook& hook) {
-  append_log(hook.log, fmt::format("[hook {}] $ {}\n", hook.name, hook.command));
+  const std::string& shown = hook.shown.empty() ? hook.command : hook.shown;
+  append_log(hook.log, fmt::format("[hook {}] $ {}\n", hook.name, shown));
   const auto offset = log_size(hook.log);
   const auto started = Clock::now();
 
@@ -42,7 +43,7 @@ std::string run_shell_hook(const ShellHook& hook) {
                                      seconds_text(hook.timeout)));
     throw AdapterError(fmt::format("hook {} did not finish within {} (hooks.timeout) and was killed: "
                                    "`{}`{}",
-                                   hook.name, seconds_text(hook.timeout), hook.command,
+                                   hook.name, seconds_text(hook.timeout), shown,
                                    output_part(output)));
   }
   const std::string output = read_log(hook.log, offset);
@@ -52,7 +53,7 @@ std::string run_shell_hook(const ShellHook& hook) {
                                    seconds_text(took)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     throw AdapterError(fmt::format("hook {} failed ({}): `{}`{}", hook.name,
-                                   describe_wait_status(status), hook.command, output_part(output)));
+                                   describe_wait_status(status), shown, output_part(output)));
   }
   return output;
 }

@@ -16,6 +16,7 @@ struct ShellHook {
   Duration timeout = 30s;
   std::filesystem::path log;  // <workdir>/hooks.log
   std::map<std::string, std::string> environment;  // added to the inherited environment
+  std::string shown;    // the command as logs and errors show it (secrets redacted); empty: command
 };
 
 // Runs the hook to its end and returns its output (stdout and stderr). Throws AdapterError

@@ -116,6 +116,49 @@ FOTA_CASE(Pull, ResultIsResetWhenAnUpdateStarts,
   expect_sequence(FirmwareResource::UpdateResult, {result::UpdateFailed, result::Initial, result::Success});
 }
 
+// ETS 756 over the secure and the connection-oriented schemes (TS Core E.6.1: Firmware Update
+// Protocol Support 1 CoAPS, 3 HTTPS, 4 CoAP over TCP, 5 CoAP over TLS): the same download,
+// the repository authenticated by the credentials of the profile's repository section.
+FOTA_CASE(Pull, CoapsDownloadReachesDownloaded,
+          id("FU-PULL-COAPS-756"), ets(756), level(Level::Must), needs(Capability::PullCoaps),
+          clause("TS Core E.6.1 (Protocol Support 1: CoAPS), E.6.2; RFC 7252 9.1; ETS 756"),
+          requirement("After a Write of a coaps:// Package URI the device reaches State 2 with Update Result 0")) {
+  auto uri = download(Scheme::Coaps);
+  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+}
+
+FOTA_CASE(Pull, HttpsDownloadReachesDownloaded,
+          id("FU-PULL-HTTPS-756"), ets(756), level(Level::Must), needs(Capability::PullHttps),
+          clause("TS Core E.6.1 (Protocol Support 3: HTTPS), E.6.2; ETS 756"),
+          requirement("After a Write of an https:// Package URI the device reaches State 2 with Update Result 0")) {
+  download(Scheme::Https);
+}
+
+FOTA_CASE(Pull, CoapTcpDownloadReachesDownloaded,
+          id("FU-PULL-COAPTCP-756"), ets(756), level(Level::Must), needs(Capability::PullCoapTcp),
+          clause("TS Core E.6.1 (Protocol Support 4: CoAP over TCP), E.6.2; RFC 8323; ETS 756"),
+          requirement("After a Write of a coap+tcp:// Package URI the device reaches State 2 with Update Result 0")) {
+  auto uri = download(Scheme::CoapTcp);
+  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+}
+
+FOTA_CASE(Pull, CoapsTcpDownloadReachesDownloaded,
+          id("FU-PULL-COAPSTCP-756"), ets(756), level(Level::Must), needs(Capability::PullCoapsTcp),
+          clause("TS Core E.6.1 (Protocol Support 5: CoAP over TLS), E.6.2; RFC 8323; ETS 756"),
+          requirement("After a Write of a coaps+tcp:// Package URI the device reaches State 2 with Update Result 0")) {
+  auto uri = download(Scheme::CoapsTcp);
+  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+}
+
+// A full update over CoAPS: the signed image arrives intact through DTLS and boots.
+FOTA_CASE(Pull, CoapsUpdateInstallsTheNewVersion,
+          id("FU-PULL-COAPS-771"), ets(771), level(Level::Must), needs(Capability::PullCoaps),
+          clause("TS Core E.6; ETS 771"),
+          requirement("Pull over CoAPS, then Execute Update: State 0, Update Result 1 and the new /3/0/3")) {
+  download(Scheme::Coaps);
+  install_new_version();
+}
+
 }  // namespace
 }  // namespace fc::fixtures
 

@@ -27,8 +27,17 @@ TEST(Placeholders, ValuesOfAStartContext) {
       {"workdir", "/tmp/run-1/case-3"},
       {"case", "Results.IntegrityFailure"},
       {"profile_dir", ""},
+      {"psk_identity", ""},
+      {"psk_key", ""},
   };
   EXPECT_EQ(values, expected);
+}
+
+TEST(Placeholders, RedactSecretsReplacesEveryOccurrenceOfTheKey) {
+  StartContext context = sample_context();
+  EXPECT_EQ(redact_secrets("--psk-key 0a0b", context), "--psk-key 0a0b");  // no key: nothing to hide
+  context.psk_key_hex = "0a0b";
+  EXPECT_EQ(redact_secrets("--psk-key 0a0b x=0a0b0a0b", context), "--psk-key <redacted> x=<redacted><redacted>");
 }
 
 TEST(Placeholders, EveryPlaceholderIsFilledIn) {
@@ -66,14 +75,15 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
               "unknown placeholder {server_prot} in 'adapter.process.args[2]: --port {server_prot}'; known: "
-              "{case}, {endpoint}, {profile_dir}, {repository_host}, {server_port}, {server_uri}, {workdir}");
+              "{case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, "
+              "{workdir}");
   }
   try {
     expand_placeholders("{run}", values);
     FAIL() << "expected AdapterError";
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
-              "unknown placeholder {run} in '{run}'; known: {case}, {endpoint}, {profile_dir}, {repository_host}, "
+              "unknown placeholder {run} in '{run}'; known: {case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, "
               "{server_port}, {server_uri}, {workdir}");
   }
 }

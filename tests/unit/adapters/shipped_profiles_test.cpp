@@ -31,9 +31,10 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
     for (const auto& problem : result.problems) ADD_FAILURE() << problem.str();
   }
   std::sort(names.begin(), names.end());
-  const std::vector<std::string> expected{"anjay-demo.yaml",          "real-board-template.yaml",
-                                          "refclient-object-1.1.yaml", "refclient.yaml",
-                                          "wakaama-lwm2mclient.yaml",  "zephyr-native-sim.yaml"};
+  const std::vector<std::string> expected{
+      "anjay-demo.yaml",    "real-board-template.yaml", "refclient-object-1.1.yaml", "refclient-psk.yaml",
+      "refclient-rpk.yaml", "refclient-tcp.yaml",       "refclient-tls.yaml",        "refclient-x509.yaml",
+      "refclient.yaml",     "wakaama-lwm2mclient.yaml", "zephyr-native-sim.yaml"};
   EXPECT_EQ(names, expected);
 }
 
@@ -48,7 +49,7 @@ TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
                                       "--ack-timeout",  "1",              "--max-retransmit",
                                       "1",              "--lifetime",     "30",
                                       "--protocols",    "coap,http",      "--delivery",
-                                      "both"};
+                                      "both",           "--install-time", "1s"};
   EXPECT_EQ(p.adapter.process.args, args);
   EXPECT_EQ(p.faults.flash_full.method, profile::FaultMethod::Args);
   EXPECT_EQ(p.faults.flash_full.args, (std::vector<std::string>{"--flash-size", "16384"}));

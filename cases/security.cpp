@@ -1,0 +1,70 @@
+// Security (TS Core 7.1; reference §8): a device must not take a firmware image from a server it
+// cannot authenticate, and the LwM2M server refuses a device whose credentials do not match.
+#include "fixtures/fota_case.h"
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+class Security : public FotaCase {
+ protected:
+  // A repository whose https certificate chains to the suite's rogue CA, which no device is
+  // given: any device that checks the chain refuses it. Lives for the case.
+  std::string publish_untrusted_https(const Bytes& content) {
+    repository::RepositoryConfig config;
+    config.bind = profile().repository.bind;
+    config.advertised_host = profile().repository.advertised_host;
+    config.https_certificate = std::string(FOTACHECK_PKI_DIR) + "/rogue-repository.crt.pem";
+    config.https_private_key = std::string(FOTACHECK_PKI_DIR) + "/rogue-repository.key.pem";
+    rogue_ = std::make_unique<repository::FirmwareRepository>(run().loop(), run().trace(), config);
+    rogue_->publish("/fw/untrusted.bin", content);
+    return rogue_->uri("/fw/untrusted.bin", "https");
+  }
+  std::unique_ptr<repository::FirmwareRepository> rogue_;
+};
+
+// An https:// Package URI whose server presents a certificate the device does not trust must
+// end the download in a failure result (which one the specification leaves open: recorded),
+// never in Downloaded with an image from an unauthenticated source.
+FOTA_CASE(Security, UntrustedHttpsCertificateFailsTheDownload,
+          id("FU-SEC-HTTPS-UNTRUSTED"), level(Level::Must), needs(Capability::PullHttps),
+          clause("TS Core 7.1 (server authentication), E.6.1 (Update Result 2-9); RFC 9110 4.3.4"),
+          requirement("A pull from an https server with an untrusted certificate ends in Idle with a failure "
+                      "Update Result, and nothing is downloaded")) {
+  auto uri = publish_untrusted_https(package());
+  ASSERT_TRUE(pull(uri).is(code::Changed));
+  auto failed = await_failure_result();
+  ASSERT_TRUE(failed.has_value()) << "the device did not report a failure for an untrusted certificate";
+  measure("Update Result for an untrusted certificate", std::to_string(*failed));
+  await_state(state::Idle);
+  EXPECT_EQ(rogue_->counters("/fw/untrusted.bin").completed, 0u)
+      << "the package was served to the end over a connection the device should have refused";
+}
+
+// With the server's PSK for the device's identity changed, the DTLS handshake cannot complete:
+// the device is refused (no registration), and the server's account names a key mismatch. With
+// the right key back, the device registers again.
+FOTA_CASE(Security, PskMismatchIsRefused,
+          id("FU-SEC-PSK-MISMATCH"), level(Level::Must), needs(Capability::PskSecurity),
+          clause("TS Core 7.1.1 (PSK), RFC 7252 9.1.3.1; reference 8.1"),
+          requirement("A device whose PSK does not match the server's is refused before it can register, "
+                      "and registers again once the keys match")) {
+  auto& server = run().server();
+  const auto handshakes_before = server.handshakes().size();
+  const auto registrations_before = server.registry().generation_of(run().endpoint());
+  server.accept_psk_key(Bytes(16, 0xA5));
+  const bool registered = run().restart_device();
+  server.accept_psk_key(server.config().credentials.psk_key);
+  EXPECT_FALSE(registered) << "the device registered although its PSK does not match the server's";
+  EXPECT_EQ(server.registry().generation_of(run().endpoint()), registrations_before);
+  const auto& handshakes = server.handshakes();
+  ASSERT_GT(handshakes.size(), handshakes_before) << "the restarted device never attempted a DTLS handshake";
+  EXPECT_FALSE(handshakes.back().established);
+  EXPECT_NE(handshakes.back().reason.find("key mismatch"), std::string::npos) << handshakes.back().reason;
+  ASSERT_TRUE(run().restart_device()) << "the device did not register again with the right key: "
+                                      << run().diagnosis().value_or("");
+}
+
+}  // namespace
+}  // namespace fc::fixtures
