@@ -17,7 +17,7 @@ inline const lwm2m::Path Severity{5, 0, 11};
 inline const lwm2m::Path LastStateChangeTime{5, 0, 12};
 inline const lwm2m::Path MaxDeferPeriod{5, 0, 13};
 }  // namespace res11
-inline constexpr int Cancelled = 10;
+inline constexpr int Cancelled = 10, Deferred = 11;
 
 class Object11 : public FotaCase {
  protected:
@@ -42,6 +42,23 @@ class Object11 : public FotaCase {
     if (!read.ok() || !read.value(path)) return std::nullopt;
     return read.value(path)->as_int();
   }
+  // Writes /5/0/13; TearDown puts back the value the first write replaced, so a deferral
+  // allowed here does not defer the updates of later cases.
+  server::DmResponse write_max_defer_period(std::int64_t seconds) {
+    if (!defer_period_before_) {
+      auto read = device().read(res11::MaxDeferPeriod);
+      if (read.ok() && read.value(res11::MaxDeferPeriod))
+        defer_period_before_ = read.value(res11::MaxDeferPeriod)->as_int();
+    }
+    return device().write_value(res11::MaxDeferPeriod, lwm2m::Value(seconds));
+  }
+  void TearDown() override {
+    if (defer_period_before_) device().write_value(res11::MaxDeferPeriod, lwm2m::Value(*defer_period_before_));
+    FotaCase::TearDown();
+  }
+
+ private:
+  std::optional<std::int64_t> defer_period_before_;
 };
 
 // Reference §3.1 T12: Cancel while the package is still coming in.
@@ -155,7 +172,7 @@ FOTA_CASE(Object11, MaximumDeferPeriodTakesUnsignedValues,
           clause("object 5 v1.1 resource 13 (Maximum Defer Period: unsigned, RW); reference 3.3"),
           requirement("/5/0/13, when implemented, takes 0 and 3600 (2.04, read back) and answers 4.00 to -1, "
                       "keeping 3600")) {
-  auto first = device().write_value(res11::MaxDeferPeriod, lwm2m::Value(std::int64_t{0}));
+  auto first = write_max_defer_period(0);
   if (first.is(code::NotFound)) {
     measure("Maximum Defer Period /5/0/13", "not implemented (4.04)");
     return;
@@ -163,12 +180,38 @@ FOTA_CASE(Object11, MaximumDeferPeriodTakesUnsignedValues,
   EXPECT_TRUE(first.is(code::Changed)) << "Write 0: " << first.describe();
   bool missing = false;
   EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(0));
-  auto hour = device().write_value(res11::MaxDeferPeriod, lwm2m::Value(std::int64_t{3600}));
+  auto hour = write_max_defer_period(3600);
   EXPECT_TRUE(hour.is(code::Changed)) << "Write 3600: " << hour.describe();
   EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(3600));
-  auto negative = device().write_value(res11::MaxDeferPeriod, lwm2m::Value(std::int64_t{-1}));
+  auto negative = write_max_defer_period(-1);
   EXPECT_TRUE(negative.is(code::BadRequest)) << "Write -1: " << negative.describe();
   EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(3600));
+}
+
+// Object 5 v1.1 State text; reference §3.1 T13, T14, §2.2 (Result 11: State stays 2): a user
+// may defer an Update, for at most Maximum Defer Period, after which the device installs
+// without asking. Whether anyone defers is the device's user's choice: a device that installs
+// at once is inconclusive here.
+FOTA_CASE(Object11, DeferredUpdateStaysDownloadedThenInstalls,
+          id("FU-V11-DEFER-02"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
+          clause("object 5 v1.1 resources 2, 5 (Result 11), 13 (Maximum Defer Period); reference 2.2, 3.1 T13, T14"),
+          requirement("A deferred Update answers 2.04 and leaves State 2 with Update Result 11; with /5/0/13 = 3 s the "
+                      "device installs by itself afterwards (State 0, Result 1)")) {
+  auto period = write_max_defer_period(3);
+  if (period.is(code::NotFound)) return inconclusive("/5/0/13 is not implemented: no deferral to bound");
+  ASSERT_TRUE(period.is(code::Changed)) << "Write /5/0/13 = 3: " << period.describe();
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  ASSERT_TRUE(execute_update().is(code::Changed));
+  if (!await_value(FirmwareResource::UpdateResult, Deferred))
+    return inconclusive("the device installed without deferring (no user deferred the Update)");
+  // State 2 while deferred; 3 only if the user accepted at once (T14).
+  auto now = read_firmware(FirmwareResource::State);
+  EXPECT_TRUE(now == state::Downloaded || now == state::Updating)
+      << "State " << now.value_or(-1) << " with Update Result 11; T13 keeps State 2";
+  await_result(result::Success);
+  await_state(state::Idle);
+  expect_sequence(FirmwareResource::UpdateResult, {Deferred, result::Success});
 }
 
 }  // namespace

@@ -6,7 +6,23 @@ namespace {
 
 namespace code = coap::code;
 
-FOTA_AREA(Observe);
+class Observe : public FotaCase {
+ protected:
+  // Every State notification came at least `pmin` after the one before (or the first
+  // response). Received times: one sent exactly pmin later may arrive a little earlier than
+  // that in our clock, so a quarter second is allowed.
+  void expect_state_notifications_spaced(Duration pmin) {
+    std::optional<Clock::time_point> previous;
+    for (const auto& e : timeline().entries()) {
+      if (e.resource != FirmwareResource::State || e.source == "read") continue;
+      if (previous && e.source == "notify") {
+        EXPECT_GE(millis_since(*previous, e.time), static_cast<double>(pmin.count()) - 250)
+            << "State " << e.value << " notified " << millis_since(*previous, e.time) << " ms after the one before";
+      }
+      previous = e.time;
+    }
+  }
+};
 
 // ETS 760: with State observed, a completed push is notified as State 2.
 FOTA_CASE(Observe, StateChangeToDownloadedIsNotified,
@@ -32,6 +48,35 @@ FOTA_CASE(Observe, ObservationsWorkAgainAfterReRegistration,
   auto seen = notified(FirmwareResource::State);
   EXPECT_FALSE(seen.empty() || seen.back() != state::Downloaded)
       << "notified States after re-registration " << describe_values(seen);
+}
+
+}  // namespace
+}  // namespace fc::fixtures
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+// ETS 760 with its pmin=2 (reference §3.5; TS Core 5.1.2 pmin; RFC 7641 4.2): the changes a
+// push makes inside the minimum period may be merged, but the value they end on is notified
+// once the period is over, and no sooner than pmin after the notification before it.
+FOTA_CASE(Observe, FinalStateAfterPminIsNotified,
+          id("FU-OBS-PMIN-01"), ets(760), level(Level::Must), needs(Capability::Push),
+          clause("TS Core 5.1.2 (pmin); RFC 7641 4.2; ETS 760; reference 3.5"),
+          requirement("With pmin=2 on /5/0/3, a push that ends in State 2 inside the period is notified as State 2, "
+                      "at least 2 s after the notification before it")) {
+  constexpr unsigned pmin_s = 2;
+  server::Attributes attributes;
+  attributes.pmin = pmin_s;
+  auto set = device().write_attributes(res::State, attributes);
+  ASSERT_TRUE(set.is(code::Changed)) << "Write-Attributes pmin=2 on /5/0/3: " << set.describe();
+  ASSERT_TRUE(push(package()).is(code::Changed));
+  await_state(state::Downloaded);
+  auto seen = notified(FirmwareResource::State);
+  EXPECT_FALSE(seen.empty() || seen.back() != state::Downloaded)
+      << "notified States " << describe_values(seen) << " do not end in 2";
+  expect_state_notifications_spaced(std::chrono::seconds(pmin_s));
 }
 
 }  // namespace

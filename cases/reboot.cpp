@@ -6,7 +6,19 @@ namespace {
 
 namespace code = coap::code;
 
-FOTA_AREA(Reboot);
+class Reboot : public FotaCase {
+ protected:
+  // State once it is no longer `passing`, read until the transition deadline: a device may
+  // still be installing when it registers again. nullopt when it cannot be read.
+  std::optional<std::int64_t> state_once_not(int passing) {
+    auto now = try_read_firmware(FirmwareResource::State);
+    for (Deadline deadline(run().deadlines().transition); now == passing && !deadline.passed();) {
+      run().loop().run_for(Duration(200));
+      now = try_read_firmware(FirmwareResource::State);
+    }
+    return now;
+  }
+};
 
 // Reference §2.1: Downloading means a transfer is running; a device that boots with none
 // comes up Idle.
@@ -60,6 +72,41 @@ FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
     EXPECT_TRUE(*after == result::Initial || *after == result::ConnectionLost)
         << "Update Result " << *after << " after a download cut by a reboot";
   }
+}
+
+}  // namespace
+}  // namespace fc::fixtures
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+// Reference §3.1 T9/T10 (and T11 for /5 1.1): an install cut by a power cycle either completes
+// or rolls back; State 3 with no install behind it is the one wrong answer. A device may still
+// be installing when it registers again, so State 3 is given the transition deadline to end.
+FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
+          id("FU-BOOT-004"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (State 3: installing); reference 3.1 T9, T10, T11, 3.5"),
+          requirement("A device restarted in State 3 comes back in State 0 with Result 1 and the new /3/0/3, or rolls "
+                      "back (State 2, or 0 in /5 1.1, with Result 8) to the old /3/0/3; it never stays in State 3")) {
+  auto old_version = firmware_version();
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  ASSERT_TRUE(execute_update().is(code::Changed));
+  if (try_read_firmware(FirmwareResource::State) != std::optional<std::int64_t>(state::Updating))
+    return inconclusive("State 3 (Updating) was over before the restart could be made");
+  ASSERT_TRUE(restart_device());
+  auto now = state_once_not(state::Updating);
+  auto outcome = read_firmware(FirmwareResource::UpdateResult);
+  ASSERT_TRUE(now && outcome) << "State or Update Result unreadable after the restart";
+  const bool installed = *now == state::Idle && *outcome == result::Success;
+  const bool rolled_back = *outcome == result::UpdateFailed &&
+                           (*now == state::Downloaded || (*now == state::Idle && profile().capabilities.object_1_1));
+  EXPECT_TRUE(installed || rolled_back) << "State " << *now << " with Update Result " << *outcome
+                                        << " after a restart in Updating";
+  EXPECT_EQ(firmware_version(), installed ? packages().version() : old_version)
+      << "/3/0/3 after " << (installed ? "the install" : "a rollback");
 }
 
 }  // namespace

@@ -179,3 +179,25 @@ FOTA_CASE(Results, UpdateFailedKeepsTheOldVersion,
 
 }  // namespace
 }  // namespace fc::fixtures
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+// ETS 774 by push ("push or pull" in its steps, as 773): the block that does not fit is
+// refused with any 4.xx/5.xx (reference §3.4: 5.00 in Zephyr and Anjay), or the Write
+// completes with 2.04; the ETS judges on State and Result.
+FOTA_CASE(Results, OutOfRamOnPush,
+          id("FU-RES-774-PUSH"), ets(774), level(Level::Must), needs(Capability::Push),
+          faults(Fault::OutOfRam), clause("TS Core E.6.1; ETS 774; reference 3.4"),
+          requirement("A pushed package that exhausts the device's RAM ends in State 0 with Update Result 3")) {
+  ASSERT_TRUE(inject(Fault::OutOfRam)) << "the device did not come back with the out_of_ram fault";
+  auto write = push(package());
+  EXPECT_TRUE(write.is(code::Changed) || (write.delivered && write.code.cls >= 4)) << write.describe();
+  await_result(result::OutOfRam);
+  await_state(state::Idle);
+}
+
+}  // namespace
+}  // namespace fc::fixtures

@@ -79,3 +79,32 @@ FOTA_CASE(StateMachine, RepositoryErrorsGoOnlyThroughUpdateResult,
 
 }  // namespace
 }  // namespace fc::fixtures
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+// ETS 772 in Updating (reference §3.2 rule 3). Whether the install is still running when the
+// second Execute arrives is read first: a device whose Updating is over by then is inconclusive
+// (the reference client's profile keeps State 3 for --install-time).
+FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
+          id("FU-SM-772-UPD"), ets(772), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1; ETS 772; reference 3.2 rule 3"),
+          requirement("Execute /5/0/2 in Updating answers 4.05 and the install under way still ends in State 0 with "
+                      "Result 1 and the new /3/0/3")) {
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  ASSERT_TRUE(execute_update().is(code::Changed));
+  if (try_read_firmware(FirmwareResource::State) != std::optional<std::int64_t>(state::Updating))
+    return inconclusive("State 3 (Updating) was over before a second Update could be sent");
+  auto again = execute_update();
+  if (!again.delivered) return inconclusive("the device restarted before it answered the second Update");
+  EXPECT_TRUE(again.is(code::MethodNotAllowed)) << again.describe();
+  await_result(result::Success);
+  await_state(state::Idle);
+  EXPECT_EQ(firmware_version(), packages().version());
+}
+
+}  // namespace
+}  // namespace fc::fixtures

@@ -1,0 +1,115 @@
+// The registration lifetime during a long download (TS Core 6.2.2; ETS 102; reference §7.2): a
+// device busy fetching its firmware still refreshes its registration before each lifetime ends.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "fixtures/fota_case.h"
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+using server::RegistrationEventKind;
+
+inline const lwm2m::Path ServerLifetime{1, 0, 1};
+
+class Lifetime : public FotaCase {
+ protected:
+  // A few seconds, inside the lifetimes the profile lets the server accept.
+  std::uint32_t short_lifetime() const {
+    const auto& bounds = RunContext::current().profile().server.lifetime;
+    return std::min(std::max<std::uint32_t>(3, bounds.min.value_or(1)), bounds.max.value_or(3));
+  }
+  // Writes /1/0/1; TearDown puts back the value the first write replaced.
+  server::DmResponse write_lifetime(std::uint32_t seconds) {
+    if (!lifetime_before_) {
+      auto read = device().read(ServerLifetime);
+      if (read.ok() && read.value(ServerLifetime)) lifetime_before_ = read.value(ServerLifetime)->as_int();
+    }
+    return device().write_value(ServerLifetime, lwm2m::Value(std::int64_t{seconds}));
+  }
+  // "delay:D" so that a package fetched in 1024-byte blocks takes about `duration` (each block
+  // is a request and a response, both held back); kept under a quarter of ACK_TIMEOUT so the
+  // device never retransmits because of it.
+  std::string slowed_to(Duration duration, std::size_t package_size) {
+    auto blocks = static_cast<std::int64_t>((package_size + 1023) / 1024);
+    auto ack_timeout = std::chrono::duration_cast<Duration>(profile().timing.coap.ack_timeout).count();
+    auto each_way = std::clamp<std::int64_t>(duration.count() / (2 * blocks), 10, ack_timeout / 4);
+    return fmt::format("delay:{}ms", each_way);
+  }
+  // The download's end within three transition deadlines (the device may ask smaller blocks).
+  bool await_download() {
+    Deadline deadline(3 * run().deadlines().transition);
+    while (!deadline.passed())
+      if (await_value(FirmwareResource::State, state::Downloaded)) return true;
+    return false;
+  }
+  // This endpoint's registration events in [from, to].
+  std::vector<server::RegistrationEvent> events_between(Clock::time_point from, Clock::time_point to) {
+    std::vector<server::RegistrationEvent> out;
+    for (const auto& e : run().server().registry().events())
+      if (e.endpoint == run().endpoint() && e.time >= from && e.time <= to) out.push_back(e);
+    return out;
+  }
+  // Judges the refreshes: the new lifetime was announced, nothing expired or registered anew,
+  // and no stretch between refreshes (or to the end) reached the lifetime.
+  void expect_registration_kept(std::uint32_t lifetime, Clock::time_point from, Clock::time_point to) {
+    auto events = events_between(from, to);
+    std::vector<Clock::time_point> refreshes;
+    bool announced = false;
+    for (const auto& e : events) {
+      EXPECT_TRUE(e.kind == RegistrationEventKind::Updated && e.answered == code::Changed)
+          << "+" << millis_since(from, e.time) << " ms: " << to_string(e.kind) << " " << e.answered.str() << " "
+          << e.detail << " while the lifetime was " << lifetime << " s";
+      if (e.kind != RegistrationEventKind::Updated) continue;
+      announced = announced || e.detail.rfind(fmt::format("lt={} ", lifetime), 0) == 0;
+      if (announced) refreshes.push_back(e.time);
+    }
+    EXPECT_TRUE(announced) << "no Registration Update with lt=" << lifetime << " after the Write of /1/0/1";
+    if (refreshes.empty()) return;
+    refreshes.push_back(to);
+    double longest = 0;
+    for (std::size_t i = 1; i < refreshes.size(); ++i)
+      longest = std::max(longest, millis_since(refreshes[i - 1], refreshes[i]));
+    measure("registration refreshes during the download",
+            fmt::format("{} Updates; longest gap {:.0f} ms for a lifetime of {} s", refreshes.size() - 1, longest,
+                        lifetime));
+    EXPECT_LT(longest, lifetime * 1000.0) << "the registration went a whole lifetime without an Update";
+  }
+
+  void TearDown() override {
+    if (lifetime_before_) {
+      auto back = device().write_value(ServerLifetime, lwm2m::Value(*lifetime_before_));
+      if (!back.ok()) measure("lifetime restore", "Write /1/0/1 = " + std::to_string(*lifetime_before_) + ": " +
+                                                    back.describe());
+    }
+    FotaCase::TearDown();
+  }
+
+ private:
+  std::optional<std::int64_t> lifetime_before_;
+};
+
+// ETS 102 (Write /1/0/1, then Update lt=) with a download running meanwhile: 3 lifetimes long.
+FOTA_CASE(Lifetime, RegistrationOutlivesALongDownload,
+          id("FU-REG-LT-01"), ets(102), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core 6.2.2 (Update within the lifetime); ETS 102; reference 7.2"),
+          requirement("With a lifetime of a few seconds written to /1/0/1 and a pull lasting several lifetimes, the "
+                      "device announces the lifetime, sends an Update within every lifetime, and never expires")) {
+  const auto lifetime = short_lifetime();
+  const auto image = package();
+  const auto from = Clock::now();  // the Update with the new lt may overtake the Write's answer
+  ASSERT_TRUE(write_lifetime(lifetime).is(code::Changed)) << "Write /1/0/1 = " << lifetime;
+  ASSERT_TRUE(pull(publish(image, Scheme::Coap, slowed_to(3 * std::chrono::seconds(lifetime), image.size())))
+                  .is(code::Changed));
+  ASSERT_TRUE(await_download()) << "the slowed download did not complete";
+  const auto to = Clock::now();
+  if (to - from < 2 * std::chrono::seconds(lifetime))
+    return inconclusive(fmt::format("the download took {:.0f} ms, under two lifetimes", millis_since(from, to)));
+  expect_registration_kept(lifetime, from, to);
+}
+
+}  // namespace
+}  // namespace fc::fixtures

@@ -1,0 +1,79 @@
+// The reset writes (TS Core E.6.1; reference §3.1 T6, T16, §3.2 rule 2): an empty Package URI
+// or one NUL byte written to Package returns the device to Idle with Update Result 0, from
+// Downloading as well as from Downloaded (FU-PULL-RESET-02, FU-PUSH-RESET-02) and Idle.
+#include "fixtures/fota_case.h"
+
+namespace fc::fixtures {
+namespace {
+
+namespace code = coap::code;
+
+class Reset : public FotaCase {
+ protected:
+  // A pull held in Downloading: the repository goes silent after block 0 for longer than a
+  // device waits, so the transfer cannot end on its own while the case acts.
+  bool hold_pull_in_downloading() {
+    EXPECT_TRUE(pull(publish(package(), Scheme::Coap, "stall:block=1,for=10s")).is(code::Changed));
+    return await_value(FirmwareResource::State, state::Downloading) &&
+           try_read_firmware(FirmwareResource::State) == std::optional<std::int64_t>(state::Downloading);
+  }
+  // A push held in Downloading: the first of several Block1 blocks, and no more.
+  bool hold_push_in_downloading() {
+    auto image = package();
+    auto first = device().write_block(res::Package, 42, ByteView(image).subspan(0, 512), {0, true, 5});
+    EXPECT_TRUE(first.is(code::Continue)) << "block 0 of a push: " << first.describe();
+    return await_value(FirmwareResource::State, state::Downloading);
+  }
+  server::DmResponse write_nul_package() { return device().write_raw(res::Package, 42, Bytes{0}); }
+  // T6/T7/T16 end the same way: Idle, Update Result 0.
+  void expect_reset_to_idle(const server::DmResponse& answer) {
+    EXPECT_TRUE(answer.is(code::Changed)) << answer.describe();
+    await_state(state::Idle);
+    expect_result(result::Initial);
+  }
+};
+
+// Reference §3.1 T6 [P object text]; §3.7 item 1: Zephyr answers 2.04 and ignores it.
+FOTA_CASE(Reset, EmptyUriResetsDownloading,
+          id("FU-RESET-DL-URI"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (empty Package URI resets); reference 3.1 T6, 3.2 rule 2, 3.7 item 1"),
+          requirement("Writing an empty Package URI while a pull is Downloading answers 2.04 and returns to State 0, "
+                      "Result 0")) {
+  if (!hold_pull_in_downloading()) return inconclusive("the stalled pull was not seen in State 1");
+  expect_reset_to_idle(write_package_uri(""));
+}
+
+FOTA_CASE(Reset, NulPackageResetsAPullInDownloading,
+          id("FU-RESET-DL-NUL-PULL"), level(Level::Must), needs(Capability::PullCoap, Capability::Push),
+          clause("TS Core E.6.1 (Package: NULL resets); object 5 rev 1.0.3; reference 3.1 T6, 3.2 rule 2"),
+          requirement("Writing one 0x00 byte to /5/0/0 while a pull is Downloading answers 2.04 and returns to "
+                      "State 0, Result 0")) {
+  if (!hold_pull_in_downloading()) return inconclusive("the stalled pull was not seen in State 1");
+  expect_reset_to_idle(write_nul_package());
+}
+
+// A device may show no State 1 during a push (reference §3.1 T3: Anjay goes 0→2): nothing to reset.
+FOTA_CASE(Reset, NulPackageResetsAPushInDownloading,
+          id("FU-RESET-DL-NUL-PUSH"), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1 (Package: NULL resets); object 5 rev 1.0.3; reference 3.1 T6, 3.2 rule 2"),
+          requirement("Writing one 0x00 byte to /5/0/0 after the first Block1 of a push (State 1) answers 2.04 and "
+                      "returns to State 0, Result 0")) {
+  if (!hold_push_in_downloading()) return inconclusive("the device shows no State 1 while a push is incomplete");
+  expect_reset_to_idle(write_nul_package());
+}
+
+// ETS 755 step 1 writes the NUL byte in Idle; reference §3.1 T16 (Anjay), §3.7 item 3: a
+// stale error Result goes back to 0, as the empty URI does in FU-PULL-RESET-756.
+FOTA_CASE(Reset, NulPackageInIdleClearsAStaleResult,
+          id("FU-RESET-IDLE-NUL"), ets(755), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1 (Package: NULL resets); ETS 755 step 1; reference 3.1 T16, 3.2 rule 2, 3.7 item 3"),
+          requirement("After a failed push (Result 6), one 0x00 byte written to /5/0/0 in Idle answers 2.04; State "
+                      "stays 0 and Update Result returns to 0")) {
+  push(package(forge::Variant::WrongMagic));  // any answer to the refused block (reference §3.4)
+  await_result(result::UnsupportedPackageType);
+  await_state(state::Idle);
+  expect_reset_to_idle(write_nul_package());
+}
+
+}  // namespace
+}  // namespace fc::fixtures
