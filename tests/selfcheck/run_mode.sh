@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole catalogue against the reference client in one security mode or transport: the run
+# passes (exit 0) and each named case has the verdict `pass` (a skip would hide the mode).
+#   [SECRET=hex] run_mode.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
+set -uo pipefail
+fotacheck=$1 profile=$2 reports=$3
+shift 3
+rm -rf "$reports"
+if ! "$fotacheck" --profile "$profile" --reports "$reports" >"$reports.log" 2>&1; then
+  echo "the catalogue against $(basename "$profile") did not pass; log: $reports.log"
+  grep -E "FAILED|Failure|expected|refused|fotacheck:" "$reports.log" | head -40
+  exit 1
+fi
+status=0
+for id in "$@"; do
+  verdict=$(python3 - "$reports/results.json" "$id" <<'PY'
+import json, sys
+cases = [c for c in json.load(open(sys.argv[1]))["cases"] if c.get("id") == sys.argv[2]]
+print(cases[0]["verdict"] if cases else "absent")
+PY
+)
+  if [ "$verdict" != pass ]; then
+    echo "$id: expected pass with $(basename "$profile"), got $verdict"
+    status=1
+  fi
+done
+# SECRET (a key's hex) must appear in no report, trace, capture or device log of the run.
+if [ -n "${SECRET:-}" ]; then
+  leaked=$(grep -r -l -i -F "$SECRET" "$reports" "$reports.log")
+  if [ -n "$leaked" ]; then
+    echo "the secret key appears in: $leaked"
+    status=1
+  fi
+fi
+[ $status -eq 0 ] && echo "$(basename "$profile"): exit 0; $* pass"
+exit $status
