@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "suite/coap/dedup.h"
 #include "suite/coap/runtime.h"
 
 namespace fc::coap {
@@ -108,14 +109,31 @@ struct ContextCallbacks {
     CoapContext* self = owner(session);
     if (self->secure_) self->secure_->notice_traffic();
     IncomingRequest in{session, Message::from_pdu(request), CoapContext::peer_of(session)};
-    self->trace_.record(Direction::Received, self->channel_, in.peer, CoapContext::local_of(session), in.message);
-    Reply reply = self->handler_ ? self->handler_(in) : Reply::with(code::NotFound);
+    std::string local = CoapContext::local_of(session);
+    self->trace_.record(Direction::Received, self->channel_, in.peer, local, in.message);
+    // TCP and TLS carry no Message IDs (RFC 8323): nothing to deduplicate there.
+    coap_proto_t proto = coap_session_get_proto(session);
+    bool has_message_ids = self->deduplicate_ && (proto == COAP_PROTO_UDP || proto == COAP_PROTO_DTLS);
+    bool confirmable = in.message.type == MessageType::Con;
+    auto now = Clock::now();
+    const Reply* before =
+        has_message_ids ? self->recent_->find(local, in.peer, in.message.message_id, confirmable, now) : nullptr;
+    if (before && !confirmable) {
+      self->trace_.note(self->channel_, "duplicate of mid=" + std::to_string(in.message.message_id) + " from " +
+                                            in.peer + ": ignored (RFC 7252 4.5)");
+      return;
+    }
+    if (before)
+      self->trace_.note(self->channel_, "duplicate of mid=" + std::to_string(in.message.message_id) + " from " +
+                                            in.peer + ": answered as before (RFC 7252 4.5)");
+    Reply reply = before ? *before : self->handler_ ? self->handler_(in) : Reply::with(code::NotFound);
+    if (has_message_ids && !before) self->recent_->remember(local, in.peer, in.message.message_id, reply, now);
     if (reply.code == Code{}) {
       self->trace_.note(self->channel_, "no response to " + in.message.summary());
       return;
     }
     add_reply(response, reply);
-    self->trace_.record(Direction::Sent, self->channel_, in.peer, CoapContext::local_of(session), Message::from_pdu(response));
+    self->trace_.record(Direction::Sent, self->channel_, in.peer, local, Message::from_pdu(response));
   }
 
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,
@@ -183,7 +201,7 @@ struct ContextCallbacks {
 };
 
 CoapContext::CoapContext(EventLoop& loop, std::string channel, Trace& trace)
-    : loop_(loop), channel_(std::move(channel)), trace_(trace) {
+    : loop_(loop), channel_(std::move(channel)), trace_(trace), recent_(std::make_unique<RecentExchanges>()) {
   ensure_libcoap_started();
   ctx_ = coap_new_context(nullptr);
   if (!ctx_) throw std::runtime_error("libcoap could not create a context");

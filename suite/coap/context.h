@@ -21,6 +21,8 @@ struct coap_endpoint_t;
 
 namespace fc::coap {
 
+class RecentExchanges;
+
 struct BoundAddress {
   std::string host;   // as given ("127.0.0.1", "::1")
   std::uint16_t port = 0;
@@ -93,8 +95,14 @@ class CoapContext {
   // Binds an endpoint; port 0 picks a free one. Throws std::runtime_error naming the address and
   // transport (also for a secure transport without accept_secure()).
   BoundAddress listen(const std::string& host, std::uint16_t port, Transport transport = Transport::Udp);
-  // Every request on any endpoint or client session, any path, any method.
+  // Every request on any endpoint or client session, any path, any method. On UDP and DTLS a
+  // duplicate (same Message ID from the same peer, RFC 7252 §4.5) does not reach the handler: a
+  // CON within EXCHANGE_LIFETIME gets the remembered reply again, a NON within NON_LIFETIME is
+  // ignored; both are noted in the trace.
   void on_request(RequestHandler handler);
+  // Off: every request reaches the handler, duplicates too (for idempotent resources whose
+  // handler counts what the peer sent, like the firmware repository's blocks).
+  void deduplicate_requests(bool on) { deduplicate_ = on; }
 
   // Sends `request` on `session`; `callback` runs for the response (every notification too,
   // when `persistent`). Returns the token. Throws std::runtime_error when libcoap refuses.
@@ -145,6 +153,9 @@ class CoapContext {
   std::vector<coap_endpoint_t*> endpoints_;
   std::unique_ptr<SecureServerSetup> secure_;
   std::vector<std::unique_ptr<SecureClientSession>> secure_clients_;
+  // RFC 7252 §4.5 deduplication of requests on UDP and DTLS (libcoap 4.3.1 does not do it).
+  std::unique_ptr<RecentExchanges> recent_;
+  bool deduplicate_ = true;
 
   friend struct ContextCallbacks;
 };

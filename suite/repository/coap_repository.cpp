@@ -78,6 +78,9 @@ CoapRepository::CoapRepository(coap::EventLoop& loop, coap::Trace& trace, Packag
     addresses_[Transport::Tcp] = context_.listen(bind, endpoints.tcp_port, Transport::Tcp);
   if (endpoints.tcp && secure && coap::transport_supported(Transport::Tls))
     addresses_[Transport::Tls] = context_.listen(bind, endpoints.tls_port, Transport::Tls);
+  // Block GETs are safe to answer again, and the counters are to count every request the
+  // device sent, retransmissions included: no RFC 7252 4.5 deduplication here.
+  context_.deduplicate_requests(false);
   context_.on_request([this](const coap::IncomingRequest& in) { return handle(in); });
 }
 

@@ -41,6 +41,86 @@ bool RegistrationInterface::handles(const coap::Message& request) {
 }
 
 Reply RegistrationInterface::handle(const coap::IncomingRequest& request) {
+  drop_stale_partial_bodies(Clock::now());
+  if (request.message.block1 && request.message.code == code::Post && request.message.uri_path.size() <= 2)
+    return reassemble(request);
+  return dispatch_whole(request);
+}
+
+void RegistrationInterface::drop_stale_partial_bodies(Clock::time_point now) {
+  std::erase_if(partial_, [&](const auto& entry) { return now - entry.second.last_block >= kPartialBodyLifetime; });
+}
+
+// RFC 7959 §2.3 on the server side: blocks in order, 2.31 Continue for each but the last, the
+// last completing the request; a gap is 4.08 and the partial body is dropped.
+Reply RegistrationInterface::reassemble(const coap::IncomingRequest& request) {
+  const auto& m = request.message;
+  const coap::BlockOption block = *m.block1;
+  const bool is_register = m.uri_path.size() == 1;
+  const auto kind = is_register ? RegistrationEventKind::Registered : RegistrationEventKind::Updated;
+  std::string endpoint;
+  if (is_register) {
+    for (const auto& q : m.uri_query)
+      if (q.rfind("ep=", 0) == 0) endpoint = q.substr(3);
+  } else if (const auto* r = registry_.find_by_id(m.uri_path[1])) {
+    endpoint = r->endpoint;
+  }
+  std::string key = request.peer + " " + m.path();
+  for (std::size_t i = 0; i < m.uri_query.size(); ++i) key += (i ? "&" : "?") + m.uri_query[i];
+  auto refuse = [&](coap::Code c, const std::string& why) {
+    partial_.erase(key);
+    return reject(request, kind, c, endpoint, why);
+  };
+
+  if (block.szx == 7) return refuse(code::BadRequest, "Block1 with SZX 7 (BERT) is for CoAP over TCP only (RFC 8323 §6)");
+  const std::size_t offset = block.offset();
+  if ((m.size1 && *m.size1 > kMaxObjectListBytes) || offset + m.payload.size() > kMaxObjectListBytes) {
+    Reply reply = refuse(code::RequestEntityTooLarge, "object list over the " + std::to_string(kMaxObjectListBytes) +
+                                                          " bytes this server takes");
+    reply.size1 = static_cast<std::uint32_t>(kMaxObjectListBytes);
+    return reply;
+  }
+  if (block.more && m.payload.size() != block.size())
+    return refuse(code::BadRequest, "Block1 block " + block.str() + " carries " + std::to_string(m.payload.size()) +
+                                        " bytes; a block other than the last is exactly its size (RFC 7959 §2.2)");
+  auto it = partial_.find(key);
+  if (block.num == 0) {
+    it = partial_.insert_or_assign(key, PartialBody{}).first;
+  } else if (it == partial_.end()) {
+    return refuse(code::RequestEntityIncomplete,
+                  "Block1 block " + block.str() + " without the blocks before it (RFC 7959 §2.3)");
+  } else if (offset != it->second.body.size()) {
+    return refuse(code::RequestEntityIncomplete, "Block1 block " + block.str() + " starts at byte " +
+                                                     std::to_string(offset) + ", the body so far has " +
+                                                     std::to_string(it->second.body.size()) + " (RFC 7959 §2.3)");
+  }
+  it->second.body.insert(it->second.body.end(), m.payload.begin(), m.payload.end());
+  it->second.last_block = Clock::now();
+
+  if (block.more) {
+    if (partial_.size() > kMaxPartialBodies) {
+      auto oldest = partial_.begin();
+      for (auto p = partial_.begin(); p != partial_.end(); ++p)
+        if (p->second.last_block < oldest->second.last_block) oldest = p;
+      spdlog::warn("dropping the partial Block1 body of {}: more than {} transfers at once", oldest->first,
+                   kMaxPartialBodies);
+      partial_.erase(oldest);
+    }
+    Reply reply = Reply::with(code::Continue);
+    reply.block1 = block;
+    return reply;
+  }
+  coap::IncomingRequest whole = request;
+  whole.message.payload = std::move(it->second.body);
+  whole.message.block1.reset();
+  whole.message.size1.reset();
+  partial_.erase(it);
+  Reply reply = dispatch_whole(whole);
+  reply.block1 = block;
+  return reply;
+}
+
+Reply RegistrationInterface::dispatch_whole(const coap::IncomingRequest& request) {
   const auto& path = request.message.uri_path;
   const auto method = request.message.code;
   if (path.size() == 1) {

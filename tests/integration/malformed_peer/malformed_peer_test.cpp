@@ -18,6 +18,7 @@ using namespace fc::coap;
 using fc::lwm2m::Path;
 using fc::server::RegistrationEventKind;
 using fc::testing::RawMessage;
+using fc::testing::RawOption;
 using fc::testing::RawPeer;
 using fc::testing::TestDevice;
 using fc::testing::decode_datagram;
@@ -240,11 +241,11 @@ TEST_F(MalformedPeerTest, FloodOfRegistersIsAnsweredWhileADeviceIsServed) {
   ASSERT_TRUE(again.ok()) << again.describe();
 }
 
-// RFC 7252 §4.5: a duplicate CON (same Message ID from the same peer) SHOULD be processed once
-// and answered with the same ACK. libcoap 4.3.1 does not deduplicate requests and the server
-// does not either: the duplicate Register is processed again and gets a NEW location. This pins
-// that gap (issue 8); whoever adds deduplication updates these expectations.
-TEST_F(MalformedPeerTest, DuplicateRegisterWithSameMessageIdIsProcessedTwice) {
+// RFC 7252 §4.5: a duplicate CON (same Message ID from the same peer) is processed once and
+// answered with the same ACK. libcoap 4.3.1 does not deduplicate requests; CoapContext does: a
+// Register retransmitted because its ACK was lost keeps its one registration and location.
+TEST_F(MalformedPeerTest, DuplicateRegisterIsProcessedOnceAndAnsweredTheSame) {
+  auto mark = trace.mark();
   auto datagram = encode_datagram(kCon, kPost, 0x2000, Bytes{0x01},
                                   register_options({"ep=raw-1", "lt=60", "lwm2m=1.1"}), to_bytes("</1/0>,</3/0>"));
   auto first = answers_to(datagram);
@@ -256,63 +257,125 @@ TEST_F(MalformedPeerTest, DuplicateRegisterWithSameMessageIdIsProcessedTwice) {
     EXPECT_EQ(m->code, kCreated);
     EXPECT_EQ(m->message_id, 0x2000);
     EXPECT_EQ(m->token, Bytes{0x01});
+    EXPECT_EQ(m->location_path(), (std::vector<std::string>{"rd", "1"}));
   }
-  EXPECT_EQ(first[0].location_path(), (std::vector<std::string>{"rd", "1"}));
-  EXPECT_EQ(second[0].location_path(), (std::vector<std::string>{"rd", "2"}));
-  ASSERT_EQ(server.registry().events().size(), 2u);
+  EXPECT_EQ(first[0].raw, second[0].raw);
+  ASSERT_EQ(server.registry().events().size(), 1u);
   EXPECT_EQ(server.registry().events()[0].kind, RegistrationEventKind::Registered);
-  EXPECT_EQ(server.registry().events()[1].kind, RegistrationEventKind::Registered);
-  EXPECT_EQ(server.registry().events()[1].generation, 2u);
+  EXPECT_EQ(server.registry().all().size(), 1u);
+  EXPECT_EQ(notes_saying("duplicate of mid=8192 from 127.0.0.1:" + std::to_string(peer.port()) +
+                             ": answered as before (RFC 7252 4.5)",
+                         mark),
+            1u);
+  EXPECT_EQ(requests_handled(mark), 2u);  // both are on the wire, in the trace
+  expect_device_registers_and_is_read();
+  EXPECT_EQ(server.registry().all().size(), 2u);
+}
+
+// RFC 7252 §4.5: a duplicate NON is silently ignored and its request processed only once.
+TEST_F(MalformedPeerTest, DuplicateNonRegisterIsIgnored) {
+  constexpr std::uint8_t kNon = 1;
+  auto mark = trace.mark();
+  auto datagram = encode_datagram(kNon, kPost, 0x2010, Bytes{0x02},
+                                  register_options({"ep=raw-non", "lt=60", "lwm2m=1.1"}), to_bytes("</1/0>"));
+  auto first = answers_to(datagram);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].type, kNon);
+  EXPECT_EQ(first[0].code, kCreated);
+  EXPECT_EQ(first[0].token, Bytes{0x02});
+  EXPECT_EQ(first[0].location_path(), (std::vector<std::string>{"rd", "1"}));
+  EXPECT_TRUE(answers_to(datagram, Duration(500)).empty());
+  EXPECT_EQ(server.registry().events().size(), 1u);
+  EXPECT_EQ(notes_saying("duplicate of mid=8208 from 127.0.0.1:" + std::to_string(peer.port()) +
+                             ": ignored (RFC 7252 4.5)",
+                         mark),
+            1u);
   expect_device_registers_and_is_read();
 }
 
-// RFC 7959 §2.3: a Block1 request with more=1 is answered 2.31 Continue and a block after a gap
-// 4.08 Request Entity Incomplete. The server does not reassemble Block1 on /rd (libcoap runs
-// with block mode 0): each block is taken as a whole Register. Block 0 that happens to end
-// between two links registers a truncated object list, and the block after the gap registers
-// again with only what it carries. This pins that gap (issue 8).
-TEST_F(MalformedPeerTest, Block1RegisterWithAGapIsNotReassembled) {
-  auto options_for = [](BlockOption block) {
-    auto options = register_options({"ep=raw-block", "lt=60", "lwm2m=1.1"});
-    options.emplace_back(27, fc::testing::uint_value(block.encode()));
-    return options;
-  };
-  // "</10/0>,</333/0>,</5/0>" in 16-byte blocks: block 0 ends exactly after a link; block 1 is
-  // never sent.
-  auto block0 = answers_to(encode_datagram(kCon, kPost, 0x2100, Bytes{0x10}, options_for(BlockOption{0, true, 0}),
+std::vector<RawOption> block1_register_options(BlockOption block) {
+  auto options = register_options({"ep=raw-block", "lt=60", "lwm2m=1.1"});
+  options.emplace_back(27, fc::testing::uint_value(block.encode()));
+  return options;
+}
+
+std::optional<BlockOption> block1_of(const RawMessage& m) {
+  for (const auto& [number, value] : m.options) {
+    if (number != 27) continue;
+    std::uint32_t v = 0;
+    for (auto byte : value) v = v << 8 | byte;
+    return BlockOption::decode(v);
+  }
+  return std::nullopt;
+}
+
+// RFC 7959 §2.3: "</10/0>,</333/0>,</5/0>" in 16-byte blocks; block 0 is answered 2.31 Continue
+// with Block1 echoed, the last block completes the Register (2.01, Block1 echoed).
+TEST_F(MalformedPeerTest, Block1RegisterInOrderIsReassembled) {
+  auto block0 = answers_to(encode_datagram(kCon, kPost, 0x2200, Bytes{0x20},
+                                           block1_register_options(BlockOption{0, true, 0}),
                                            to_bytes("</10/0>,</333/0>")));
   ASSERT_EQ(block0.size(), 1u);
   EXPECT_EQ(block0[0].type, kAck);
-  EXPECT_EQ(block0[0].code, kCreated);
-  EXPECT_EQ(block0[0].location_path(), (std::vector<std::string>{"rd", "1"}));
-  const auto* first = server.registry().find_by_endpoint("raw-block");
-  ASSERT_NE(first, nullptr);
-  EXPECT_TRUE(first->objects.has_object(333));
-  EXPECT_FALSE(first->objects.has_object(5));
+  EXPECT_EQ(block0[0].code, 0x5F);  // 2.31 Continue
+  EXPECT_EQ(block1_of(block0[0]), (BlockOption{0, true, 0}));
+  EXPECT_TRUE(block0[0].location_path().empty());
+  EXPECT_EQ(server.registry().find_by_endpoint("raw-block"), nullptr);
 
-  auto block2 = answers_to(encode_datagram(kCon, kPost, 0x2102, Bytes{0x12}, options_for(BlockOption{2, false, 0}),
-                                           to_bytes(",</5/0>")));
+  auto block1 = answers_to(encode_datagram(kCon, kPost, 0x2201, Bytes{0x21},
+                                           block1_register_options(BlockOption{1, false, 0}), to_bytes(",</5/0>")));
+  ASSERT_EQ(block1.size(), 1u);
+  EXPECT_EQ(block1[0].type, kAck);
+  EXPECT_EQ(block1[0].code, kCreated);
+  EXPECT_EQ(block1[0].message_id, 0x2201);
+  EXPECT_EQ(block1_of(block1[0]), (BlockOption{1, false, 0}));
+  EXPECT_EQ(block1[0].location_path(), (std::vector<std::string>{"rd", "1"}));
+
+  const auto* r = server.registry().find_by_endpoint("raw-block");
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(r->objects.has_object(10));
+  EXPECT_TRUE(r->objects.has_object(333));
+  EXPECT_TRUE(r->objects.has_object(5));
+  EXPECT_EQ(r->objects.objects.size(), 3u);
+  ASSERT_EQ(server.registry().events().size(), 1u);
+  EXPECT_EQ(server.registry().events()[0].kind, RegistrationEventKind::Registered);
+  expect_device_registers_and_is_read();
+}
+
+// RFC 7959 §2.3: a block after a gap is 4.08 Request Entity Incomplete; the partial body is
+// dropped, so the missing block sent afterwards is 4.08 too, and nothing is registered.
+TEST_F(MalformedPeerTest, Block1RegisterWithAGapIsIncompleteAndRegistersNothing) {
+  constexpr std::uint8_t kIncomplete = 0x88;  // 4.08
+  auto block0 = answers_to(encode_datagram(kCon, kPost, 0x2100, Bytes{0x10},
+                                           block1_register_options(BlockOption{0, true, 0}),
+                                           to_bytes("</10/0>,</333/0>")));
+  ASSERT_EQ(block0.size(), 1u);
+  EXPECT_EQ(block0[0].code, 0x5F);  // 2.31 Continue
+  EXPECT_EQ(block1_of(block0[0]), (BlockOption{0, true, 0}));
+
+  auto block2 = answers_to(encode_datagram(kCon, kPost, 0x2102, Bytes{0x12},
+                                           block1_register_options(BlockOption{2, false, 0}), to_bytes("</5/0>")));
   ASSERT_EQ(block2.size(), 1u);
   EXPECT_EQ(block2[0].type, kAck);
-  EXPECT_EQ(block2[0].code, kBadRequest);  // the leading ',' of the cut does not parse
+  EXPECT_EQ(block2[0].code, kIncomplete);
   EXPECT_EQ(block2[0].message_id, 0x2102);
-  auto block2_clean = answers_to(encode_datagram(kCon, kPost, 0x2103, Bytes{0x13},
-                                                 options_for(BlockOption{2, false, 0}), to_bytes("</5/0>")));
-  ASSERT_EQ(block2_clean.size(), 1u);
-  EXPECT_EQ(block2_clean[0].code, kCreated);
-  EXPECT_EQ(block2_clean[0].location_path(), (std::vector<std::string>{"rd", "2"}));
+  EXPECT_EQ(to_string(block2[0].payload), "Block1 block 2/0/16 starts at byte 32, the body so far has 16 (RFC 7959 §2.3)");
 
-  const auto* last = server.registry().find_by_endpoint("raw-block");
-  ASSERT_NE(last, nullptr);
-  EXPECT_TRUE(last->objects.has_object(5));
-  EXPECT_FALSE(last->objects.has_object(333));
-  EXPECT_EQ(last->generation, 2u);
+  auto late = answers_to(encode_datagram(kCon, kPost, 0x2101, Bytes{0x11},
+                                         block1_register_options(BlockOption{1, true, 0}),
+                                         to_bytes(",</5/0>,</3/0>,<")));
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].code, kIncomplete);
+
+  EXPECT_EQ(server.registry().find_by_endpoint("raw-block"), nullptr);
+  EXPECT_TRUE(server.registry().all().empty());
   const auto& events = server.registry().events();
-  ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[0].kind, RegistrationEventKind::Registered);
-  EXPECT_EQ(events[1].kind, RegistrationEventKind::Rejected);
-  EXPECT_EQ(events[1].answered, code::BadRequest);
-  EXPECT_EQ(events[2].kind, RegistrationEventKind::Registered);
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.kind, RegistrationEventKind::Rejected);
+    EXPECT_EQ(e.answered, code::RequestEntityIncomplete);
+    EXPECT_EQ(e.endpoint, "raw-block");
+  }
   expect_device_registers_and_is_read();
 }
 

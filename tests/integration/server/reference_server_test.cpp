@@ -114,6 +114,68 @@ TEST_F(ReferenceServerTest, UpdateRefreshesLifetimeAndObjects) {
   EXPECT_EQ(server.registry().events().back().kind, RegistrationEventKind::Updated);
 }
 
+// RFC 7959 §2.3: an object list too long for one datagram comes in Block1 blocks; each but
+// the last is answered 2.31 Continue, the last completes the Register (or Update).
+TEST_F(ReferenceServerTest, RegisterAndUpdateInBlock1AreReassembled) {
+  std::string objects = "</1/0>,</3/0>,</5/0>";
+  for (int id = 10; id < 40; ++id) objects += ",</" + std::to_string(id) + "/0>";
+  auto send_in_blocks = [&](OutgoingRequest request, const std::string& body) {
+    constexpr std::size_t kBlock = 32;
+    const std::size_t count = (body.size() + kBlock - 1) / kBlock;
+    Outcome outcome;
+    for (std::size_t num = 0; num < count; ++num) {
+      request.block1 = BlockOption{static_cast<std::uint32_t>(num), num + 1 < count, 1};
+      request.payload = to_bytes(body.substr(num * kBlock, kBlock));
+      outcome = device.request(request);
+      EXPECT_EQ(outcome.kind, Outcome::Kind::Response) << outcome.error;
+      EXPECT_EQ(outcome.response.block1, request.block1);
+      if (num + 1 < count) {
+        EXPECT_EQ(outcome.response.code, code::Continue) << "block " << num;
+      }
+    }
+    return outcome;
+  };
+  ASSERT_GT(objects.size(), 5 * 32u);
+  auto registered = send_in_blocks(raw_register({"ep=dev-1", "lt=60", "lwm2m=1.1"}, ""), objects);
+  ASSERT_EQ(registered.response.code, code::Created);
+  EXPECT_EQ(registered.response.location_path, (std::vector<std::string>{"rd", "1"}));
+  const auto* r = server.registry().find_by_endpoint("dev-1");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->objects.objects.size(), 33u);
+  EXPECT_TRUE(r->objects.has_object(39));
+
+  OutgoingRequest update;
+  update.method = code::Post;
+  update.uri_path = {"rd", "1"};
+  update.content_format = 40;
+  auto updated = send_in_blocks(update, objects + ",</40/0>");
+  ASSERT_EQ(updated.response.code, code::Changed);
+  EXPECT_TRUE(server.registry().find_by_endpoint("dev-1")->objects.has_object(40));
+  ASSERT_EQ(server.registry().events().size(), 2u);
+  EXPECT_EQ(server.registry().events()[1].kind, RegistrationEventKind::Updated);
+
+  device.on_request = [](const IncomingRequest&) {
+    auto reply = Reply::text(code::Content, "fotacheck");
+    reply.content_format = 0;
+    return reply;
+  };
+  auto read = server.device("dev-1").read(Path{3, 0, 0});
+  ASSERT_TRUE(read.ok()) << read.describe();
+  EXPECT_EQ(read.value(Path{3, 0, 0})->as_string(), "fotacheck");
+}
+
+// RFC 7959 §4: a Size1 over what the server takes is refused at once with 4.13 and its bound.
+TEST_F(ReferenceServerTest, Block1RegisterAnnouncedTooLargeIsRefusedWithSize1) {
+  auto request = raw_register({"ep=dev-1", "lt=60", "lwm2m=1.1"}, std::string(1024, ' '));
+  request.block1 = BlockOption{0, true, 6};
+  request.size1 = 1'000'000;
+  auto outcome = device.request(request);
+  ASSERT_EQ(outcome.kind, Outcome::Kind::Response) << outcome.error;
+  EXPECT_EQ(outcome.response.code, code::RequestEntityTooLarge);
+  EXPECT_EQ(outcome.response.size1, 65536u);
+  EXPECT_TRUE(server.registry().all().empty());
+}
+
 TEST_F(ReferenceServerTest, UpdateOfUnknownRegistrationIsNotFound) {
   OutgoingRequest r;
   r.method = code::Post;
