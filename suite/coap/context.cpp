@@ -221,6 +221,9 @@ CoapContext::CoapContext(EventLoop& loop, std::string channel, Trace& trace)
 
 CoapContext::~CoapContext() {
   loop_.detach(ctx_);
+  // libcoap NACKs what is still in flight while it frees the context: those callbacks belong to
+  // callers that may be gone already, so nobody is told.
+  pending_.clear();
   // The security callbacks must not report the sessions libcoap closes while freeing.
   secure_.reset();
   secure_clients_.clear();

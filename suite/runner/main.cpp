@@ -197,6 +197,7 @@ int main(int argc, char** argv) {
   std::vector<char*> gtest_argv;
   for (auto& a : gtest_args) gtest_argv.push_back(a.data());
   int gtest_argc = static_cast<int>(gtest_argv.size());
+  gtest_argv.push_back(nullptr);  // argv[argc]: GoogleTest moves it down as it removes its flags
   ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
 
   // results.json is rewritten after every case (crash-safe); the other formats at the end.

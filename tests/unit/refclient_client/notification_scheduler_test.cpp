@@ -22,10 +22,11 @@ class NotificationSchedulerTest : public ::testing::Test {
   }
   // What libcoap would send for `path` now, then the end of the I/O round.
   std::string send(const Path& path) {
+    // Read before after_io(): the end of the round frees what was sent.
     const auto* records = scheduler.payload_for(path);
+    const std::string sent = records ? records->front().value.describe() : "live";
     scheduler.after_io(now);
-    if (!records) return "live";
-    return records->front().value.describe();
+    return sent;
   }
 
   Clock::time_point now = Clock::time_point{} + 1000s;
