@@ -1,5 +1,7 @@
 #include "tests/integration/refclient_process/child_process.h"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -67,6 +69,14 @@ std::string ChildProcess::stderr_text() const {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::filesystem::path fresh_scratch_dir(const std::string& group) {
+  auto dir = std::filesystem::path(FOTACHECK_BINARY_DIR) / "test-scratch" / group /
+             ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 }  // namespace fc::testing

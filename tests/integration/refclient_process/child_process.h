@@ -36,4 +36,7 @@ class ChildProcess {
   std::filesystem::path stderr_file_;
 };
 
+// An empty folder of its own for the running test: <build>/test-scratch/<group>/<test name>.
+std::filesystem::path fresh_scratch_dir(const std::string& group);
+
 }  // namespace fc::testing

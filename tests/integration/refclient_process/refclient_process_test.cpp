@@ -21,10 +21,7 @@ using namespace std::chrono_literals;
 class RefclientProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    scratch = fs::path(FOTACHECK_BINARY_DIR) / "test-scratch" / "refclient_process" /
-              ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::remove_all(scratch);
-    fs::create_directories(scratch);
+    scratch = fresh_scratch_dir("refclient_process");
   }
 
   std::vector<std::string> arguments(std::vector<std::string> extra = {}) const {

@@ -76,10 +76,7 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 class RefclientSecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    scratch = fs::path(FOTACHECK_BINARY_DIR) / "test-scratch" / "refclient_security" /
-              ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::remove_all(scratch);
-    fs::create_directories(scratch);
+    scratch = fresh_scratch_dir("refclient_security");
   }
 
   void start_server(MiniLwm2mServer::Security security = {}) { server.emplace(0, std::move(security)); }

@@ -2,21 +2,11 @@
 // and every HTTP impairment; what arrived, how the response ended, and what was counted.
 #include <httplib.h>
 
+#include "tests/integration/repository/http_get.h"
 #include "tests/integration/repository/repository_fixture.h"
 
 namespace fc::repository::testing {
 namespace {
-
-struct HttpGot {
-  httplib::Error error = httplib::Error::Unknown;
-  int status = 0;
-  httplib::Headers headers;
-  Bytes body;
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-};
 
 class HttpRepositoryTest : public RepositoryTest {
  protected:
@@ -24,22 +14,7 @@ class HttpRepositoryTest : public RepositoryTest {
 
   HttpGot get(const std::string& target, httplib::Headers headers = {}) {
     httplib::Client client("127.0.0.1", repository.http_port());
-    client.set_connection_timeout(2, 0);
-    client.set_read_timeout(3, 0);
-    HttpGot got;
-    auto result = client.Get(
-        target, headers,
-        [&](const httplib::Response& response) {
-          got.status = response.status;
-          got.headers = response.headers;
-          return true;
-        },
-        [&](const char* data, std::size_t length) {
-          got.body.insert(got.body.end(), data, data + length);
-          return true;
-        });
-    got.error = result.error();
-    return got;
+    return http_get(client, target, headers);
   }
 
   std::string quoted(const Bytes& etag) { return "\"" + to_hex(etag) + "\""; }

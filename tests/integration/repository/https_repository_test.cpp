@@ -3,6 +3,7 @@
 // client that refuses a repository whose certificate its CA did not sign.
 #include <httplib.h>
 
+#include "tests/integration/repository/http_get.h"
 #include "tests/integration/repository/repository_fixture.h"
 
 namespace fc::repository::testing {
@@ -10,40 +11,15 @@ namespace {
 
 const std::string kPki = std::string(FOTACHECK_SOURCE_DIR) + "/fixtures/pki/";
 
-struct HttpsGot {
-  httplib::Error error = httplib::Error::Unknown;
-  long verify_result = -1;  // OpenSSL's X509_V_* for the server's certificate
-  int status = 0;
-  httplib::Headers headers;
-  Bytes body;
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-};
 
 // A client trusting only fixtures/pki/ca.crt.pem, verifying the server's certificate (chain
 // and host) unless `verify` is false.
-HttpsGot https_get(std::uint16_t port, const std::string& target, httplib::Headers headers = {},
+HttpGot https_get(std::uint16_t port, const std::string& target, httplib::Headers headers = {},
                    bool verify = true) {
   httplib::SSLClient client("127.0.0.1", port);
   client.set_ca_cert_path((kPki + "ca.crt.pem").c_str());
   client.enable_server_certificate_verification(verify);
-  client.set_connection_timeout(2, 0);
-  client.set_read_timeout(3, 0);
-  HttpsGot got;
-  auto result = client.Get(
-      target, headers,
-      [&](const httplib::Response& response) {
-        got.status = response.status;
-        got.headers = response.headers;
-        return true;
-      },
-      [&](const char* data, std::size_t length) {
-        got.body.insert(got.body.end(), data, data + length);
-        return true;
-      });
-  got.error = result.error();
+  HttpGot got = http_get(client, target, headers);
   got.verify_result = client.get_openssl_verify_result();
   return got;
 }
