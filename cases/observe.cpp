@@ -50,14 +50,6 @@ FOTA_CASE(Observe, ObservationsWorkAgainAfterReRegistration,
       << "notified States after re-registration " << describe_values(seen);
 }
 
-}  // namespace
-}  // namespace fc::fixtures
-
-namespace fc::fixtures {
-namespace {
-
-namespace code = coap::code;
-
 // ETS 760 with its pmin=2 (reference §3.5; TS Core 5.1.2 pmin; RFC 7641 4.2): the changes a
 // push makes inside the minimum period may be merged, but the value they end on is notified
 // once the period is over, and no sooner than pmin after the notification before it.

@@ -18,6 +18,10 @@ class Pull : public FotaCase {
     expect_result(result::Initial);
     return uri;
   }
+  // ETS 756 over CoAP: the repository served the package through its last byte exactly once.
+  void expect_downloaded_once(const std::string& uri) {
+    EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+  }
   // ETS 770/771 steps 2–3: Update installs, ends Idle with Result 1 and the new /3/0/3.
   void install_new_version() {
     EXPECT_TRUE(execute_update().is(code::Changed));
@@ -34,8 +38,7 @@ FOTA_CASE(Pull, CoapDownloadReachesDownloaded,
           id("FU-PULL-COAP-756"), ets(756), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6.1, E.6.2; ETS 756"),
           requirement("After a Write of a coap:// Package URI the device reaches State 2 with Update Result 0")) {
-  auto uri = download(Scheme::Coap);
-  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+  expect_downloaded_once(download(Scheme::Coap));
 }
 
 FOTA_CASE(Pull, HttpDownloadReachesDownloaded,
@@ -123,8 +126,7 @@ FOTA_CASE(Pull, CoapsDownloadReachesDownloaded,
           id("FU-PULL-COAPS-756"), ets(756), level(Level::Must), needs(Capability::PullCoaps),
           clause("TS Core E.6.1 (Protocol Support 1: CoAPS), E.6.2; RFC 7252 9.1; ETS 756"),
           requirement("After a Write of a coaps:// Package URI the device reaches State 2 with Update Result 0")) {
-  auto uri = download(Scheme::Coaps);
-  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+  expect_downloaded_once(download(Scheme::Coaps));
 }
 
 FOTA_CASE(Pull, HttpsDownloadReachesDownloaded,
@@ -138,16 +140,14 @@ FOTA_CASE(Pull, CoapTcpDownloadReachesDownloaded,
           id("FU-PULL-COAPTCP-756"), ets(756), level(Level::Must), needs(Capability::PullCoapTcp),
           clause("TS Core E.6.1 (Protocol Support 4: CoAP over TCP), E.6.2; RFC 8323; ETS 756"),
           requirement("After a Write of a coap+tcp:// Package URI the device reaches State 2 with Update Result 0")) {
-  auto uri = download(Scheme::CoapTcp);
-  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+  expect_downloaded_once(download(Scheme::CoapTcp));
 }
 
 FOTA_CASE(Pull, CoapsTcpDownloadReachesDownloaded,
           id("FU-PULL-COAPSTCP-756"), ets(756), level(Level::Must), needs(Capability::PullCoapsTcp),
           clause("TS Core E.6.1 (Protocol Support 5: CoAP over TLS), E.6.2; RFC 8323; ETS 756"),
           requirement("After a Write of a coaps+tcp:// Package URI the device reaches State 2 with Update Result 0")) {
-  auto uri = download(Scheme::CoapsTcp);
-  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+  expect_downloaded_once(download(Scheme::CoapsTcp));
 }
 
 // A full update over CoAPS: the signed image arrives intact through DTLS and boots.
@@ -158,14 +158,6 @@ FOTA_CASE(Pull, CoapsUpdateInstallsTheNewVersion,
   download(Scheme::Coaps);
   install_new_version();
 }
-
-}  // namespace
-}  // namespace fc::fixtures
-
-namespace fc::fixtures {
-namespace {
-
-namespace code = coap::code;
 
 // Reference §3.2 rule 2 (T7): an empty Package URI in Downloaded resets to Idle, Result 0.
 FOTA_CASE(Pull, EmptyUriResetsDownloaded,

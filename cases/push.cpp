@@ -48,14 +48,6 @@ FOTA_CASE(Push, NulPackageResetsDownloaded,
   expect_result(result::Initial);
 }
 
-}  // namespace
-}  // namespace fc::fixtures
-
-namespace fc::fixtures {
-namespace {
-
-namespace code = coap::code;
-
 // RFC 7959 §2.5: a retransmitted first block is the same block, not a new transfer.
 FOTA_CASE(Push, RepeatedFirstBlockDoesNotRestart,
           id("FU-PUSH-DUP-01"), level(Level::Must), needs(Capability::Push),

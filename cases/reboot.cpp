@@ -74,14 +74,6 @@ FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
   }
 }
 
-}  // namespace
-}  // namespace fc::fixtures
-
-namespace fc::fixtures {
-namespace {
-
-namespace code = coap::code;
-
 // Reference §3.1 T9/T10 (and T11 for /5 1.1): an install cut by a power cycle either completes
 // or rolls back; State 3 with no install behind it is the one wrong answer. A device may still
 // be installing when it registers again, so State 3 is given the transition deadline to end.

@@ -177,14 +177,6 @@ FOTA_CASE(Results, UpdateFailedKeepsTheOldVersion,
   EXPECT_EQ(firmware_version(), before);
 }
 
-}  // namespace
-}  // namespace fc::fixtures
-
-namespace fc::fixtures {
-namespace {
-
-namespace code = coap::code;
-
 // ETS 774 by push ("push or pull" in its steps, as 773): the block that does not fit is
 // refused with any 4.xx/5.xx (reference §3.4: 5.00 in Zephyr and Anjay), or the Write
 // completes with 2.04; the ETS judges on State and Result.

@@ -17,6 +17,8 @@ class Security : public FotaCase {
     config.advertised_host = profile().repository.advertised_host;
     config.https_certificate = std::string(FOTACHECK_PKI_DIR) + "/rogue-repository.crt.pem";
     config.https_private_key = std::string(FOTACHECK_PKI_DIR) + "/rogue-repository.key.pem";
+    config.http = false;  // https alone: nothing else of this repository is offered to the device
+    config.tcp = false;
     rogue_ = std::make_unique<repository::FirmwareRepository>(run().loop(), run().trace(), config);
     rogue_->publish("/fw/untrusted.bin", content);
     return rogue_->uri("/fw/untrusted.bin", "https");

@@ -77,14 +77,6 @@ FOTA_CASE(StateMachine, RepositoryErrorsGoOnlyThroughUpdateResult,
   expect_state(state::Idle);
 }
 
-}  // namespace
-}  // namespace fc::fixtures
-
-namespace fc::fixtures {
-namespace {
-
-namespace code = coap::code;
-
 // ETS 772 in Updating (reference §3.2 rule 3). Whether the install is still running when the
 // second Execute arrives is read first: a device whose Updating is over by then is inconclusive
 // (the reference client's profile keeps State 3 for --install-time).

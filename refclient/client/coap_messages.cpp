@@ -50,10 +50,11 @@ std::vector<std::string> string_options(const coap_pdu_t* pdu, coap_option_num_t
   return values;
 }
 
-DecodedRequest decode_request(const coap_pdu_t* pdu) {
+DecodedRequest decode_request(const coap_pdu_t* pdu, coap_proto_t proto) {
   DmRequest request;
   request.method = method_of(coap_pdu_get_code(pdu));
-  request.message_id = static_cast<std::uint16_t>(coap_pdu_get_mid(pdu));
+  if (proto == COAP_PROTO_UDP || proto == COAP_PROTO_DTLS)
+    request.message_id = static_cast<std::uint16_t>(coap_pdu_get_mid(pdu));
 
   std::string path;
   for (const auto& segment : string_options(pdu, COAP_OPTION_URI_PATH)) path += '/' + segment;

@@ -20,7 +20,9 @@ struct DecodedRequest {
   std::optional<DmRequest> request;
   DmResponse rejection;  // when request is nullopt
 };
-DecodedRequest decode_request(const coap_pdu_t* pdu);
+// `proto` is the session's: only UDP and DTLS messages carry a Message ID (TCP and TLS, RFC
+// 8323, have none, so nothing there is a retransmission).
+DecodedRequest decode_request(const coap_pdu_t* pdu, coap_proto_t proto);
 
 // Fills a response PDU libcoap prepared (token, Observe already in place).
 void encode_response(coap_pdu_t* response, const DmResponse& answer);

@@ -226,10 +226,7 @@ void LwM2MClient::on_request(coap_resource_t*, coap_session_t* session, const co
 }
 
 void LwM2MClient::serve(const coap_session_t* session, const coap_pdu_t* request, coap_pdu_t* response) {
-  auto decoded = decode_request(request);
-  // Over TCP and TLS (RFC 8323) there are no message ids, so nothing is a retransmission.
-  const auto proto = coap_session_get_proto(session);
-  if (decoded.request && (proto == COAP_PROTO_TCP || proto == COAP_PROTO_TLS)) decoded.request->message_id.reset();
+  const auto decoded = decode_request(request, coap_session_get_proto(session));
   if (!decoded.request) {
     encode_response(response, decoded.rejection);
     return;
