@@ -2,6 +2,7 @@
 // test that runs the committed seed corpora and regression inputs in every normal build.
 #pragma once
 
+#include <ostream>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,9 @@ struct FuzzTarget {
   std::string_view name;  // also the folder of its corpus and regressions: "senml-json"
   void (*run)(ByteView input);
 };
+
+// GoogleTest names a parameter by this rather than by its bytes.
+inline void PrintTo(const FuzzTarget& target, std::ostream* out) { *out << target.name; }
 
 std::span<const FuzzTarget> fuzz_targets();
 // nullptr for an unknown name.
