@@ -76,7 +76,7 @@ const char* method_name(Method method) {
 
 LwM2MClient::LwM2MClient(ClientOptions options)
     : options_(std::move(options)),
-      router_(objects_, attributes_, options_.formats),
+      router_(objects_, attributes_, options_.formats, options_.firmware.mutants),
       notifications_(exchange_limit()),
       registration_(options_.lifetime) {
   server_object_ = std::make_unique<ServerObject>(

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "refclient/client/content_negotiation.h"
+#include "refclient/firmware/mutants.h"
 #include "suite/lwm2m/base64.h"
 #include "suite/lwm2m/codec.h"
 #include "suite/lwm2m/link_format.h"
@@ -32,8 +33,9 @@ DmResponse from_answer(const CoapAnswer& answer) {
 
 }  // namespace
 
-RequestRouter::RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes, FormatList formats)
-    : objects_(objects), attributes_(attributes), formats_(std::move(formats)) {}
+RequestRouter::RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes, FormatList formats,
+                             std::set<std::string> mutants)
+    : objects_(objects), attributes_(attributes), formats_(std::move(formats)), mutants_(std::move(mutants)) {}
 
 DmResponse RequestRouter::handle(const DmRequest& request) {
   try {
@@ -139,7 +141,8 @@ DmResponse RequestRouter::render(const Path& path, std::optional<std::uint16_t> 
     shape.single_value = path.is_resource_instance() || (path.is_resource() && !target->resource->multiple);
     shape.opaque = shape.single_value && ((target->resource && target->resource->opaque) ||
                                           (records.size() == 1 && holds_bytes(records.front().value)));
-    const auto format = choose_read_format(accept, shape, formats_);
+    const bool accept_ignored = mutant(mutant::kAcceptIgnored) && !shape.single_value;
+    const auto format = choose_read_format(accept_ignored ? std::nullopt : accept, shape, formats_);
     if (!format) {
       return DmResponse::error(4, 6, fmt::format("{} cannot be answered in {}", path.str(),
                                                  accept ? fmt::format("Content-Format {}", *accept)
@@ -287,7 +290,8 @@ DmResponse RequestRouter::execute(const DmRequest& request, const Target& target
   }
   // Some servers push the Package with POST; a POST with content to a writable resource is
   // taken as a Write rather than refused.
-  if (def.writable && (!request.payload.empty() || request.block1)) return write(request, target);
+  if (def.writable && (!request.payload.empty() || request.block1) && !mutant(mutant::kPostPushRefused))
+    return write(request, target);
   return not_allowed(path, "is not executable");
 }
 

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <set>
+#include <string>
+#include <string_view>
 
 #include "refclient/client/attributes.h"
 #include "refclient/client/block1_receiver.h"
@@ -15,8 +18,10 @@ namespace fc::refclient {
 class RequestRouter {
  public:
   // `formats`: the formats for several values it answers and accepts (content_negotiation.h).
+  // `mutants`: the --mutant names; the router implements those about Content-Format and
+  // methods (accept-ignored, post-push-refused) and ignores the rest.
   RequestRouter(const ObjectRegistry& objects, AttributeStore& attributes,
-                FormatList formats = default_formats("1.1"));
+                FormatList formats = default_formats("1.1"), std::set<std::string> mutants = {});
 
   // Any request the server sends on the client's session. Never throws.
   DmResponse handle(const DmRequest& request);
@@ -50,6 +55,8 @@ class RequestRouter {
   AttributeStore& attributes_;
   Block1Receiver blocks_;
   FormatList formats_;
+  std::set<std::string> mutants_;
+  bool mutant(std::string_view name) const { return mutants_.count(std::string(name)) > 0; }
 };
 
 }  // namespace fc::refclient

@@ -60,6 +60,10 @@ const std::vector<MutantInfo>& all_mutants() {
        "comes back from a restart in Updating still in State 3, the image never booted"},
       {kDeferredAsIdle, "T13 (/5 1.1): a deferred Update keeps State 2 with Result 11",
        "reports a deferred Update as State 0 with Result 11"},
+      {kAcceptIgnored, "§7.3, RFC 7252 §5.10.4: a Read is answered in the format its Accept asks for",
+       "answers every Read of several values in its first format (TLV), whatever the Accept"},
+      {kPostPushRefused, "TS Core E.6.2, §3.7 item 7: a push by POST with Block1 is taken like one by PUT",
+       "answers a POST to /5/0/0 with 4.05 (as if only Execute were meant by POST)"},
   };
   return table;
 }

@@ -43,6 +43,8 @@ inline constexpr std::string_view kUpdateInUpdating = "update-in-updating";
 inline constexpr std::string_view kResetIgnoredInDownloading = "reset-ignored-in-downloading";
 inline constexpr std::string_view kStuckUpdatingAfterRestart = "stuck-updating-after-restart";
 inline constexpr std::string_view kDeferredAsIdle = "deferred-as-idle";
+inline constexpr std::string_view kAcceptIgnored = "accept-ignored";
+inline constexpr std::string_view kPostPushRefused = "post-push-refused";
 }  // namespace mutant
 
 }  // namespace fc::refclient
