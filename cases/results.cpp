@@ -163,17 +163,35 @@ FOTA_CASE(Results, OutOfRam,
 }
 
 // ETS 779: the image downloads but does not install: State 2, Result 8, old version kept.
+// /5 1.1 lets the failed install go back to Idle instead (reference §1.2, §3.6).
 FOTA_CASE(Results, UpdateFailedKeepsTheOldVersion,
           id("FU-RES-779"), ets(779), level(Level::Must), needs(Capability::PullCoap),
-          faults(Fault::UpdateFails), clause("TS Core E.6.1; ETS 779"),
-          requirement("A failed install ends in State 2 with Update Result 8 and an unchanged /3/0/3")) {
+          faults(Fault::UpdateFails), clause("TS Core E.6.1; ETS 779; object 5 v1.1 (State 2 or 0)"),
+          requirement("A failed install ends in State 2 (or 0 with /5 1.1) with Update Result 8 and an unchanged "
+                      "/3/0/3")) {
   auto before = firmware_version();
   auto uri = publish(fault_package(Fault::UpdateFails));
   ASSERT_TRUE(pull(uri).is(code::Changed));
   await_state(state::Downloaded);
   EXPECT_TRUE(execute_update().is(code::Changed));
   await_result(result::UpdateFailed);
+  await_state_after_failed_install();
+  EXPECT_EQ(firmware_version(), before);
+}
+
+// ETS 779 by push (its step 1c: "deliver"): the install fails the same way whatever brought
+// the package.
+FOTA_CASE(Results, UpdateFailedAfterPushKeepsTheOldVersion,
+          id("FU-RES-779-PUSH"), ets(779), level(Level::Must), needs(Capability::Push),
+          faults(Fault::UpdateFails), clause("TS Core E.6.1; ETS 779; object 5 v1.1 (State 2 or 0)"),
+          requirement("A pushed package whose install fails ends in State 2 (or 0 with /5 1.1) with Update Result 8 "
+                      "and an unchanged /3/0/3")) {
+  auto before = firmware_version();
+  ASSERT_TRUE(push(fault_package(Fault::UpdateFails)).is(code::Changed));
   await_state(state::Downloaded);
+  EXPECT_TRUE(execute_update().is(code::Changed));
+  await_result(result::UpdateFailed);
+  await_state_after_failed_install();
   EXPECT_EQ(firmware_version(), before);
 }
 

@@ -68,6 +68,13 @@ FOTA_CASE(Transfer, PushIn16ByteBlocks,
   push_reaches_downloaded(16);
 }
 
+FOTA_CASE(Transfer, PushIn32ByteBlocks,
+          id("FU-XFER-PUSH-32"), level(Level::Must), needs(Capability::Push),
+          clause("RFC 7959 2.2 (SZX 1); TS Core E.6.2"),
+          requirement("A push in 32-byte Block1 blocks completes with 2.04 and State 2, Result 0")) {
+  push_reaches_downloaded(32);
+}
+
 FOTA_CASE(Transfer, PushIn64ByteBlocks,
           id("FU-XFER-PUSH-64"), level(Level::Must), needs(Capability::Push),
           clause("RFC 7959 2.2 (SZX 2); TS Core E.6.2"),
@@ -75,11 +82,25 @@ FOTA_CASE(Transfer, PushIn64ByteBlocks,
   push_reaches_downloaded(64);
 }
 
+FOTA_CASE(Transfer, PushIn128ByteBlocks,
+          id("FU-XFER-PUSH-128"), level(Level::Must), needs(Capability::Push),
+          clause("RFC 7959 2.2 (SZX 3); TS Core E.6.2"),
+          requirement("A push in 128-byte Block1 blocks completes with 2.04 and State 2, Result 0")) {
+  push_reaches_downloaded(128);
+}
+
 FOTA_CASE(Transfer, PushIn256ByteBlocks,
           id("FU-XFER-PUSH-256"), level(Level::Must), needs(Capability::Push),
           clause("RFC 7959 2.2 (SZX 4); TS Core E.6.2"),
           requirement("A push in 256-byte Block1 blocks completes with 2.04 and State 2, Result 0")) {
   push_reaches_downloaded(256);
+}
+
+FOTA_CASE(Transfer, PushIn512ByteBlocks,
+          id("FU-XFER-PUSH-512"), level(Level::Must), needs(Capability::Push),
+          clause("RFC 7959 2.2 (SZX 5); TS Core E.6.2"),
+          requirement("A push in 512-byte Block1 blocks completes with 2.04 and State 2, Result 0")) {
+  push_reaches_downloaded(512);
 }
 
 FOTA_CASE(Transfer, PushIn1024ByteBlocks,
