@@ -79,4 +79,18 @@ std::filesystem::path fresh_scratch_dir(const std::string& group) {
   return dir;
 }
 
+std::vector<std::string> refclient_arguments(const std::string& server_uri, const std::string& endpoint,
+                                             const std::filesystem::path& scratch,
+                                             const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--server",         server_uri,
+                                "--endpoint",       endpoint,
+                                "--state-dir",      (scratch / "state").string(),
+                                "--verify-key",     std::string(FOTACHECK_SOURCE_DIR) + "/fixtures/keys/package-signing.pub.pem",
+                                "--ack-timeout",    "1",
+                                "--max-retransmit", "1",
+                                "--log-level",      "debug"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 }  // namespace fc::testing

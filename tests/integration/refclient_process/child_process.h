@@ -39,4 +39,10 @@ class ChildProcess {
 // An empty folder of its own for the running test: <build>/test-scratch/<group>/<test name>.
 std::filesystem::path fresh_scratch_dir(const std::string& group);
 
+// The command line every refclient test starts from: the server, the endpoint, state under
+// `scratch`, the test signing key, loopback CoAP timeouts and debug logs; then `extra`.
+std::vector<std::string> refclient_arguments(const std::string& server_uri, const std::string& endpoint,
+                                             const std::filesystem::path& scratch,
+                                             const std::vector<std::string>& extra = {});
+
 }  // namespace fc::testing

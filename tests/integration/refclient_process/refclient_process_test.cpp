@@ -25,15 +25,7 @@ class RefclientProcessTest : public ::testing::Test {
   }
 
   std::vector<std::string> arguments(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args{"--server",     server().uri(),
-                                  "--endpoint",   "refclient-it",
-                                  "--state-dir",  (scratch / "state").string(),
-                                  "--verify-key", std::string(FOTACHECK_SOURCE_DIR) + "/fixtures/keys/package-signing.pub.pem",
-                                  "--ack-timeout", "1",
-                                  "--max-retransmit", "1",
-                                  "--log-level",  "debug"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    return refclient_arguments(server().uri(), "refclient-it", scratch, extra);
   }
 
   void start(std::vector<std::string> extra = {}) {

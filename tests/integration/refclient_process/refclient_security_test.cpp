@@ -82,16 +82,8 @@ class RefclientSecurityTest : public ::testing::Test {
   void start_server(MiniLwm2mServer::Security security = {}) { server.emplace(0, std::move(security)); }
 
   void start_client(const std::vector<std::string>& extra) {
-    std::vector<std::string> args{
-        "--server",         server->uri(),
-        "--endpoint",       kEndpoint,
-        "--state-dir",      (scratch / "state").string(),
-        "--verify-key",     std::string(FOTACHECK_SOURCE_DIR) + "/fixtures/keys/package-signing.pub.pem",
-        "--ack-timeout",    "1",
-        "--max-retransmit", "1",
-        "--log-level",      "debug"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    client.emplace(REFCLIENT_BINARY, args, scratch / "refclient.log");
+    client.emplace(REFCLIENT_BINARY, refclient_arguments(server->uri(), kEndpoint, scratch, extra),
+                   scratch / "refclient.log");
   }
 
   bool registered(std::size_t count = 1) {

@@ -2,22 +2,17 @@
 // coaps+tcp:// (RFC 8323) fetched end to end by the suite's downloader, the same handler,
 // counters and content impairments on each; the URIs each scheme gets, and the refusals.
 #include "tests/integration/repository/repository_fixture.h"
+#include "tests/support/test_credentials.h"
 
 namespace fc::repository::testing {
 namespace {
+
+using fc::testing::psk_credentials;
 
 namespace code = coap::code;
 using coap::Transport;
 
 const std::string kPki = std::string(FOTACHECK_SOURCE_DIR) + "/fixtures/pki/";
-
-coap::Credentials psk(std::string identity, std::string_view key) {
-  coap::Credentials c;
-  c.mode = coap::SecurityMode::Psk;
-  c.psk_identity = std::move(identity);
-  c.psk_key = to_bytes(key);
-  return c;
-}
 
 // `name`.crt.pem and `name`.key.pem, trusting the test CA.
 coap::Credentials x509(const std::string& name) {
@@ -79,8 +74,8 @@ class CoapTransportTest : public ::testing::Test {
 };
 
 TEST_F(CoapTransportTest, CoapsWithPskIsByteExactAndCounted) {
-  auto repository = repository_with(psk("fotacheck-device", "0123456789abcdef"));
-  expect_clean_download(*repository, "coaps", psk("fotacheck-device", "0123456789abcdef"));
+  auto repository = repository_with(psk_credentials("fotacheck-device", "0123456789abcdef"));
+  expect_clean_download(*repository, "coaps", psk_credentials("fotacheck-device", "0123456789abcdef"));
   const auto& handshakes = repository->coap_handshakes();
   ASSERT_EQ(handshakes.size(), 1u);
   EXPECT_TRUE(handshakes[0].established) << handshakes[0].reason;
@@ -133,9 +128,9 @@ TEST_F(CoapTransportTest, CoapsOverTcpWithX509IsByteExactAndCounted) {
 }
 
 TEST_F(CoapTransportTest, UnknownPskIdentityFailsTheFetchAtOnceAndTheHandshakeReportSaysWhy) {
-  auto repository = repository_with(psk("fotacheck-device", "0123456789abcdef"));
+  auto repository = repository_with(psk_credentials("fotacheck-device", "0123456789abcdef"));
   auto published = repository->publish("/fw/a.bin", content);
-  CoapFetcher fetcher(loop, trace, "device", psk("someone-else", "0123456789abcdef"));
+  CoapFetcher fetcher(loop, trace, "device", psk_credentials("someone-else", "0123456789abcdef"));
   auto got = fetcher.fetch(published.uris.at("coaps"), bounded());
   EXPECT_EQ(got.end, FetchResult::End::TransportFailed) << to_string(got.end) << ": " << got.error;
   EXPECT_EQ(got.error.rfind("DTLS handshake with 127.0.0.1:", 0), 0u) << got.error;
@@ -154,9 +149,9 @@ TEST_F(CoapTransportTest, UnknownPskIdentityFailsTheFetchAtOnceAndTheHandshakeRe
 // when its own handshake timer runs out (about 6 s in libcoap 4.3.1); this downloader gives up on
 // the block after 1 s, and the repository's report tells the case why.
 TEST_F(CoapTransportTest, WrongPskKeyFailsTheFetchAndTheHandshakeReportSaysWhy) {
-  auto repository = repository_with(psk("fotacheck-device", "0123456789abcdef"));
+  auto repository = repository_with(psk_credentials("fotacheck-device", "0123456789abcdef"));
   auto published = repository->publish("/fw/a.bin", content);
-  CoapFetcher fetcher(loop, trace, "device", psk("fotacheck-device", "not-the-real-key"));
+  CoapFetcher fetcher(loop, trace, "device", psk_credentials("fotacheck-device", "not-the-real-key"));
   auto options = bounded();
   options.block_timeout = Duration(1000);
   auto got = fetcher.fetch(published.uris.at("coaps"), options);
@@ -195,12 +190,12 @@ TEST_F(CoapTransportTest, RogueDeviceCertificateIsRefusedOverTls) {
 }
 
 TEST_F(CoapTransportTest, ContentImpairmentsActOnEveryCoapTransport) {
-  auto repository = repository_with(psk("fotacheck-device", "0123456789abcdef"));
+  auto repository = repository_with(psk_credentials("fotacheck-device", "0123456789abcdef"));
   auto published = repository->publish("/fw/a.bin", content, "error-at-block:2,code=5.03");
   ASSERT_EQ(published.uris.size(), 5u);  // coap, coaps, coap+tcp, coaps+tcp, http
   std::size_t fetches = 0;
   for (const auto& scheme : {"coap", "coaps", "coap+tcp", "coaps+tcp"}) {
-    CoapFetcher fetcher(loop, trace, std::string("device-") + scheme, psk("fotacheck-device", "0123456789abcdef"));
+    CoapFetcher fetcher(loop, trace, std::string("device-") + scheme, psk_credentials("fotacheck-device", "0123456789abcdef"));
     auto got = fetcher.fetch(published.uris.at(scheme), bounded());
     ++fetches;
     EXPECT_EQ(got.end, FetchResult::End::ErrorCode) << scheme << ": " << got.error;
@@ -215,7 +210,7 @@ TEST_F(CoapTransportTest, ContentImpairmentsActOnEveryCoapTransport) {
 }
 
 TEST_F(CoapTransportTest, WireImpairmentsHaveOnlyACoapUri) {
-  auto repository = repository_with(psk("fotacheck-device", "0123456789abcdef"));
+  auto repository = repository_with(psk_credentials("fotacheck-device", "0123456789abcdef"));
   auto published = repository->publish("/fw/a.bin", content, "drop-after-block:1;error-at-block:3,code=5.03");
   std::vector<std::string> schemes;
   for (const auto& [scheme, uri] : published.uris) schemes.push_back(scheme);
@@ -235,7 +230,7 @@ TEST_F(CoapTransportTest, WireImpairmentsHaveOnlyACoapUri) {
 
 TEST_F(CoapTransportTest, EveryServedSchemeHasItsUriAndPort) {
   RepositoryConfig config;
-  config.coaps = psk("fotacheck-device", "0123456789abcdef");
+  config.coaps = psk_credentials("fotacheck-device", "0123456789abcdef");
   config.https_certificate = kPki + "repository.crt.pem";
   config.https_private_key = kPki + "repository.key.pem";
   FirmwareRepository repository(loop, trace, config);
@@ -275,7 +270,7 @@ TEST_F(CoapTransportTest, UnservedSchemesAreRefusedNamingTheSchemeAndWhy) {
             "the repository serves no coaps+tcp:// endpoint: no coaps credentials are configured");
   EXPECT_EQ(refusal(*plain, "ftp"), "unknown scheme 'ftp' (coap, coaps, coap+tcp, coaps+tcp, http, https)");
 
-  auto udp_only = repository_with(psk("fotacheck-device", "0123456789abcdef"), /*tcp=*/false);
+  auto udp_only = repository_with(psk_credentials("fotacheck-device", "0123456789abcdef"), /*tcp=*/false);
   udp_only->publish("/fw/a.bin", content);
   EXPECT_FALSE(udp_only->address(Transport::Tcp).has_value());
   EXPECT_EQ(refusal(*udp_only, "coap+tcp"), "the repository serves no coap+tcp:// endpoint: tcp is off");

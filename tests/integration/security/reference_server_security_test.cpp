@@ -7,21 +7,16 @@
 
 #include "suite/lwm2m/path.h"
 #include "suite/server/reference_server.h"
+#include "tests/support/test_credentials.h"
 
 namespace fc {
 namespace {
 
+using fc::testing::psk_credentials;
+
 using namespace fc::coap;
 using fc::server::ReferenceServer;
 using fc::server::ServerConfig;
-
-Credentials psk(std::string identity, std::string key) {
-  Credentials c;
-  c.mode = SecurityMode::Psk;
-  c.psk_identity = std::move(identity);
-  c.psk_key = to_bytes(key);
-  return c;
-}
 
 ServerConfig dtls_psk_config() {
   ServerConfig c;
@@ -29,7 +24,7 @@ ServerConfig dtls_psk_config() {
   c.max_retransmit = 1;
   c.operation_timeout = Duration(3000);
   c.transport = Transport::Dtls;
-  c.credentials = psk("dev-1", "0123456789abcdef");
+  c.credentials = psk_credentials("dev-1", "0123456789abcdef");
   return c;
 }
 
@@ -67,7 +62,7 @@ TEST(ReferenceServerSecurity, DeviceRegistersOverDtlsPskAndIsReadBack) {
   Trace trace;
   ReferenceServer server{loop, trace, dtls_psk_config()};
   EXPECT_EQ(server.uri(), "coaps://127.0.0.1:" + std::to_string(server.address().port));
-  DtlsDevice device{loop, trace, server.address(), psk("dev-1", "0123456789abcdef")};
+  DtlsDevice device{loop, trace, server.address(), psk_credentials("dev-1", "0123456789abcdef")};
   device.context.on_request([](const IncomingRequest& in) {
     if (in.message.path() != "/3/0/0") return Reply::with(code::NotFound);
     Reply r = Reply::text(code::Content, "fotacheck");
@@ -94,7 +89,7 @@ TEST(ReferenceServerSecurity, UnknownIdentityIsRefusedAndNotRegistered) {
   EventLoop loop;
   Trace trace;
   ReferenceServer server{loop, trace, dtls_psk_config()};
-  DtlsDevice device{loop, trace, server.address(), psk("dev-2", "0123456789abcdef")};
+  DtlsDevice device{loop, trace, server.address(), psk_credentials("dev-2", "0123456789abcdef")};
 
   Outcome outcome = device.register_now("dev-2");
   ASSERT_EQ(outcome.kind, Outcome::Kind::Failed) << outcome.error;
@@ -151,7 +146,7 @@ TEST(ReferenceServerSecurity, TransportAndCredentialsMustMatch) {
               "server config: transport coaps needs credentials (PSK, RPK or X.509), but the mode is NoSec");
   }
   ServerConfig keys_without_security;
-  keys_without_security.credentials = psk("dev-1", "0123456789abcdef");
+  keys_without_security.credentials = psk_credentials("dev-1", "0123456789abcdef");
   try {
     ReferenceServer server{loop, trace, keys_without_security};
     FAIL() << "a UDP server with PSK credentials was built";

@@ -9,9 +9,12 @@
 #include <stdexcept>
 
 #include "suite/coap/context.h"
+#include "tests/support/test_credentials.h"
 
 namespace fc {
 namespace {
+
+using fc::testing::psk_credentials;
 
 using namespace fc::coap;
 
@@ -29,14 +32,6 @@ std::string spki_prefix(const std::string& pub_pem) {
   unsigned char digest[32];
   mbedtls_sha256_ret(der + sizeof der - n, static_cast<size_t>(n), digest, 0);
   return "sha256:" + to_hex(ByteView(digest, 8));
-}
-
-Credentials psk(std::string identity, std::string key) {
-  Credentials c;
-  c.mode = SecurityMode::Psk;
-  c.psk_identity = std::move(identity);
-  c.psk_key = to_bytes(key);
-  return c;
 }
 
 Credentials rpk(const std::string& own, const std::string& trusted) {
@@ -156,7 +151,7 @@ TEST_F(SecurityTest, UdpGetIsAnswered) { expect_exchange(Transport::Udp, std::nu
 TEST_F(SecurityTest, TcpGetIsAnswered) { expect_exchange(Transport::Tcp, std::nullopt, {}, ""); }
 
 TEST_F(SecurityTest, DtlsPskIsEstablishedWithTheIdentity) {
-  expect_exchange(Transport::Dtls, psk("dev-1", server_key), psk("dev-1", server_key), "dev-1");
+  expect_exchange(Transport::Dtls, psk_credentials("dev-1", server_key), psk_credentials("dev-1", server_key), "dev-1");
 }
 
 TEST_F(SecurityTest, DtlsRpkIsEstablishedWithTheDeviceKey) {
@@ -173,7 +168,7 @@ TEST_F(SecurityTest, TlsX509IsEstablishedWithTheClientCn) {
 }
 
 TEST_F(SecurityTest, TlsPskIsEstablishedWithTheIdentity) {
-  expect_exchange(Transport::Tls, psk("dev-1", server_key), psk("dev-1", server_key), "dev-1");
+  expect_exchange(Transport::Tls, psk_credentials("dev-1", server_key), psk_credentials("dev-1", server_key), "dev-1");
 }
 
 TEST_F(SecurityTest, TlsRpkIsEstablishedWithTheDeviceKey) {
@@ -182,11 +177,11 @@ TEST_F(SecurityTest, TlsRpkIsEstablishedWithTheDeviceKey) {
 }
 
 TEST_F(SecurityTest, DtlsOverIpv6ReportsTheBracketedPeer) {
-  server.accept_secure(psk("dev-1", server_key));
+  server.accept_secure(psk_credentials("dev-1", server_key));
   server.on_request([](const IncomingRequest&) { return Reply::text(code::Content, "hi"); });
   BoundAddress at = server.listen("::1", 0, Transport::Dtls);
   EXPECT_EQ(at.authority(), "[::1]:" + std::to_string(at.port));
-  session = client.connect("::1", at.port, Transport::Dtls, psk("dev-1", server_key));
+  session = client.connect("::1", at.port, Transport::Dtls, psk_credentials("dev-1", server_key));
   EXPECT_EQ(CoapContext::peer_of(session), at.authority());
   Outcome outcome = get();
   ASSERT_EQ(outcome.kind, Outcome::Kind::Response) << outcome.error;
@@ -196,24 +191,24 @@ TEST_F(SecurityTest, DtlsOverIpv6ReportsTheBracketedPeer) {
 }
 
 TEST_F(SecurityTest, OneContextCannotBeSecureServerAndSecureClient) {
-  serve(Transport::Dtls, psk("dev-1", server_key));
-  EXPECT_THROW(server.connect("127.0.0.1", 5684, Transport::Dtls, psk("dev-1", server_key)), std::logic_error);
-  client.connect("127.0.0.1", 5684, Transport::Dtls, psk("dev-1", server_key));
-  EXPECT_THROW(client.accept_secure(psk("dev-1", server_key)), std::logic_error);
+  serve(Transport::Dtls, psk_credentials("dev-1", server_key));
+  EXPECT_THROW(server.connect("127.0.0.1", 5684, Transport::Dtls, psk_credentials("dev-1", server_key)), std::logic_error);
+  client.connect("127.0.0.1", 5684, Transport::Dtls, psk_credentials("dev-1", server_key));
+  EXPECT_THROW(client.accept_secure(psk_credentials("dev-1", server_key)), std::logic_error);
 }
 
 TEST_F(SecurityTest, UnknownPskIdentityIsRefusedNamingBoth) {
-  expect_refusal(Transport::Dtls, psk("dev-1", server_key), psk("intruder", server_key), "intruder",
+  expect_refusal(Transport::Dtls, psk_credentials("dev-1", server_key), psk_credentials("intruder", server_key), "intruder",
                  "unknown PSK identity \"intruder\" (expected \"dev-1\")");
 }
 
 TEST_F(SecurityTest, WrongPskKeyIsRefusedAsKeyMismatch) {
-  expect_refusal(Transport::Dtls, psk("dev-1", server_key), psk("dev-1", "fedcba9876543210"), "dev-1",
+  expect_refusal(Transport::Dtls, psk_credentials("dev-1", server_key), psk_credentials("dev-1", "fedcba9876543210"), "dev-1",
                  "PSK key mismatch for identity \"dev-1\" (the handshake's Finished check failed)");
 }
 
 TEST_F(SecurityTest, TlsWrongPskKeyIsRefusedAsKeyMismatch) {
-  expect_refusal(Transport::Tls, psk("dev-1", server_key), psk("dev-1", "fedcba9876543210"), "dev-1",
+  expect_refusal(Transport::Tls, psk_credentials("dev-1", server_key), psk_credentials("dev-1", "fedcba9876543210"), "dev-1",
                  "PSK key mismatch for identity \"dev-1\" (the handshake's Finished check failed)");
 }
 
@@ -272,12 +267,12 @@ TEST_F(SecurityTest, ClientWithCaRefusesARogueServerCertificate) {
 }
 
 TEST_F(SecurityTest, NoKeyBytesReachTheTrace) {
-  expect_exchange(Transport::Dtls, psk("dev-1", server_key), psk("dev-1", server_key), "dev-1");
+  expect_exchange(Transport::Dtls, psk_credentials("dev-1", server_key), psk_credentials("dev-1", server_key), "dev-1");
   CoapContext wrong{loop, "wrong", trace};
   BoundAddress at{"127.0.0.1", 0};
   std::string server_at = CoapContext::peer_of(session);
   at.port = static_cast<std::uint16_t>(std::stoi(server_at.substr(server_at.rfind(':') + 1)));
-  coap_session_t* wrong_session = wrong.connect(at.host, at.port, Transport::Dtls, psk("dev-1", "fedcba9876543210"));
+  coap_session_t* wrong_session = wrong.connect(at.host, at.port, Transport::Dtls, psk_credentials("dev-1", "fedcba9876543210"));
   OutgoingRequest r;
   r.uri_path = {"hello"};
   wrong.send(wrong_session, r, [](const Outcome&) {});
