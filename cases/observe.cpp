@@ -71,5 +71,21 @@ FOTA_CASE(Observe, FinalStateAfterPminIsNotified,
   expect_state_notifications_spaced(std::chrono::seconds(pmin_s));
 }
 
+// Reference §3.5, RFC 7641 §4.2: with pmin 0 (the fixture's) every change is sent as it
+// happens. RFC 7641 §4.5 lets a device replace a notification still unacknowledged by a newer
+// one, so a missed transient State is a SHOULD; State 3 may also end with the reboot.
+FOTA_CASE(Observe, EveryStateOfAnUpdateIsNotifiedInOrder,
+          id("FU-OBS-ORDER-01"), level(Level::Should), needs(Capability::PullCoap),
+          clause("RFC 7641 4.2, 4.5; TS Core 5.1.2 (pmin 0); reference 3.5"),
+          requirement("With pmin 0 on /5/0/3, a pull and Update are notified as State 1, 2 and, after the new "
+                      "Register, 0, in that order (3 may be missed across the reboot)")) {
+  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
+  await_state(state::Downloaded);
+  ASSERT_TRUE(execute_update().is(code::Changed));
+  await_result(result::Success);
+  await_state(state::Idle);
+  expect_observed_sequence(FirmwareResource::State, {state::Downloading, state::Downloaded, state::Idle});
+}
+
 }  // namespace
 }  // namespace fc::fixtures

@@ -47,7 +47,9 @@ void FirmwareUpdateObject::Impl::set_state(State to, std::string_view why) {
   s.last_state_change = unix_now();
   firmware_log().info("state {} -> {} ({})", to_int(s.state), to_int(to), why);
   s.state = to;
-  if (!mutant(mutant::kNoStateNotify)) mark(3);
+  const bool silenced = mutant(mutant::kNoStateNotify) ||
+                        (to == State::Downloading && mutant(mutant::kDownloadingNotNotified));
+  if (!silenced) mark(3);
   if (is_v11()) mark(12);
 }
 

@@ -64,6 +64,8 @@ const std::vector<MutantInfo>& all_mutants() {
        "answers every Read of several values in its first format (TLV), whatever the Accept"},
       {kPostPushRefused, "TS Core E.6.2, §3.7 item 7: a push by POST with Block1 is taken like one by PUT",
        "answers a POST to /5/0/0 with 4.05 (as if only Execute were meant by POST)"},
+      {kDownloadingNotNotified, "§3.5, RFC 7641 §4.2: with pmin 0 each State change is notified",
+       "never notifies State 1 (Downloading); a Read still shows it"},
   };
   return table;
 }

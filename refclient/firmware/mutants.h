@@ -45,6 +45,7 @@ inline constexpr std::string_view kStuckUpdatingAfterRestart = "stuck-updating-a
 inline constexpr std::string_view kDeferredAsIdle = "deferred-as-idle";
 inline constexpr std::string_view kAcceptIgnored = "accept-ignored";
 inline constexpr std::string_view kPostPushRefused = "post-push-refused";
+inline constexpr std::string_view kDownloadingNotNotified = "downloading-not-notified";
 }  // namespace mutant
 
 }  // namespace fc::refclient
