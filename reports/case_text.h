@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "fixtures/case_record.h"
 
@@ -20,7 +21,10 @@ std::string timeline_text(const fixtures::CaseRecord& record);
 std::string trace_text(const fixtures::CaseRecord& record);
 // "12.345" seconds with three decimals (the SUREFIRE_TIME form).
 std::string seconds_text(Clock::duration duration);
-// The first failure's first line, or the reason, or "".
+// One line for a GoogleTest failure message: the case's own explanation when it gave one,
+// else the comparison GoogleTest printed, joined into one line.
+std::string failure_headline(std::string_view message);
+// The first failure's headline, or the reason's first line, or "".
 std::string headline(const fixtures::CaseRecord& record);
 
 }  // namespace fc::reports

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "reports/case_text.h"
 #include "reports/comparison.h"
 #include "reports/markdown_summary.h"
 #include "reports/profile_json.h"
@@ -97,6 +98,28 @@ TEST(ProfileJson, SecretsAreRedactedAndTheHashFollowsTheProfile) {
   EXPECT_EQ(hash, profile_hash(profile_to_json(p)));
   p.timing.scale = 2.0;
   EXPECT_NE(hash, profile_hash(profile_to_json(p)));
+}
+
+TEST(Headline, TheCasesOwnWordsComeBeforeGoogleTestsComparison) {
+  EXPECT_EQ(failure_headline("Value of: write.is(coap::code::Changed)\n  Actual: false\nExpected: true\n"
+                             "4.05 Method Not Allowed (block 0 of 65)\n  +31.0ms trace"),
+            "4.05 Method Not Allowed (block 0 of 65)");
+  EXPECT_EQ(failure_headline("Failed\nexpected State 2 within 3000 ms; observed 0, 1"),
+            "expected State 2 within 3000 ms; observed 0, 1");
+  EXPECT_EQ(failure_headline("Expected equality of these values:\n  firmware_version()\n    Which is: \"1.0.0\"\n"
+                             "  packages().version()\n    Which is: \"2.0.0\"\n/3/0/3 after the install"),
+            "/3/0/3 after the install");
+  EXPECT_EQ(failure_headline("expected a Registration Update within 30 s; none arrived"),
+            "expected a Registration Update within 30 s; none arrived");
+}
+
+TEST(Headline, WithoutWordsOfItsOwnTheComparisonIsOneLine) {
+  EXPECT_EQ(failure_headline("Expected equality of these values:\n  now\n    Which is: 0\n  value\n    Which is: 2"),
+            "Expected equality of these values: now; Which is: 0; value; Which is: 2");
+  EXPECT_EQ(failure_headline("Value of: ok\n  Actual: false\nExpected: true"),
+            "Value of: ok; Actual: false; Expected: true");
+  EXPECT_EQ(failure_headline("Failed"), "Failed");
+  EXPECT_EQ(failure_headline(""), "");
 }
 
 TEST(Comparison, CasesAsRowsDevicesAsColumns) {
