@@ -212,7 +212,12 @@ bool ChildProcess::wait_for_exit(Duration budget) {
   const Deadline deadline(budget);
   while (running()) {
     if (deadline.passed()) return false;
-    std::this_thread::sleep_for(std::min(poll_interval, deadline.remaining()));
+    const auto step = std::min(poll_interval, deadline.remaining());
+    if (waiter_) {
+      waiter_(step);
+    } else {
+      std::this_thread::sleep_for(step);
+    }
   }
   return true;
 }

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ class ChildProcess {
   bool running();
   // Polls until the child ends or `budget` passes; true when it ended.
   bool wait_for_exit(Duration budget);
+  // How the time between polls is spent; sleeping unless set. The runner passes its event
+  // loop, so its server goes on answering the child while it shuts down.
+  using Waiter = std::function<void(Duration)>;
+  void set_waiter(Waiter waiter) { waiter_ = std::move(waiter); }
   // SIGTERM to the group, up to `grace` for the child to end, then SIGKILL; reaps the child
   // and kills what is left of its group. Bounded; never throws. Idempotent.
   void terminate(Duration grace = default_grace);
@@ -71,6 +76,7 @@ class ChildProcess {
   bool end_group_with_child_ = true;
   bool group_cleared_ = false;
   bool status_unknown_ = false;
+  Waiter waiter_;
 };
 
 }  // namespace fc::adapters

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "suite/common/clock.h"
@@ -75,10 +77,27 @@ class DeviceAdapter {
   virtual bool alive() = 0;
   virtual std::string exit_reason() const = 0;
 
+  // How the adapter spends the time it waits on the device (a process ending, or printing
+  // that it is ready): the runner passes its event loop, so the reference server goes on
+  // answering meanwhile (a De-register sent on SIGTERM gets its 2.02 instead of timing out
+  // the device's shutdown). Sleeping unless set.
+  using Waiter = std::function<void(Duration)>;
+  void set_waiter(Waiter waiter) { waiter_ = std::move(waiter); }
+
   // The device log captured so far (stdout+stderr for processes, serial log for hooks).
   virtual std::string log() const = 0;
   // One line for reports: "process ./fotacheck-refclient (pid 4242)".
   virtual std::string describe() const = 0;
+
+ protected:
+  void wait_for(Duration duration) const {
+    if (waiter_) {
+      waiter_(duration);
+    } else {
+      std::this_thread::sleep_for(duration);
+    }
+  }
+  Waiter waiter_;
 };
 
 // Builds the adapter the profile names. Throws AdapterError when it cannot be used here

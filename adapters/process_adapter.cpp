@@ -2,7 +2,6 @@
 
 #include <regex>
 #include <system_error>
-#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -79,6 +78,7 @@ void ProcessAdapter::start(const StartContext& context) {
       .keep_stdin_open = config_.stdin_mode == profile::StdinMode::KeepOpen,
       .end_group_with_child = true,
   });
+  child_->set_waiter(waiter_);
   if (!config_.ready_pattern.empty()) wait_until_ready(log_offset);
 }
 
@@ -113,7 +113,7 @@ void ProcessAdapter::wait_until_ready(std::uintmax_t log_offset) {
                                      what, config_.ready_pattern, seconds_text(timeouts_.ready),
                                      log_tail(output)));
     }
-    std::this_thread::sleep_for(std::min(ready_poll, deadline.remaining()));
+    wait_for(std::min(ready_poll, deadline.remaining()));
   }
 }
 

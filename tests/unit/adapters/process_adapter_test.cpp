@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <thread>
 
 #include "adapters/log_file.h"
 #include "adapters/process_adapter.h"
@@ -243,6 +244,26 @@ TEST_F(ProcessAdapterTest, ReadyTimeoutStopsTheClient) {
             std::string::npos)
       << message;
   EXPECT_FALSE(adapter.alive());
+}
+
+// The runner's waiter pumps its event loop: every wait on the device must go through it, or
+// the server goes deaf while the device shuts down (its De-register then times out).
+TEST_F(ProcessAdapterTest, WaitsForReadinessAndShutdownGoThroughTheWaiter) {
+  profile::ProcessAdapter config = shell_script("trap 'sleep 0.2; exit 0' TERM; sleep 0.2; echo ready; "
+                                                "while :; do sleep 0.05; done");
+  config.ready_pattern = "^ready$";
+  ProcessAdapter adapter(config);
+  Duration waited{0};
+  adapter.set_waiter([&](Duration step) {
+    waited += step;
+    std::this_thread::sleep_for(step);
+  });
+  adapter.start(context());
+  const auto while_starting = waited;
+  EXPECT_GE(while_starting, 100ms) << "the wait for the ready line did not use the waiter";
+  adapter.stop();
+  EXPECT_GE(waited - while_starting, 100ms) << "the wait for the exit after SIGTERM did not use the waiter";
+  EXPECT_EQ(adapter.exit_reason(), "exited with status 0");
 }
 
 TEST_F(ProcessAdapterTest, KeepOpenStdinKeepsACatAlive) {
