@@ -7,7 +7,18 @@ namespace {
 
 namespace code = coap::code;
 
-FOTA_AREA(Results);
+class Results : public FotaCase {
+ protected:
+  // ETS 779 steps 2-3, once the package is delivered: Update is accepted, the install fails
+  // with Result 8, State goes back (2, or 0 with /5 1.1) and /3/0/3 still names `version_before`.
+  void expect_install_fails_keeping(const std::string& version_before) {
+    await_state(state::Downloaded);
+    EXPECT_TRUE(execute_update().is(code::Changed));
+    await_result(result::UpdateFailed);
+    await_state_after_failed_install();
+    EXPECT_EQ(firmware_version(), version_before) << "/3/0/3 after the failed install";
+  }
+};
 
 // ETS 776: a corrupted package fails its integrity check: Update Result 5, back to Idle.
 FOTA_CASE(Results, IntegrityFailureOnPull,
@@ -170,13 +181,8 @@ FOTA_CASE(Results, UpdateFailedKeepsTheOldVersion,
           requirement("A failed install ends in State 2 (or 0 with /5 1.1) with Update Result 8 and an unchanged "
                       "/3/0/3")) {
   auto before = firmware_version();
-  auto uri = publish(fault_package(Fault::UpdateFails));
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  EXPECT_TRUE(execute_update().is(code::Changed));
-  await_result(result::UpdateFailed);
-  await_state_after_failed_install();
-  EXPECT_EQ(firmware_version(), before);
+  ASSERT_TRUE(pull(publish(fault_package(Fault::UpdateFails))).is(code::Changed));
+  expect_install_fails_keeping(before);
 }
 
 // ETS 779 by push (its step 1c: "deliver"): the install fails the same way whatever brought
@@ -188,11 +194,7 @@ FOTA_CASE(Results, UpdateFailedAfterPushKeepsTheOldVersion,
                       "and an unchanged /3/0/3")) {
   auto before = firmware_version();
   ASSERT_TRUE(push(fault_package(Fault::UpdateFails)).is(code::Changed));
-  await_state(state::Downloaded);
-  EXPECT_TRUE(execute_update().is(code::Changed));
-  await_result(result::UpdateFailed);
-  await_state_after_failed_install();
-  EXPECT_EQ(firmware_version(), before);
+  expect_install_fails_keeping(before);
 }
 
 // ETS 774 by push ("push or pull" in its steps, as 773): the block that does not fit is
