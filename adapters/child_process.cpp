@@ -212,12 +212,7 @@ bool ChildProcess::wait_for_exit(Duration budget) {
   const Deadline deadline(budget);
   while (running()) {
     if (deadline.passed()) return false;
-    const auto step = std::min(poll_interval, deadline.remaining());
-    if (waiter_) {
-      waiter_(step);
-    } else {
-      std::this_thread::sleep_for(step);
-    }
+    pause(waiter_, std::min(poll_interval, deadline.remaining()));
   }
   return true;
 }

@@ -5,12 +5,12 @@
 #include <sys/types.h>
 
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "adapters/waiter.h"
 #include "suite/common/clock.h"
 
 namespace fc::adapters {
@@ -48,9 +48,7 @@ class ChildProcess {
   bool running();
   // Polls until the child ends or `budget` passes; true when it ended.
   bool wait_for_exit(Duration budget);
-  // How the time between polls is spent; sleeping unless set. The runner passes its event
-  // loop, so its server goes on answering the child while it shuts down.
-  using Waiter = std::function<void(Duration)>;
+  // How the time between polls is spent (waiter.h); sleeping unless set.
   void set_waiter(Waiter waiter) { waiter_ = std::move(waiter); }
   // SIGTERM to the group, up to `grace` for the child to end, then SIGKILL; reaps the child
   // and kills what is left of its group. Bounded; never throws. Idempotent.

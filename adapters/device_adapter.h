@@ -3,16 +3,15 @@
 #pragma once
 
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "adapters/waiter.h"
 #include "suite/common/clock.h"
 #include "suite/profile/profile.h"
 
@@ -77,11 +76,8 @@ class DeviceAdapter {
   virtual bool alive() = 0;
   virtual std::string exit_reason() const = 0;
 
-  // How the adapter spends the time it waits on the device (a process ending, or printing
-  // that it is ready): the runner passes its event loop, so the reference server goes on
-  // answering meanwhile (a De-register sent on SIGTERM gets its 2.02 instead of timing out
-  // the device's shutdown). Sleeping unless set.
-  using Waiter = std::function<void(Duration)>;
+  // How every wait of the adapter is spent (waiter.h): for a process to end or be ready, for
+  // a hook, for the operator. Sleeping unless set.
   void set_waiter(Waiter waiter) { waiter_ = std::move(waiter); }
 
   // The device log captured so far (stdout+stderr for processes, serial log for hooks).
@@ -90,13 +86,6 @@ class DeviceAdapter {
   virtual std::string describe() const = 0;
 
  protected:
-  void wait_for(Duration duration) const {
-    if (waiter_) {
-      waiter_(duration);
-    } else {
-      std::this_thread::sleep_for(duration);
-    }
-  }
   Waiter waiter_;
 };
 

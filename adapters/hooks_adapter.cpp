@@ -49,6 +49,7 @@ bool HooksAdapter::run(const std::string& name, const std::string& command, cons
       .log = context.workdir / "hooks.log",
       .environment = {},
       .shown = redact_secrets(expanded, context),
+      .waiter = waiter_,
   });
   return true;
 }
@@ -67,6 +68,7 @@ void HooksAdapter::start_log_capture(const StartContext& context) {
       .keep_stdin_open = false,
       .end_group_with_child = true,
   });
+  log_capture_->set_waiter(waiter_);
 }
 
 void HooksAdapter::stop_log_capture() {

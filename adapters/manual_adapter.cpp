@@ -36,7 +36,7 @@ void ManualAdapter::ask(const std::string& step, const std::string& instruction)
                              case_name.empty() ? "" : ", case " + case_name, step, instruction,
                              seconds_text(confirm_timeout_)));
   const auto asked = Clock::now();
-  const OperatorAnswer answer = console_->wait_for_enter(confirm_timeout_);
+  const OperatorAnswer answer = console_->wait_for_enter(confirm_timeout_, waiter_);
   const auto took = std::chrono::duration_cast<Duration>(Clock::now() - asked);
   transcript_ += fmt::format("[+{}] {}: {}\n", seconds_text(std::chrono::duration_cast<Duration>(asked - created_)),
                              step, instruction);

@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <istream>
@@ -15,6 +16,8 @@
 namespace fc::adapters {
 
 namespace {
+
+constexpr Duration kTerminalPoll = 50ms;
 
 class TerminalConsole : public OperatorConsole {
  public:
@@ -34,16 +37,21 @@ class TerminalConsole : public OperatorConsole {
     }
   }
 
-  OperatorAnswer wait_for_enter(Duration budget) override {
+  OperatorAnswer wait_for_enter(Duration budget, const Waiter& waiter) override {
     // An Enter typed before the question was asked must not answer it.
     ::tcflush(fd_, TCIFLUSH);
     const Deadline deadline(budget);
     while (true) {
       pollfd ready{fd_, POLLIN, 0};
-      const int waited = ::poll(&ready, 1, static_cast<int>(deadline.remaining().count()));
+      const int waited = ::poll(&ready, 1, 0);
       if (waited < 0 && errno == EINTR) continue;
       if (waited < 0) return OperatorAnswer::Closed;
-      if (waited == 0) return OperatorAnswer::TimedOut;
+      if (waited == 0) {
+        // The device may register while the operator works on it: the waiter answers it.
+        if (deadline.passed()) return OperatorAnswer::TimedOut;
+        pause(waiter, std::min(kTerminalPoll, deadline.remaining()));
+        continue;
+      }
       char buffer[256];
       const ssize_t got = ::read(fd_, buffer, sizeof buffer);
       if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
@@ -75,15 +83,17 @@ std::unique_ptr<OperatorConsole> open_terminal_console() {
                        "fotacheck from an interactive terminal, or use adapter.type process or hooks for "
                        "unattended runs");
   }
-  return std::make_unique<TerminalConsole>(fd);
+  return terminal_console(fd);
 }
+
+std::unique_ptr<OperatorConsole> terminal_console(int fd) { return std::make_unique<TerminalConsole>(fd); }
 
 void StreamConsole::show(std::string_view text) {
   out_ << text;
   out_.flush();
 }
 
-OperatorAnswer StreamConsole::wait_for_enter(Duration /*budget*/) {
+OperatorAnswer StreamConsole::wait_for_enter(Duration /*budget*/, const Waiter& /*waiter*/) {
   std::string line;
   return std::getline(in_, line) ? OperatorAnswer::Confirmed : OperatorAnswer::Closed;
 }

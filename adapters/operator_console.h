@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/waiter.h"
 #include "suite/common/clock.h"
 
 namespace fc::adapters {
@@ -18,14 +19,17 @@ class OperatorConsole {
   // Whether a person can answer here; the manual adapter refuses to run otherwise.
   virtual bool interactive() const = 0;
   virtual void show(std::string_view text) = 0;
-  // Waits (bounded) for the operator to press Enter.
-  virtual OperatorAnswer wait_for_enter(Duration budget) = 0;
+  // Waits (bounded) for the operator to press Enter, spending the time through `waiter`.
+  virtual OperatorAnswer wait_for_enter(Duration budget, const Waiter& waiter) = 0;
   virtual std::string describe() const = 0;
 };
 
 // The controlling terminal (/dev/tty), whatever stdin and stdout are redirected to. Throws
 // AdapterError when there is none (CI, a service, `setsid`).
 std::unique_ptr<OperatorConsole> open_terminal_console();
+// The same console on a descriptor already open (taken over and closed at the end): what
+// open_terminal_console() builds on /dev/tty; tests give it a pipe.
+std::unique_ptr<OperatorConsole> terminal_console(int fd);
 
 // Streams standing in for a terminal. Reading a stream cannot be bounded, so `budget` is not
 // enforced here: fine for tests, where the input is already there.
@@ -35,7 +39,7 @@ class StreamConsole : public OperatorConsole {
       : in_(in), out_(out), interactive_(interactive) {}
   bool interactive() const override { return interactive_; }
   void show(std::string_view text) override;
-  OperatorAnswer wait_for_enter(Duration budget) override;
+  OperatorAnswer wait_for_enter(Duration budget, const Waiter& waiter) override;
   std::string describe() const override { return "a stream console"; }
 
  private:

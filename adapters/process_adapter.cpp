@@ -113,7 +113,7 @@ void ProcessAdapter::wait_until_ready(std::uintmax_t log_offset) {
                                      what, config_.ready_pattern, seconds_text(timeouts_.ready),
                                      log_tail(output)));
     }
-    wait_for(std::min(ready_poll, deadline.remaining()));
+    pause(waiter_, std::min(ready_poll, deadline.remaining()));
   }
 }
 
@@ -155,6 +155,7 @@ bool ProcessAdapter::inject(const std::string& fault, const profile::FaultInject
       .log = context_->workdir / "hooks.log",
       .environment = {{"FOTACHECK_DEVICE_PID", std::to_string(pid())}},
       .shown = redact_secrets(command, *context_),
+      .waiter = waiter_,
   });
   return true;
 }

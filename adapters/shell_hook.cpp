@@ -36,6 +36,7 @@ std::string run_shell_hook(const ShellHook& hook) {
       .keep_stdin_open = false,
       .end_group_with_child = false,
   });
+  child.set_waiter(hook.waiter);
   if (!child.wait_for_exit(hook.timeout)) {
     child.terminate(overrun_grace);
     const std::string output = read_log(hook.log, offset);

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "adapters/waiter.h"
 #include "suite/common/clock.h"
 
 namespace fc::adapters {
@@ -17,6 +18,7 @@ struct ShellHook {
   std::filesystem::path log;  // <workdir>/hooks.log
   std::map<std::string, std::string> environment;  // added to the inherited environment
   std::string shown;    // the command as logs and errors show it (secrets redacted); empty: command
+  Waiter waiter;        // how the wait for it is spent (waiter.h)
 };
 
 // Runs the hook to its end and returns its output (stdout and stderr). Throws AdapterError

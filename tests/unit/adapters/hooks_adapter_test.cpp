@@ -2,6 +2,8 @@
 // and overruns reported with the hook's name, and the background serial log capture.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "adapters/hooks_adapter.h"
 #include "adapters/log_file.h"
 #include "tests/unit/adapters/temp_workdir.h"
@@ -64,6 +66,24 @@ TEST_F(HooksAdapterTest, StartRunsFlashPowerOnAndResetInOrder) {
   EXPECT_NE(hooks_log().find("[hook reset] exited with status 0 after "), std::string::npos) << hooks_log();
   EXPECT_TRUE(adapter.alive());
   EXPECT_EQ(adapter.exit_reason(), "not observable: the hooks adapter cannot see whether the board runs");
+}
+
+// The runner's waiter keeps its server answering while a hook resets the board.
+TEST_F(HooksAdapterTest, HooksAndTheLogCaptureWaitThroughTheWaiter) {
+  profile::HooksAdapter config;
+  config.log_start = "exec sleep 30";
+  config.reset = "sleep 0.2";
+  HooksAdapter adapter(config);
+  Duration waited{0};
+  adapter.set_waiter([&](Duration step) {
+    waited += step;
+    std::this_thread::sleep_for(step);
+  });
+  adapter.start(context());
+  EXPECT_GE(waited, 100ms) << "the wait for the reset hook did not use the waiter";
+  const auto before_stop = waited;
+  adapter.stop();
+  EXPECT_GT(waited, before_stop) << "the wait for the log capture to end did not use the waiter";
 }
 
 TEST_F(HooksAdapterTest, FailingHookIsNamedWithStatusAndOutput) {

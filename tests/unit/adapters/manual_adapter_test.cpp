@@ -2,9 +2,13 @@
 // without a terminal.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <sstream>
+#include <thread>
 
 #include "adapters/manual_adapter.h"
+#include "adapters/operator_console.h"
 
 namespace fc::adapters {
 namespace {
@@ -75,6 +79,32 @@ TEST(ManualAdapter, ClosedInputIsAnError) {
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()), "the terminal closed before the operator confirmed: start the device");
   }
+}
+
+// While the operator works on the board, the runner's waiter keeps its server answering the
+// device; the console looks for Enter between the waiter's slices.
+TEST(TerminalConsole, WaitsForEnterThroughTheWaiter) {
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe(pipe_ends), 0);
+  auto console = terminal_console(pipe_ends[0]);
+
+  Duration waited{0};
+  const Waiter sleeping = [&](Duration step) {
+    waited += step;
+    std::this_thread::sleep_for(step);
+  };
+  EXPECT_EQ(console->wait_for_enter(200ms, sleeping), OperatorAnswer::TimedOut);
+  EXPECT_GE(waited, 150ms) << "the wait for the operator did not use the waiter";
+
+  int slices = 0;
+  const Waiter operator_presses_enter = [&](Duration) {
+    if (++slices == 3) {
+      ASSERT_EQ(::write(pipe_ends[1], "\n", 1), 1);
+    }
+  };
+  EXPECT_EQ(console->wait_for_enter(5s, operator_presses_enter), OperatorAnswer::Confirmed);
+  EXPECT_EQ(slices, 3);
+  ::close(pipe_ends[1]);
 }
 
 TEST(ManualAdapter, HookFaultIsAnInstruction) {
