@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -50,12 +51,20 @@ std::vector<Bytes> seeds_of(std::string_view target) {
   return seeds;
 }
 
+// FNV-1a of the target's name: a seed that is the same with every standard library
+// (std::hash is not), so a finding reproduces on any machine.
+std::uint64_t seed_of(std::string_view target) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : target) hash = (hash ^ static_cast<std::uint8_t>(c)) * 1099511628211ull;
+  return hash;
+}
+
 // The byte-level mutations libFuzzer's default mutator also makes: flips, boundary values,
 // inserts, erases, repeated chunks, truncation and splices with another seed.
 class Mutator {
  public:
   Mutator(std::string_view target, const std::vector<Bytes>& seeds)
-      : random_(std::hash<std::string_view>{}(target)), seeds_(seeds) {}
+      : random_(seed_of(target)), seeds_(seeds) {}
 
   Bytes next() {
     Bytes input = seeds_[pick(seeds_.size())];
