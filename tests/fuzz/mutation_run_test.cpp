@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -123,25 +123,32 @@ class Mutator {
 };
 
 // A crash ends the test process before any assertion can say which input did it, so the input
-// under test is written to an open file from the signal handler (write(2) is async-signal-safe).
+// under test is written to an open file from the signal handler (write(2) is async-signal-safe),
+// which then hands the signal on to whoever handled it before (AddressSanitizer's report under
+// `scripts/test --sanitize`, else the default: the process dies of it).
 struct CrashWitness {
+  static constexpr int kSignals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
   static inline int fd = -1;
   static inline const Bytes* input = nullptr;
+  static inline struct sigaction previous[NSIG];
 
   static void on_crash(int signal) {
     if (fd >= 0 && input != nullptr) {
       [[maybe_unused]] auto written = ::write(fd, input->data(), input->size());
     }
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
+    ::sigaction(signal, &previous[signal], nullptr);
+    ::raise(signal);
   }
 
   explicit CrashWitness(const fs::path& file) {
     fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    for (int signal : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) std::signal(signal, on_crash);
+    struct sigaction witness {};
+    witness.sa_handler = on_crash;
+    sigemptyset(&witness.sa_mask);
+    for (int signal : kSignals) ::sigaction(signal, &witness, &previous[signal]);
   }
   ~CrashWitness() {
-    for (int signal : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) std::signal(signal, SIG_DFL);
+    for (int signal : kSignals) ::sigaction(signal, &previous[signal], nullptr);
     input = nullptr;
     if (fd >= 0) ::close(fd);
     fd = -1;
