@@ -2,10 +2,9 @@
 // and overruns reported with the hook's name, and the background serial log capture.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "adapters/hooks_adapter.h"
 #include "adapters/log_file.h"
+#include "tests/unit/adapters/counting_waiter.h"
 #include "tests/unit/adapters/temp_workdir.h"
 
 namespace fc::adapters {
@@ -74,16 +73,13 @@ TEST_F(HooksAdapterTest, HooksAndTheLogCaptureWaitThroughTheWaiter) {
   config.log_start = "exec sleep 30";
   config.reset = "sleep 0.2";
   HooksAdapter adapter(config);
-  Duration waited{0};
-  adapter.set_waiter([&](Duration step) {
-    waited += step;
-    std::this_thread::sleep_for(step);
-  });
+  testing::CountingWaiter counting;
+  adapter.set_waiter(counting.waiter());
   adapter.start(context());
-  EXPECT_GE(waited, 100ms) << "the wait for the reset hook did not use the waiter";
-  const auto before_stop = waited;
+  EXPECT_GE(counting.waited, 100ms) << "the wait for the reset hook did not use the waiter";
+  const auto before_stop = counting.waited;
   adapter.stop();
-  EXPECT_GT(waited, before_stop) << "the wait for the log capture to end did not use the waiter";
+  EXPECT_GT(counting.waited, before_stop) << "the wait for the log capture to end did not use the waiter";
 }
 
 TEST_F(HooksAdapterTest, FailingHookIsNamedWithStatusAndOutput) {

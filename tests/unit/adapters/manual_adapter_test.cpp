@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <sstream>
-#include <thread>
 
 #include "adapters/manual_adapter.h"
 #include "adapters/operator_console.h"
+#include "tests/unit/adapters/counting_waiter.h"
 
 namespace fc::adapters {
 namespace {
@@ -88,13 +88,9 @@ TEST(TerminalConsole, WaitsForEnterThroughTheWaiter) {
   ASSERT_EQ(::pipe(pipe_ends), 0);
   auto console = terminal_console(pipe_ends[0]);
 
-  Duration waited{0};
-  const Waiter sleeping = [&](Duration step) {
-    waited += step;
-    std::this_thread::sleep_for(step);
-  };
-  EXPECT_EQ(console->wait_for_enter(200ms, sleeping), OperatorAnswer::TimedOut);
-  EXPECT_GE(waited, 150ms) << "the wait for the operator did not use the waiter";
+  testing::CountingWaiter counting;
+  EXPECT_EQ(console->wait_for_enter(200ms, counting.waiter()), OperatorAnswer::TimedOut);
+  EXPECT_GE(counting.waited, 150ms) << "the wait for the operator did not use the waiter";
 
   int slices = 0;
   const Waiter operator_presses_enter = [&](Duration) {

@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <thread>
 
 #include "adapters/log_file.h"
 #include "adapters/process_adapter.h"
+#include "tests/unit/adapters/counting_waiter.h"
 #include "tests/unit/adapters/temp_workdir.h"
 
 namespace fc::adapters {
@@ -253,16 +253,13 @@ TEST_F(ProcessAdapterTest, WaitsForReadinessAndShutdownGoThroughTheWaiter) {
                                                 "while :; do sleep 0.05; done");
   config.ready_pattern = "^ready$";
   ProcessAdapter adapter(config);
-  Duration waited{0};
-  adapter.set_waiter([&](Duration step) {
-    waited += step;
-    std::this_thread::sleep_for(step);
-  });
+  testing::CountingWaiter counting;
+  adapter.set_waiter(counting.waiter());
   adapter.start(context());
-  const auto while_starting = waited;
+  const auto while_starting = counting.waited;
   EXPECT_GE(while_starting, 100ms) << "the wait for the ready line did not use the waiter";
   adapter.stop();
-  EXPECT_GE(waited - while_starting, 100ms) << "the wait for the exit after SIGTERM did not use the waiter";
+  EXPECT_GE(counting.waited - while_starting, 100ms) << "the wait for the exit after SIGTERM did not use the waiter";
   EXPECT_EQ(adapter.exit_reason(), "exited with status 0");
 }
 
