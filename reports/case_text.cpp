@@ -27,15 +27,15 @@ std::size_t payload_size(const coap::TraceEntry& e) {
 
 bool only_truncation_note(const coap::TraceEntry& e) { return std::regex_match(e.note, truncation_note()); }
 
-std::string timeline_text(const fixtures::CaseRecord& record) {
+std::string timeline_text(const record::CaseRecord& record) {
   std::string out;
   for (const auto& t : record.timeline.entries())
     out += fmt::format("+{:.1f}ms {} {} ({})\n", offset_ms(record.started, t.time),
-                       t.resource == fixtures::FirmwareResource::State ? "State" : "Update Result", t.value, t.source);
+                       t.resource == record::FirmwareResource::State ? "State" : "Update Result", t.value, t.source);
   return out;
 }
 
-std::string trace_text(const fixtures::CaseRecord& record) {
+std::string trace_text(const record::CaseRecord& record) {
   std::string out;
   for (const auto& e : record.trace) {
     double ms = offset_ms(record.trace_origin, e.time);
@@ -83,7 +83,7 @@ std::string failure_headline(std::string_view message) {
   return first_line(joined.empty() ? message : std::string_view(joined));
 }
 
-std::string headline(const fixtures::CaseRecord& record) {
+std::string headline(const record::CaseRecord& record) {
   if (!record.failures.empty()) return failure_headline(record.failures.front());
   return first_line(record.reason);
 }

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "fixtures/case_record.h"
+#include "suite/record/case_record.h"
 
 namespace fc::reports {
 
@@ -16,15 +16,15 @@ std::size_t payload_size(const coap::TraceEntry& entry);
 bool only_truncation_note(const coap::TraceEntry& entry);
 
 // "+0.0ms State 0 (observe)" per line.
-std::string timeline_text(const fixtures::CaseRecord& record);
+std::string timeline_text(const record::CaseRecord& record);
 // "+12.3ms → lwm2m 127.0.0.1:40123 CON 0.01 GET mid=1 … [note]" per line.
-std::string trace_text(const fixtures::CaseRecord& record);
+std::string trace_text(const record::CaseRecord& record);
 // "12.345" seconds with three decimals (the SUREFIRE_TIME form).
 std::string seconds_text(Clock::duration duration);
 // One line for a GoogleTest failure message: the case's own explanation when it gave one,
 // else the comparison GoogleTest printed, joined into one line.
 std::string failure_headline(std::string_view message);
 // The first failure's headline, or the reason's first line, or "".
-std::string headline(const fixtures::CaseRecord& record);
+std::string headline(const record::CaseRecord& record);
 
 }  // namespace fc::reports

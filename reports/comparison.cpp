@@ -15,8 +15,8 @@ namespace {
 struct Row {
   std::string label;
   std::string area_name;
-  fixtures::Level level;
-  std::vector<const fixtures::CaseRecord*> per_run;
+  record::Level level;
+  std::vector<const record::CaseRecord*> per_run;
 };
 
 std::vector<Row> rows_of(const std::vector<ComparedRun>& runs) {
@@ -26,7 +26,7 @@ std::vector<Row> rows_of(const std::vector<ComparedRun>& runs) {
     for (const auto& c : runs[r].record.cases) {
       auto label = case_label(c);
       auto [it, added] = index.try_emplace(label, rows.size());
-      if (added) rows.push_back(Row{label, c.meta.area + "." + c.meta.name, c.meta.level, std::vector<const fixtures::CaseRecord*>(runs.size())});
+      if (added) rows.push_back(Row{label, c.meta.area + "." + c.meta.name, c.meta.level, std::vector<const record::CaseRecord*>(runs.size())});
       rows[it->second].per_run[r] = &c;
     }
   return rows;
@@ -44,7 +44,7 @@ std::string comparison_html(const std::vector<ComparedRun>& runs) {
   out += "</tr>";
   for (const auto& row : rows_of(runs)) {
     out += fmt::format("<tr><td><b>{}</b><div class=\"meta\">{}</div></td><td>{}</td>", html_escape(row.label),
-                       html_escape(row.area_name), fixtures::to_string(row.level));
+                       html_escape(row.area_name), record::to_string(row.level));
     for (const auto* c : row.per_run) {
       if (!c) {
         out += "<td>—</td>";
@@ -70,8 +70,8 @@ std::string comparison_markdown(const std::vector<ComparedRun>& runs) {
   }
   out += "\n" + rule + "\n";
   for (const auto& row : rows_of(runs)) {
-    out += fmt::format("| {} | {} |", markdown_inline(row.label), fixtures::to_string(row.level));
-    for (const auto* c : row.per_run) out += " " + (c ? fixtures::to_string(c->verdict) : std::string("—")) + " |";
+    out += fmt::format("| {} | {} |", markdown_inline(row.label), record::to_string(row.level));
+    for (const auto* c : row.per_run) out += " " + (c ? record::to_string(c->verdict) : std::string("—")) + " |";
     out += "\n";
   }
   return out;

@@ -1,6 +1,6 @@
 #include "reports/coverage.h"
 
-#include "fixtures/transition_oracle.h"
+#include "suite/record/transition_oracle.h"
 
 #include <algorithm>
 #include <optional>
@@ -19,7 +19,7 @@ Coverage compute_coverage(const RunRecord& record) {
     auto label = case_label(c);
     std::optional<std::int64_t> state, result;
     for (const auto& t : c.timeline.entries()) {
-      (t.resource == fixtures::FirmwareResource::State ? state : result) = t.value;
+      (t.resource == record::FirmwareResource::State ? state : result) = t.value;
       if (state && result) add(coverage.state_result[{*state, *result}], label);
     }
     for (const auto& cell : c.transitions) add(coverage.cells[{cell.from, cell.to, cell.result, cell.rules}], label);
@@ -29,7 +29,7 @@ Coverage compute_coverage(const RunRecord& record) {
 
 bool legal_transition(std::int64_t from, std::int64_t to) {
   // One table, one place: the oracle's rows of reference §3.1 (every object version).
-  const auto& rules = fixtures::transition_rules();
+  const auto& rules = record::transition_rules();
   return std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.from == from && r.to == to; });
 }
 

@@ -18,7 +18,7 @@ namespace fc::reports {
 
 namespace {
 
-using fixtures::CaseRecord;
+using record::CaseRecord;
 using nlohmann::json;
 
 std::string e(std::string_view text) { return html_escape(text); }
@@ -74,7 +74,7 @@ std::string counts(const RunRecord& r) {
   auto c = verdict_counts(r);
   std::string out = fmt::format("<h2>Verdicts</h2><div class=\"counts\"><div class=\"count\"><b>{}</b>cases</div>", r.cases.size());
   for (auto v : all_verdicts())
-    out += fmt::format("<div class=\"count\"><b>{}</b>{}</div>", c[fixtures::to_string(v)], verdict_badge(v));
+    out += fmt::format("<div class=\"count\"><b>{}</b>{}</div>", c[record::to_string(v)], verdict_badge(v));
   out += "</div>";
   out += must_failed(r) ? "<p><b>A MUST case failed:</b> the device does not conform.</p>"
                         : "<p>No MUST case failed.</p>";
@@ -91,7 +91,7 @@ std::vector<std::string> areas_of(const RunRecord& r) {
 std::string filters(const RunRecord& r) {
   std::string out = "<div class=\"filters\" id=\"filters\"><b>Show</b> verdicts: ";
   for (auto v : all_verdicts()) {
-    auto name = fixtures::to_string(v);
+    auto name = record::to_string(v);
     out += fmt::format("<label><input type=\"checkbox\" data-kind=\"verdict\" value=\"{0}\" checked> {0}</label>", name);
   }
   out += " · areas: ";
@@ -172,8 +172,8 @@ std::string summary_table(const RunRecord& r) {
   std::string out = "<h2>Cases</h2><table><tr><th>Case</th><th>Area</th><th>Level</th><th>Verdict</th><th>Time</th><th>Why</th></tr>";
   for (const auto& c : r.cases)
     out += fmt::format("<tr data-verdict=\"{}\" data-area=\"{}\"><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                       fixtures::to_string(c.verdict), e(c.meta.area), case_anchor(c), e(case_label(c)), e(c.meta.area),
-                       fixtures::to_string(c.meta.level), verdict_badge(c.verdict), duration_text(c.ended - c.started),
+                       record::to_string(c.verdict), e(c.meta.area), case_anchor(c), e(case_label(c)), e(c.meta.area),
+                       record::to_string(c.meta.level), verdict_badge(c.verdict), duration_text(c.ended - c.started),
                        e(headline(c)));
   return out + "</table>";
 }
@@ -197,15 +197,15 @@ std::string sequence_table(const CaseRecord& c) {
 std::string case_section(const RunRecord& r, const CaseRecord& c, const HtmlOptions& options) {
   const auto& m = c.meta;
   std::string out = fmt::format("<section class=\"case verdict-{0}\" id=\"{1}\" data-verdict=\"{0}\" data-area=\"{2}\">",
-                                fixtures::to_string(c.verdict), case_anchor(c), e(m.area));
+                                record::to_string(c.verdict), case_anchor(c), e(m.area));
   out += fmt::format("<h3>{} {} <span class=\"mono\">{}</span> {}</h3>", verdict_badge(c.verdict), e(case_label(c)),
                      e(m.area + "." + m.name), e(m.title));
-  std::string meta = fmt::format("{} · {}", fixtures::to_string(m.level), duration_text(c.ended - c.started));
+  std::string meta = fmt::format("{} · {}", record::to_string(m.level), duration_text(c.ended - c.started));
   if (m.ets) meta += fmt::format(" · OMA ETS {}", *m.ets);
   if (!m.clause.empty()) meta += " · " + e(m.clause);
   out += "<div class=\"meta\">" + meta + "</div>";
   if (!m.requirement.empty()) out += "<p><b>Requirement:</b> " + e(m.requirement) + "</p>";
-  if (!c.reason.empty()) out += "<p><b>" + e(fixtures::to_string(c.verdict)) + ":</b> " + e(c.reason) + "</p>";
+  if (!c.reason.empty()) out += "<p><b>" + e(record::to_string(c.verdict)) + ":</b> " + e(c.reason) + "</p>";
   if (!c.failures.empty()) {
     out += "<div class=\"observed\"><b>Expected vs observed</b>";
     for (const auto& f : c.failures) out += "<pre>" + e(f) + "</pre>";
@@ -243,8 +243,8 @@ std::string utc_text(std::int64_t unix_ms) {
   return text;
 }
 
-std::string verdict_badge(fixtures::Verdict verdict) {
-  auto name = fixtures::to_string(verdict);
+std::string verdict_badge(record::Verdict verdict) {
+  auto name = record::to_string(verdict);
   return fmt::format("<span class=\"v v-{0}\">{0}</span>", name);
 }
 

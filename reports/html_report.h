@@ -20,9 +20,9 @@ void write_html_report(const RunRecord& record, const std::filesystem::path& fil
 // Pieces the comparison page shares.
 std::string html_page_start(const std::string& title);
 std::string html_page_end();
-std::string verdict_badge(fixtures::Verdict verdict);
+std::string verdict_badge(record::Verdict verdict);
 std::string utc_text(std::int64_t unix_ms);  // "2024-05-01 12:00:03 UTC"
 // "case-FU-OBJ-751": an HTML id for the case.
-std::string case_anchor(const fixtures::CaseRecord& record);
+std::string case_anchor(const record::CaseRecord& record);
 
 }  // namespace fc::reports

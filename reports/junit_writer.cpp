@@ -13,8 +13,8 @@ namespace fc::reports {
 
 namespace {
 
-using fixtures::CaseRecord;
-using fixtures::Verdict;
+using record::CaseRecord;
+using record::Verdict;
 
 void property(pugi::xml_node properties, const std::string& name, const std::string& value) {
   auto p = properties.append_child("property");
@@ -34,8 +34,8 @@ std::string iso_time(std::int64_t unix_ms) {
 bool is_skip(Verdict v) { return v == Verdict::Skipped || v == Verdict::NotTested || v == Verdict::Inconclusive; }
 
 std::string case_header(const CaseRecord& c) {
-  std::string out = fmt::format("id: {}\nlevel: {}\nverdict: {}\n", case_label(c), fixtures::to_string(c.meta.level),
-                                fixtures::to_string(c.verdict));
+  std::string out = fmt::format("id: {}\nlevel: {}\nverdict: {}\n", case_label(c), record::to_string(c.meta.level),
+                                record::to_string(c.verdict));
   if (!c.meta.clause.empty()) out += "clause: " + c.meta.clause + "\n";
   if (c.meta.ets) out += fmt::format("ETS: {}\n", *c.meta.ets);
   if (!c.meta.requirement.empty()) out += "requirement: " + c.meta.requirement + "\n";
@@ -58,7 +58,7 @@ void add_testcase(pugi::xml_node suite, const CaseRecord& c) {
     failure.text() = safe_text(text).c_str();
   } else if (is_skip(c.verdict)) {
     auto skipped = tc.append_child("skipped");
-    std::string message = fixtures::to_string(c.verdict) + (c.reason.empty() ? "" : ": " + c.reason);
+    std::string message = record::to_string(c.verdict) + (c.reason.empty() ? "" : ": " + c.reason);
     skipped.append_attribute("message") = first_line(message, 1000).c_str();
   }
   std::string out = case_header(c);
@@ -119,8 +119,8 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
       property(properties, label + ".id", c->meta.id);
       property(properties, label + ".clause", c->meta.clause);
       property(properties, label + ".ets", c->meta.ets ? std::to_string(*c->meta.ets) : "");
-      property(properties, label + ".level", fixtures::to_string(c->meta.level));
-      property(properties, label + ".verdict", fixtures::to_string(c->verdict));
+      property(properties, label + ".level", record::to_string(c->meta.level));
+      property(properties, label + ".verdict", record::to_string(c->verdict));
     }
     for (const auto* c : cases) add_testcase(suite, *c);
     total_tests += cases.size();

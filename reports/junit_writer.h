@@ -18,6 +18,6 @@ std::string junit_text(const RunRecord& record);
 void write_junit(const RunRecord& record, const std::filesystem::path& file);
 
 // The testcase name: "FU-OBJ-751 ReadsState" (id first: it is the stable part).
-std::string junit_case_name(const fixtures::CaseRecord& record);
+std::string junit_case_name(const record::CaseRecord& record);
 
 }  // namespace fc::reports

@@ -10,7 +10,7 @@ LiveReports::LiveReports(std::filesystem::path dir, RunInfo info, std::ostream& 
     : dir_(std::move(dir)), results_(dir_ / kResultsFile, std::move(info)), progress_(progress_stream, interactive),
       log_(progress_stream) {}
 
-void LiveReports::on_case(const fixtures::CaseRecord& record) {
+void LiveReports::on_case(const record::CaseRecord& record) {
   results_.on_case(record);
   try {
     write_case_pcap(results_.record(), results_.record().cases.back(), dir_);

@@ -11,11 +11,11 @@
 
 namespace fc::reports {
 
-class LiveReports : public fixtures::CaseRecordSink {
+class LiveReports : public record::CaseRecordSink {
  public:
   LiveReports(std::filesystem::path dir, RunInfo info, std::ostream& progress_stream, bool interactive);
 
-  void on_case(const fixtures::CaseRecord& record) override;
+  void on_case(const record::CaseRecord& record) override;
   // What the device said about itself, known once it registered; rewrites results.json.
   void set_device_read(nlohmann::json read);
   // Marks results.json complete and writes the derived formats; returns every file written.

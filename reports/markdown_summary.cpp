@@ -19,7 +19,7 @@ std::string markdown_inline(std::string_view text) {
 }
 
 std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
-  using fixtures::Verdict;
+  using record::Verdict;
   auto c = verdict_counts(r);
   std::string out = fmt::format("## fotacheck: {} — {}\n\n", markdown_inline(r.run.device.endpoint),
                                 must_failed(r) ? "MUST case failed" : "no MUST case failed");
@@ -28,7 +28,7 @@ std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
   out += "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n\n", r.cases.size(), c["pass"], c["fail"], c["non-strict"],
                      c["info"], c["skipped"], c["not-tested"], c["inconclusive"]);
-  auto list = [&](fixtures::Level level, const char* title) {
+  auto list = [&](record::Level level, const char* title) {
     std::string lines;
     for (const auto& k : r.cases)
       if (k.verdict == Verdict::Fail && k.meta.level == level)
@@ -36,9 +36,9 @@ std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
                              markdown_inline(headline(k)));
     if (!lines.empty()) out += fmt::format("### {}\n\n{}\n", title, lines);
   };
-  list(fixtures::Level::Must, "Failed MUST cases");
-  list(fixtures::Level::Should, "Failed SHOULD cases");
-  list(fixtures::Level::Info, "Failed INFO cases");
+  list(record::Level::Must, "Failed MUST cases");
+  list(record::Level::Should, "Failed SHOULD cases");
+  list(record::Level::Info, "Failed INFO cases");
   out += fmt::format("fotacheck {} · profile `{}` · [full report]({})\n", markdown_inline(r.run.version),
                      markdown_inline(r.run.profile_hash), html_link);
   return out;

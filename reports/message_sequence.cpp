@@ -23,7 +23,7 @@ int block_kind(const TraceEntry& e) {
   return 0;
 }
 
-SequenceRow single(const fixtures::CaseRecord& record, const TraceEntry& e) {
+SequenceRow single(const record::CaseRecord& record, const TraceEntry& e) {
   SequenceRow row;
   row.t_ms = row.end_ms = offset_ms(record.trace_origin, e.time);
   row.channel = e.channel;
@@ -40,7 +40,7 @@ SequenceRow single(const fixtures::CaseRecord& record, const TraceEntry& e) {
   return row;
 }
 
-SequenceRow fold(const fixtures::CaseRecord& record, const std::vector<const TraceEntry*>& run, int kind) {
+SequenceRow fold(const record::CaseRecord& record, const std::vector<const TraceEntry*>& run, int kind) {
   SequenceRow row = single(record, *run.front());
   row.end_ms = offset_ms(record.trace_origin, run.back()->time);
   row.folded = run.size();
@@ -73,7 +73,7 @@ SequenceRow fold(const fixtures::CaseRecord& record, const std::vector<const Tra
 
 }  // namespace
 
-std::vector<SequenceRow> message_sequence(const fixtures::CaseRecord& record, std::size_t min_fold) {
+std::vector<SequenceRow> message_sequence(const record::CaseRecord& record, std::size_t min_fold) {
   std::vector<SequenceRow> rows;
   const auto& trace = record.trace;
   for (std::size_t i = 0; i < trace.size();) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "fixtures/case_record.h"
+#include "suite/record/case_record.h"
 
 namespace fc::reports {
 
@@ -24,6 +24,6 @@ struct SequenceRow {
 
 // Runs of at least `min_fold` consecutive messages on one channel and peer that all carry the
 // same block option (Block2 or Block1), with success codes and no notes, become one row.
-std::vector<SequenceRow> message_sequence(const fixtures::CaseRecord& record, std::size_t min_fold = 4);
+std::vector<SequenceRow> message_sequence(const record::CaseRecord& record, std::size_t min_fold = 4);
 
 }  // namespace fc::reports

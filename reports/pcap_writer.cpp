@@ -126,7 +126,7 @@ void PcapFile::add_udp(std::int64_t unix_us, const UdpEndpoint& src, const UdpEn
   ++packets_;
 }
 
-CasePcap case_pcap(const RunRecord& run, const fixtures::CaseRecord& record) {
+CasePcap case_pcap(const RunRecord& run, const record::CaseRecord& record) {
   CasePcap out;
   auto fallback = parse_udp_endpoint(run.run.server_address);
   if (!fallback) fallback = parse_udp_endpoint("127.0.0.1:5683");
@@ -160,7 +160,7 @@ CasePcap case_pcap(const RunRecord& run, const fixtures::CaseRecord& record) {
   return out;
 }
 
-std::string pcap_file_name(const fixtures::CaseRecord& record) {
+std::string pcap_file_name(const record::CaseRecord& record) {
   std::string name = case_label(record);
   for (auto& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';

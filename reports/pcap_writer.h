@@ -46,9 +46,9 @@ struct CasePcap {
 
 // Every CoAP message of the case's trace (notes and HTTP channels left out). The local side
 // comes from TraceEntry.local, else the run's server address, else 127.0.0.1:5683.
-CasePcap case_pcap(const RunRecord& run, const fixtures::CaseRecord& record);
+CasePcap case_pcap(const RunRecord& run, const record::CaseRecord& record);
 
 // "FU-OBJ-751.pcap": the case label with anything but [A-Za-z0-9._-] as '_'.
-std::string pcap_file_name(const fixtures::CaseRecord& record);
+std::string pcap_file_name(const record::CaseRecord& record);
 
 }  // namespace fc::reports

@@ -10,10 +10,10 @@
 
 namespace fc::reports {
 
-std::string progress_line(const fixtures::CaseRecord& record) {
+std::string progress_line(const record::CaseRecord& record) {
   double seconds = std::chrono::duration<double>(record.ended - record.started).count();
-  std::string line = fmt::format("{:<18} {:<12} {:>7.2f}s", case_label(record), fixtures::to_string(record.verdict), seconds);
-  if (record.verdict != fixtures::Verdict::Pass) {
+  std::string line = fmt::format("{:<18} {:<12} {:>7.2f}s", case_label(record), record::to_string(record.verdict), seconds);
+  if (record.verdict != record::Verdict::Pass) {
     auto why = headline(record);
     if (!why.empty()) line += "  " + why;
   }
@@ -24,7 +24,7 @@ ProgressReporter::ProgressReporter(std::ostream& out, bool interactive) : out_(o
 
 bool ProgressReporter::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-void ProgressReporter::on_case(const fixtures::CaseRecord& record) {
+void ProgressReporter::on_case(const record::CaseRecord& record) {
   clear_transfer();
   out_ << progress_line(record) << "\n" << std::flush;
 }

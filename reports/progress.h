@@ -6,18 +6,18 @@
 #include <iosfwd>
 #include <string>
 
-#include "fixtures/case_record.h"
+#include "suite/record/case_record.h"
 #include "suite/common/clock.h"
 
 namespace fc::reports {
 
-class ProgressReporter : public fixtures::CaseRecordSink {
+class ProgressReporter : public record::CaseRecordSink {
  public:
   // `interactive`: the stream is a terminal (see stderr_is_terminal()).
   ProgressReporter(std::ostream& out, bool interactive);
 
   // "FU-OBJ-751        pass          0.12s" (and the first line of why, when not a pass).
-  void on_case(const fixtures::CaseRecord& record) override;
+  void on_case(const record::CaseRecord& record) override;
   // "  block 12/32  12.0 KiB/s" redrawn in place, at most ten times a second; nothing when
   // not interactive. `bytes_per_second` < 0 leaves the rate out.
   void transfer(std::size_t blocks_done, std::size_t blocks_total, double bytes_per_second);
@@ -34,6 +34,6 @@ class ProgressReporter : public fixtures::CaseRecordSink {
 };
 
 // The line on_case prints, without the newline.
-std::string progress_line(const fixtures::CaseRecord& record);
+std::string progress_line(const record::CaseRecord& record);
 
 }  // namespace fc::reports

@@ -22,7 +22,7 @@ void write_file(const fs::path& file, const std::string& text) {
 }
 }  // namespace
 
-fs::path write_case_pcap(const RunRecord& record, const fixtures::CaseRecord& c, const fs::path& dir) {
+fs::path write_case_pcap(const RunRecord& record, const record::CaseRecord& c, const fs::path& dir) {
   auto pcap = case_pcap(record, c);
   if (!pcap.file.packets()) return {};
   fs::create_directories(dir / kPcapFolder);

@@ -19,7 +19,7 @@ inline constexpr const char* kPcapFolder = "pcap";
 
 // Writes one case's pcap into `dir`/pcap/ (nothing for a case without CoAP messages);
 // returns the file, or an empty path.
-std::filesystem::path write_case_pcap(const RunRecord& record, const fixtures::CaseRecord& c, const std::filesystem::path& dir);
+std::filesystem::path write_case_pcap(const RunRecord& record, const record::CaseRecord& c, const std::filesystem::path& dir);
 
 // junit.xml, report.html, summary.md and pcap/<case>.pcap for every case; returns the files
 // written. Throws std::runtime_error naming a file that cannot be written.

@@ -13,7 +13,7 @@ namespace fc::reports {
 namespace {
 
 using nlohmann::json;
-using fixtures::CaseRecord;
+using record::CaseRecord;
 
 constexpr auto kReplace = json::error_handler_t::replace;
 
@@ -28,14 +28,14 @@ void put_optional(json& j, const char* key, const std::optional<T>& value) {
   if (value) j[key] = *value;
 }
 
-const std::vector<fixtures::Capability>& all_capabilities() {
-  using fixtures::Capability;
+const std::vector<record::Capability>& all_capabilities() {
+  using record::Capability;
   static const std::vector<Capability> list{Capability::PullCoap, Capability::PullHttp,       Capability::Push,
                                             Capability::Object11, Capability::RebootOnUpdate, Capability::Resumption};
   return list;
 }
-const std::vector<fixtures::Fault>& all_faults() {
-  using fixtures::Fault;
+const std::vector<record::Fault>& all_faults() {
+  using record::Fault;
   static const std::vector<Fault> list{Fault::FlashFull, Fault::OutOfRam, Fault::UpdateFails, Fault::PowerLoss};
   return list;
 }
@@ -206,13 +206,13 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
   auto needs = r.strings(c, path, "needs");
   for (std::size_t i = 0; i < needs.size(); ++i) {
     auto cap = std::find_if(all_capabilities().begin(), all_capabilities().end(),
-                            [&](auto k) { return fixtures::to_string(k) == needs[i]; });
+                            [&](auto k) { return record::to_string(k) == needs[i]; });
     if (cap == all_capabilities().end()) r.fail(fmt::format("{}.needs[{}]", path, i), "unknown capability \"" + needs[i] + "\"");
     meta.needs.push_back(*cap);
   }
   auto faults = r.strings(c, path, "faults");
   for (std::size_t i = 0; i < faults.size(); ++i) {
-    auto f = std::find_if(all_faults().begin(), all_faults().end(), [&](auto k) { return fixtures::to_string(k) == faults[i]; });
+    auto f = std::find_if(all_faults().begin(), all_faults().end(), [&](auto k) { return record::to_string(k) == faults[i]; });
     if (f == all_faults().end()) r.fail(fmt::format("{}.faults[{}]", path, i), "unknown fault \"" + faults[i] + "\"");
     meta.faults.push_back(*f);
   }
@@ -230,11 +230,11 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
   const auto& timeline = r.array(c, path, "timeline", empty);
   for (std::size_t i = 0; i < timeline.size(); ++i) {
     auto where = fmt::format("{}.timeline[{}]", path, i);
-    fixtures::TimelineEntry t;
+    record::TimelineEntry t;
     t.time = record.started + from_ms(r.number(timeline[i], where, "t_ms"));
     auto resource = r.text(timeline[i], where, "resource", true);
-    if (resource == "State") t.resource = fixtures::FirmwareResource::State;
-    else if (resource == "UpdateResult") t.resource = fixtures::FirmwareResource::UpdateResult;
+    if (resource == "State") t.resource = record::FirmwareResource::State;
+    else if (resource == "UpdateResult") t.resource = record::FirmwareResource::UpdateResult;
     else r.fail(where + ".resource", "expected State or UpdateResult, got \"" + resource + "\"");
     auto value = r.integer<std::int64_t>(timeline[i], where, "value");
     if (!value) r.fail(where + ".value", "missing");
@@ -259,7 +259,7 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
       if (!value) r.fail(Reader::join(where, key), "missing");
       return *value;
     };
-    fixtures::TransitionCell cell;
+    record::TransitionCell cell;
     cell.from = number("from");
     cell.to = number("to");
     cell.result = number("result");
@@ -290,15 +290,15 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
 
 }  // namespace
 
-std::optional<fixtures::Verdict> parse_verdict(std::string_view text) {
+std::optional<record::Verdict> parse_verdict(std::string_view text) {
   for (auto v : all_verdicts())
-    if (fixtures::to_string(v) == text) return v;
+    if (record::to_string(v) == text) return v;
   return std::nullopt;
 }
 
-std::optional<fixtures::Level> parse_level(std::string_view text) {
-  for (auto l : {fixtures::Level::Must, fixtures::Level::Should, fixtures::Level::Info})
-    if (fixtures::to_string(l) == text) return l;
+std::optional<record::Level> parse_level(std::string_view text) {
+  for (auto l : {record::Level::Must, record::Level::Should, record::Level::Info})
+    if (record::to_string(l) == text) return l;
   return std::nullopt;
 }
 
@@ -340,13 +340,13 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
   const auto& meta = record.meta;
   json j{{"area", meta.area},          {"name", meta.name},     {"id", meta.id},
          {"title", meta.title},        {"requirement", meta.requirement},
-         {"clause", meta.clause},      {"level", fixtures::to_string(meta.level)}};
+         {"clause", meta.clause},      {"level", record::to_string(meta.level)}};
   if (meta.ets) j["ets"] = *meta.ets;
   j["needs"] = json::array();
-  for (auto c : meta.needs) j["needs"].push_back(fixtures::to_string(c));
+  for (auto c : meta.needs) j["needs"].push_back(record::to_string(c));
   j["faults"] = json::array();
-  for (auto f : meta.faults) j["faults"].push_back(fixtures::to_string(f));
-  j["verdict"] = fixtures::to_string(record.verdict);
+  for (auto f : meta.faults) j["faults"].push_back(record::to_string(f));
+  j["verdict"] = record::to_string(record.verdict);
   if (!record.reason.empty()) j["reason"] = record.reason;
   j["failures"] = record.failures;
   j["started_ms"] = offset_ms(run_origin, record.started);
@@ -355,7 +355,7 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
   j["timeline"] = json::array();
   for (const auto& t : record.timeline.entries())
     j["timeline"].push_back(json{{"t_ms", offset_ms(record.started, t.time)},
-                                 {"resource", t.resource == fixtures::FirmwareResource::State ? "State" : "UpdateResult"},
+                                 {"resource", t.resource == record::FirmwareResource::State ? "State" : "UpdateResult"},
                                  {"value", t.value},
                                  {"source", t.source}});
   j["trace"] = json::array();

@@ -26,7 +26,7 @@ class ResultsFormatError : public std::runtime_error {
 
 nlohmann::json message_to_json(const coap::Message& message);
 nlohmann::json trace_entry_to_json(const coap::TraceEntry& entry, Clock::time_point trace_origin);
-nlohmann::json case_to_json(const fixtures::CaseRecord& record, Clock::time_point run_origin);
+nlohmann::json case_to_json(const record::CaseRecord& record, Clock::time_point run_origin);
 nlohmann::json run_info_to_json(const RunInfo& info);
 // Everything but the cases: format, completeness, counts and run info.
 nlohmann::json results_head(const RunRecord& record);
@@ -36,7 +36,7 @@ nlohmann::json results_head(const RunRecord& record);
 std::string assemble_results(const nlohmann::json& head, const std::vector<std::string>& case_lines);
 std::string results_document(const RunRecord& record);
 // One case as the single line assemble_results expects (invalid UTF-8 replaced, never thrown).
-std::string case_line(const fixtures::CaseRecord& record, Clock::time_point run_origin);
+std::string case_line(const record::CaseRecord& record, Clock::time_point run_origin);
 
 // Throws ResultsFormatError naming `source` and where it went wrong.
 RunRecord parse_results(std::string_view text, const std::string& source);
@@ -46,7 +46,7 @@ RunRecord read_results(const std::filesystem::path& file);
 void write_atomically(const std::filesystem::path& file, std::string_view text);
 
 // Parsers for the names the reports write; nullopt for an unknown name.
-std::optional<fixtures::Verdict> parse_verdict(std::string_view text);
-std::optional<fixtures::Level> parse_level(std::string_view text);
+std::optional<record::Verdict> parse_verdict(std::string_view text);
+std::optional<record::Level> parse_level(std::string_view text);
 
 }  // namespace fc::reports

@@ -13,7 +13,7 @@ ResultsWriter::ResultsWriter(std::filesystem::path file, RunInfo info, Clock::ti
   write_atomically(file_, assemble_results(results_head(record_), case_lines_));
 }
 
-void ResultsWriter::on_case(const fixtures::CaseRecord& record) {
+void ResultsWriter::on_case(const record::CaseRecord& record) {
   record_.cases.push_back(record);
   case_lines_.push_back(case_line(record, record_.origin));
   write();

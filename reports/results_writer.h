@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "fixtures/case_record.h"
+#include "suite/record/case_record.h"
 #include "reports/run_record.h"
 
 namespace fc::reports {
 
-class ResultsWriter : public fixtures::CaseRecordSink {
+class ResultsWriter : public record::CaseRecordSink {
  public:
   // Writes an empty, incomplete results file at once, so even a run that dies in its first
   // case leaves a file that says so. Throws when the file cannot be written.
@@ -18,7 +18,7 @@ class ResultsWriter : public fixtures::CaseRecordSink {
 
   // Appends the case and rewrites the file. A write error is kept (last_error) and printed,
   // never thrown into the case that just ended.
-  void on_case(const fixtures::CaseRecord& record) override;
+  void on_case(const record::CaseRecord& record) override;
   // What the device reported about itself (known after it registered); rewrites the file.
   void set_device_read(nlohmann::json read);
   // Marks the run complete and rewrites the file.

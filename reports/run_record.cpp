@@ -4,8 +4,8 @@
 
 namespace fc::reports {
 
-const std::vector<fixtures::Verdict>& all_verdicts() {
-  using fixtures::Verdict;
+const std::vector<record::Verdict>& all_verdicts() {
+  using record::Verdict;
   static const std::vector<Verdict> list{Verdict::Pass,    Verdict::Fail,      Verdict::NonStrict,   Verdict::Info,
                                          Verdict::Skipped, Verdict::NotTested, Verdict::Inconclusive};
   return list;
@@ -13,14 +13,14 @@ const std::vector<fixtures::Verdict>& all_verdicts() {
 
 std::map<std::string, std::size_t> verdict_counts(const RunRecord& record) {
   std::map<std::string, std::size_t> counts;
-  for (auto v : all_verdicts()) counts[fixtures::to_string(v)] = 0;
-  for (const auto& c : record.cases) ++counts[fixtures::to_string(c.verdict)];
+  for (auto v : all_verdicts()) counts[record::to_string(v)] = 0;
+  for (const auto& c : record.cases) ++counts[record::to_string(c.verdict)];
   return counts;
 }
 
 bool must_failed(const RunRecord& record) {
   for (const auto& c : record.cases)
-    if (c.verdict == fixtures::Verdict::Fail && c.meta.level == fixtures::Level::Must) return true;
+    if (c.verdict == record::Verdict::Fail && c.meta.level == record::Level::Must) return true;
   return false;
 }
 
@@ -34,7 +34,7 @@ std::int64_t unix_ms_of(const RunRecord& record, Clock::time_point t) {
   return record.run.started_unix_ms + std::chrono::duration_cast<std::chrono::milliseconds>(t - record.origin).count();
 }
 
-std::string case_label(const fixtures::CaseRecord& record) {
+std::string case_label(const record::CaseRecord& record) {
   if (!record.meta.id.empty()) return record.meta.id;
   return record.meta.area + "." + record.meta.name;
 }

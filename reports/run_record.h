@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fixtures/case_record.h"
+#include "suite/record/case_record.h"
 #include "suite/common/clock.h"
 
 namespace fc::reports {
@@ -36,7 +36,7 @@ struct RunRecord {
   RunInfo run;
   // Times in the cases are on the steady clock; `origin` is the instant of `started_unix_ms`.
   Clock::time_point origin;
-  std::vector<fixtures::CaseRecord> cases;
+  std::vector<record::CaseRecord> cases;
   bool complete = false;             // false: the run was cut short (or is still running)
   std::int64_t ended_unix_ms = 0;    // set with complete
 };
@@ -49,8 +49,8 @@ bool must_failed(const RunRecord& record);
 double offset_ms(Clock::time_point origin, Clock::time_point t);
 std::int64_t unix_ms_of(const RunRecord& record, Clock::time_point t);
 // "FU-OBJ-751" or, for a case without metadata, "Area.Name".
-std::string case_label(const fixtures::CaseRecord& record);
+std::string case_label(const record::CaseRecord& record);
 // Every verdict in report order.
-const std::vector<fixtures::Verdict>& all_verdicts();
+const std::vector<record::Verdict>& all_verdicts();
 
 }  // namespace fc::reports

@@ -49,7 +49,7 @@ std::string lane(const std::vector<Point>& points, double lane_top, double scale
 
 }  // namespace
 
-std::string timeline_svg(const fixtures::CaseRecord& record) {
+std::string timeline_svg(const record::CaseRecord& record) {
   const auto& entries = record.timeline.entries();
   if (entries.empty()) return {};
   std::vector<Point> state, result;
@@ -57,7 +57,7 @@ std::string timeline_svg(const fixtures::CaseRecord& record) {
   for (const auto& t : entries) {
     double ms = std::max(0.0, offset_ms(record.started, t.time));
     end_ms = std::max(end_ms, ms);
-    auto& list = t.resource == fixtures::FirmwareResource::State ? state : result;
+    auto& list = t.resource == record::FirmwareResource::State ? state : result;
     if (!list.empty() && list.back().value == t.value) continue;  // a repeat is no change
     list.push_back(Point{ms, t.value, t.source});
   }

@@ -3,11 +3,11 @@
 
 #include <string>
 
-#include "fixtures/case_record.h"
+#include "suite/record/case_record.h"
 
 namespace fc::reports {
 
 // Empty when the timeline holds nothing. Self-contained (no external fonts or styles).
-std::string timeline_svg(const fixtures::CaseRecord& record);
+std::string timeline_svg(const record::CaseRecord& record);
 
 }  // namespace fc::reports

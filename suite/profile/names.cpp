@@ -1,5 +1,9 @@
 #include "suite/profile/names.h"
 
+#include <vector>
+
+#include "suite/profile/capabilities.h"
+
 namespace fc::profile {
 
 namespace {
@@ -72,12 +76,6 @@ constexpr Choice<std::uint16_t> content_formats[] = {
     {"lwm2m-json", 11543}, {"lwm2m-cbor", 11544},
 };
 
-constexpr Choice<FaultInjection Faults::*> faults[] = {
-    {"flash_full", &Faults::flash_full},
-    {"out_of_ram", &Faults::out_of_ram},
-    {"update_fails", &Faults::update_fails},
-    {"power_loss", &Faults::power_loss},
-};
 
 }  // namespace
 
@@ -131,6 +129,14 @@ std::string_view content_format_name(std::uint16_t number) {
   return "?";
 }
 
-std::span<const Choice<FaultInjection Faults::*>> fault_choices() { return faults; }
+// Derived from the fault table (capabilities.h): the profile key is the fault's name.
+std::span<const Choice<FaultInjection Faults::*>> fault_choices() {
+  static const auto choices = [] {
+    std::vector<Choice<FaultInjection Faults::*>> out;
+    for (const auto& row : fault_table()) out.push_back({row.name, row.member});
+    return out;
+  }();
+  return choices;
+}
 
 }  // namespace fc::profile

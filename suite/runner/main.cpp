@@ -18,7 +18,7 @@
 #include <iostream>
 #include <tuple>
 
-#include "fixtures/case_meta.h"
+#include "suite/record/case_meta.h"
 #include "fixtures/run_context.h"
 #include "reports/live_reports.h"
 #include "reports/report_set.h"
@@ -29,7 +29,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using fc::fixtures::Catalogue;
+using fc::record::Catalogue;
 
 constexpr int kConfigError = 2;
 
@@ -37,9 +37,9 @@ void list_cases() {
   std::cout << fmt::format("{:<18} {:<7} {:<5} {}\n", "ID", "LEVEL", "ETS", "CASE / REQUIREMENT");
   for (const auto& c : Catalogue::instance().all()) {
     std::string needs;
-    for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::fixtures::to_string(n);
-    for (auto f : c.faults) needs += (needs.empty() ? "" : ", ") + ("fault " + fc::fixtures::to_string(f));
-    std::cout << fmt::format("{:<18} {:<7} {:<5} {}.{}\n{:<32}{}\n", c.id, fc::fixtures::to_string(c.level),
+    for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(n);
+    for (auto f : c.faults) needs += (needs.empty() ? "" : ", ") + ("fault " + fc::record::to_string(f));
+    std::cout << fmt::format("{:<18} {:<7} {:<5} {}.{}\n{:<32}{}\n", c.id, fc::record::to_string(c.level),
                              c.ets ? std::to_string(*c.ets) : "-", c.area, c.name, "", c.requirement);
     if (!needs.empty()) std::cout << fmt::format("{:<32}needs: {}\n", "", needs);
   }
@@ -72,10 +72,10 @@ void print_catalogue_markdown() {
     for (; i < end; ++i) {
       const auto& c = cases[i];
       std::string needs, faults;
-      for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::fixtures::to_string(n);
-      for (auto f : c.faults) faults += (faults.empty() ? "" : ", ") + fc::fixtures::to_string(f);
+      for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(n);
+      for (auto f : c.faults) faults += (faults.empty() ? "" : ", ") + fc::record::to_string(f);
       std::cout << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(c.id),
-                               fc::fixtures::to_string(c.level), c.ets ? std::to_string(*c.ets) : "-",
+                               fc::record::to_string(c.level), c.ets ? std::to_string(*c.ets) : "-",
                                markdown_cell(c.clause), markdown_cell(c.requirement), markdown_cell(needs),
                                markdown_cell(faults));
     }
@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
   if (!case_ids.empty()) {
     std::string filter;
     for (const auto& id : case_ids) {
-      const fc::fixtures::CaseMeta* found = nullptr;
+      const fc::record::CaseMeta* found = nullptr;
       for (const auto& c : Catalogue::instance().all())
         if (c.id == id) found = &c;
       if (!found) {

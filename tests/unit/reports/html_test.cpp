@@ -86,8 +86,8 @@ TEST(Html, TransitionGridShowsTheRecordedCells) {
 TEST(Html, TransitionGridIgnoresTimelinesAndListsEachRecordedStep) {
   auto run = sample_run();
   auto& jump = run.cases[6];  // State 0, 2, then 1: a step no row allows, and no recorded cell
-  jump.timeline.add(fixtures::TimelineEntry{jump.started + std::chrono::milliseconds(250),
-                                            fixtures::FirmwareResource::State, 1, "notify"});
+  jump.timeline.add(record::TimelineEntry{jump.started + std::chrono::milliseconds(250),
+                                            record::FirmwareResource::State, 1, "notify"});
   auto& update = run.cases[5];
   update.transitions.push_back({3, 2, 8, "T10"});
   update.transitions.push_back({3, 2, 8, "restart"});

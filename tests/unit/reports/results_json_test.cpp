@@ -29,13 +29,13 @@ TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
   auto back = parse_results(results_document(sample_run()), "results.json");
   const auto& download = back.cases[1];
   EXPECT_EQ(download.meta.id, "FU-PULL-001");
-  EXPECT_EQ(download.verdict, fixtures::Verdict::Fail);
+  EXPECT_EQ(download.verdict, record::Verdict::Fail);
   EXPECT_EQ(download.meta.ets, std::optional<int>(756));
-  EXPECT_EQ(download.meta.needs, std::vector<fixtures::Capability>{fixtures::Capability::PullCoap});
+  EXPECT_EQ(download.meta.needs, std::vector<record::Capability>{record::Capability::PullCoap});
   EXPECT_EQ(download.failures.size(), 2u);
   EXPECT_EQ(offset_ms(back.origin, download.started), 200.0);
   EXPECT_EQ(offset_ms(download.started, download.ended), 3100.25);
-  EXPECT_EQ(download.timeline.values(fixtures::FirmwareResource::State), (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(download.timeline.values(record::FirmwareResource::State), (std::vector<std::int64_t>{0, 1}));
   EXPECT_EQ(offset_ms(download.started, download.timeline.entries()[1].time), 1.2);
   ASSERT_EQ(download.trace.size(), 21u);
   const auto& block = download.trace[5];  // the response to the second block request
@@ -48,7 +48,7 @@ TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
   EXPECT_EQ(download.trace[18].note, "impairment: dropped (after block 7)");
   EXPECT_EQ(back.cases[5].measurements[0], (std::pair<std::string, std::string>{"download_ms", "812"}));
   EXPECT_EQ(back.cases[2].reason, "the device does not declare push");
-  EXPECT_EQ(back.cases[6].verdict, fixtures::Verdict::NonStrict);
+  EXPECT_EQ(back.cases[6].verdict, record::Verdict::NonStrict);
 }
 
 TEST(ResultsJson, TransitionCellsAreWrittenAndReadBack) {
@@ -61,8 +61,8 @@ TEST(ResultsJson, TransitionCellsAreWrittenAndReadBack) {
   EXPECT_EQ(doc["cases"][0]["transitions"], json::array());
   auto back = parse_results(text, "results.json");
   EXPECT_EQ(back.cases[5].transitions,
-            (std::vector<fixtures::TransitionCell>{{0, 1, 0, "T1"}, {1, 2, 0, "T4"}, {2, 3, 0, "T8"}, {3, 0, 1, "T9"}}));
-  EXPECT_EQ(back.cases[6].transitions, (std::vector<fixtures::TransitionCell>{{0, 2, 0, "T1+T4"}}));
+            (std::vector<record::TransitionCell>{{0, 1, 0, "T1"}, {1, 2, 0, "T4"}, {2, 3, 0, "T8"}, {3, 0, 1, "T9"}}));
+  EXPECT_EQ(back.cases[6].transitions, (std::vector<record::TransitionCell>{{0, 2, 0, "T1+T4"}}));
   EXPECT_TRUE(back.cases[2].transitions.empty());
 }
 

@@ -15,10 +15,10 @@ namespace fc::reports::testing {
 
 namespace {
 
-using fixtures::CaseRecord;
-using fixtures::FirmwareResource;
-using fixtures::Level;
-using fixtures::Verdict;
+using record::CaseRecord;
+using record::FirmwareResource;
+using record::Level;
+using record::Verdict;
 
 // Origin of the sample's steady clock: an arbitrary instant, microsecond-exact offsets from it.
 const Clock::time_point kOrigin = Clock::time_point{} + std::chrono::hours(100);
@@ -48,7 +48,7 @@ CaseRecord base(const char* area, const char* name, const char* id, Level level,
 }
 
 void timeline(CaseRecord& r, double ms, FirmwareResource resource, std::int64_t value, const char* source) {
-  r.timeline.add(fixtures::TimelineEntry{r.started + std::chrono::microseconds(std::llround(ms * 1000)),
+  r.timeline.add(record::TimelineEntry{r.started + std::chrono::microseconds(std::llround(ms * 1000)),
                                          resource, value, source});
 }
 
@@ -99,7 +99,7 @@ CaseRecord passing_case() {
 CaseRecord failing_download() {
   auto r = base("Pull", "DownloadsOverCoap", "FU-PULL-001", Level::Must, Verdict::Fail, 200, 3100.25);
   r.meta.ets = 756;
-  r.meta.needs = {fixtures::Capability::PullCoap};
+  r.meta.needs = {record::Capability::PullCoap};
   r.meta.clause = "TS Core E.6.1; reference §3.1 T1, T4";
   r.failures = {"expected State 2 within 3000 ms; observed 0, 1",
                 "Update Result (/5/0/5) now\n  Actual: 0\nExpected: 0 \x01 with a control byte"};
@@ -146,14 +146,14 @@ CaseRecord sample_case(std::size_t index) {
     case 1: return failing_download();
     case 2: {
       auto r = base("Push", "WritesPackage", "FU-PUSH-001", Level::Should, Verdict::Skipped, 3400, 0.8);
-      r.meta.needs = {fixtures::Capability::Push};
+      r.meta.needs = {record::Capability::Push};
       r.reason = "the device does not declare push";
       return r;
     }
     case 3: {
       auto r = base("Results", "FlashFull", "FU-RES-002", Level::Must, Verdict::NotTested, 3410, 0.6);
       r.meta.ets = 773;
-      r.meta.faults = {fixtures::Fault::FlashFull};
+      r.meta.faults = {record::Fault::FlashFull};
       r.reason = "the profile cannot inject flash_full on this device";
       return r;
     }

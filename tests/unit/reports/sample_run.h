@@ -19,7 +19,7 @@ inline constexpr std::uint16_t kRepositoryPort = 41001;
 // the download, 0→1→2→3→0 (T1, T4, T8, T9 with Result 1) for the info case, 0→2 (T1+T4) for
 // the non-strict one.
 RunRecord sample_run();
-fixtures::CaseRecord sample_case(std::size_t index);
+record::CaseRecord sample_case(std::size_t index);
 
 // A fresh, empty folder under the system's temp folder, removed by the destructor.
 class TempDir {

@@ -126,7 +126,7 @@ TEST(Comparison, CasesAsRowsDevicesAsColumns) {
   auto a = sample_run();
   auto b = sample_run();
   b.run.device.endpoint = "dut-2";
-  b.cases[1].verdict = fixtures::Verdict::Pass;
+  b.cases[1].verdict = record::Verdict::Pass;
   b.cases[1].failures.clear();
   b.cases.pop_back();  // dut-2 did not run FU-REG-009
   std::vector<ComparedRun> runs{{"dut-1", a}, {"dut-2", b}};
