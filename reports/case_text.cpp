@@ -55,36 +55,17 @@ std::string seconds_text(Clock::duration duration) {
   return fmt::format("{}.{:03}", us / 1000000, (us % 1000000) / 1000);
 }
 
-std::string failure_headline(std::string_view message) {
-  // GoogleTest starts a message with what it compared ("Value of: x", "  Actual: false",
-  // "Expected equality of these values:", indented operands, "Failed"); the case's own words
-  // follow on the next line and say what the requirement wanted. Those go first.
-  auto is_comparison = [](std::string_view line) {
-    return line == "Failed" || line.starts_with("Value of: ") || line.starts_with("Expected: ") ||
-           line.starts_with("Expected equality of these values:") || line.starts_with(" ") ||
-           line.starts_with("Which is: ") || line.starts_with("The difference between ");
-  };
-  std::vector<std::string_view> comparison;
-  std::size_t at = 0;
-  while (at < message.size()) {
-    auto end = message.find('\n', at);
-    auto line = message.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
-    if (!line.empty() && !is_comparison(line)) return first_line(line);
-    if (!line.empty() && line != "Failed") comparison.push_back(line);
-    if (end == std::string_view::npos) break;
-    at = end + 1;
+std::string findings_text(const record::CaseRecord& record) {
+  std::string out;
+  for (const auto& f : record.findings) {
+    out += record::headline(f, record.meta.clause) + "\n";
+    if (!f.detail.empty()) out += "  " + f.detail + "\n";
   }
-  // No words of the case's own: the comparison on one line.
-  std::string joined;
-  for (auto line : comparison) {
-    while (line.starts_with(' ')) line.remove_prefix(1);
-    joined += (joined.empty() ? "" : joined.back() == ':' ? " " : "; ") + std::string(line);
-  }
-  return first_line(joined.empty() ? message : std::string_view(joined));
+  return out;
 }
 
 std::string headline(const record::CaseRecord& record) {
-  if (!record.failures.empty()) return failure_headline(record.failures.front());
+  if (!record.findings.empty()) return first_line(record::headline(record.findings.front(), record.meta.clause));
   return first_line(record.reason);
 }
 

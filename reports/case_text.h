@@ -21,10 +21,9 @@ std::string timeline_text(const record::CaseRecord& record);
 std::string trace_text(const record::CaseRecord& record);
 // "12.345" seconds with three decimals (the SUREFIRE_TIME form).
 std::string seconds_text(Clock::duration duration);
-// One line for a GoogleTest failure message: the case's own explanation when it gave one,
-// else the comparison GoogleTest printed, joined into one line.
-std::string failure_headline(std::string_view message);
-// The first failure's headline, or the reason's first line, or "".
+// Every finding of the case, one headline a line, with its detail indented under it.
+std::string findings_text(const record::CaseRecord& record);
+// The first finding's headline, or the reason's first line, or "".
 std::string headline(const record::CaseRecord& record);
 
 }  // namespace fc::reports

@@ -206,10 +206,14 @@ std::string case_section(const RunRecord& r, const CaseRecord& c, const HtmlOpti
   out += "<div class=\"meta\">" + meta + "</div>";
   if (!m.requirement.empty()) out += "<p><b>Requirement:</b> " + e(m.requirement) + "</p>";
   if (!c.reason.empty()) out += "<p><b>" + e(record::to_string(c.verdict)) + ":</b> " + e(c.reason) + "</p>";
-  if (!c.failures.empty()) {
-    out += "<div class=\"observed\"><b>Expected vs observed</b>";
-    for (const auto& f : c.failures) out += "<pre>" + e(f) + "</pre>";
-    out += "</div>";
+  if (!c.findings.empty()) {
+    out += "<div class=\"observed\"><b>Expected vs observed</b><ul>";
+    for (const auto& f : c.findings) {
+      out += "<li>" + e(record::headline(f, m.clause));
+      if (!f.detail.empty()) out += "<pre>" + e(f.detail) + "</pre>";
+      out += "</li>";
+    }
+    out += "</ul></div>";
   }
   if (!c.measurements.empty()) {
     out += "<table><tr><th>measured</th><th>value</th></tr>";

@@ -49,13 +49,13 @@ void add_testcase(pugi::xml_node suite, const CaseRecord& c) {
   tc.append_attribute("name") = safe_text(junit_case_name(c)).c_str();
   tc.append_attribute("classname") = safe_text("fotacheck." + c.meta.area).c_str();
   tc.append_attribute("time") = seconds_text(c.ended - c.started).c_str();
-  if (c.verdict == Verdict::Fail) {
-    auto failure = tc.append_child("failure");
-    failure.append_attribute("type") = "fail";
-    failure.append_attribute("message") = (c.failures.empty() ? std::string("failed") : headline(c)).c_str();
-    std::string text;
-    for (const auto& f : c.failures) text += f + (f.ends_with('\n') ? "" : "\n");
-    failure.text() = safe_text(text).c_str();
+  if (c.verdict == Verdict::Fail || c.verdict == Verdict::Error) {
+    // A device's violation is a <failure>; the suite's own trouble on the case an <error>.
+    auto failure = tc.append_child(c.verdict == Verdict::Fail ? "failure" : "error");
+    failure.append_attribute("type") = record::to_string(c.verdict).c_str();
+    auto message = headline(c);
+    failure.append_attribute("message") = safe_text(message.empty() ? record::to_string(c.verdict) : message).c_str();
+    failure.text() = safe_text(findings_text(c)).c_str();
   } else if (is_skip(c.verdict)) {
     auto skipped = tc.append_child("skipped");
     std::string message = record::to_string(c.verdict) + (c.reason.empty() ? "" : ": " + c.reason);
@@ -89,14 +89,15 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
 
   auto root = document.append_child("testsuites");
   root.append_attribute("name") = "fotacheck";
-  std::size_t total_tests = 0, total_failures = 0;
+  std::size_t total_tests = 0, total_failures = 0, total_errors = 0;
   Clock::duration total_time{};
   for (const auto& area : areas) {
     const auto& cases = by_area[area];
-    std::size_t failures = 0, skipped = 0;
+    std::size_t failures = 0, errors = 0, skipped = 0;
     Clock::duration time{};
     for (const auto* c : cases) {
       failures += c->verdict == Verdict::Fail;
+      errors += c->verdict == Verdict::Error;
       skipped += is_skip(c->verdict);
       time += c->ended - c->started;
     }
@@ -104,7 +105,7 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
     suite.append_attribute("name") = safe_text(area).c_str();
     suite.append_attribute("tests") = std::to_string(cases.size()).c_str();
     suite.append_attribute("failures") = std::to_string(failures).c_str();
-    suite.append_attribute("errors") = "0";
+    suite.append_attribute("errors") = std::to_string(errors).c_str();
     suite.append_attribute("skipped") = std::to_string(skipped).c_str();
     suite.append_attribute("time") = seconds_text(time).c_str();
     suite.append_attribute("timestamp") = iso_time(unix_ms_of(record, cases.front()->started)).c_str();
@@ -125,11 +126,12 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
     for (const auto* c : cases) add_testcase(suite, *c);
     total_tests += cases.size();
     total_failures += failures;
+    total_errors += errors;
     total_time += time;
   }
   root.append_attribute("tests") = std::to_string(total_tests).c_str();
   root.append_attribute("failures") = std::to_string(total_failures).c_str();
-  root.append_attribute("errors") = "0";
+  root.append_attribute("errors") = std::to_string(total_errors).c_str();
   root.append_attribute("time") = seconds_text(total_time).c_str();
 }
 

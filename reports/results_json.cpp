@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "reports/case_text.h"
+#include "suite/profile/capabilities.h"
 #include "reports/text_safety.h"
 
 namespace fc::reports {
@@ -28,17 +29,6 @@ void put_optional(json& j, const char* key, const std::optional<T>& value) {
   if (value) j[key] = *value;
 }
 
-const std::vector<record::Capability>& all_capabilities() {
-  using record::Capability;
-  static const std::vector<Capability> list{Capability::PullCoap, Capability::PullHttp,       Capability::Push,
-                                            Capability::Object11, Capability::RebootOnUpdate, Capability::Resumption};
-  return list;
-}
-const std::vector<record::Fault>& all_faults() {
-  using record::Fault;
-  static const std::vector<Fault> list{Fault::FlashFull, Fault::OutOfRam, Fault::UpdateFails, Fault::PowerLoss};
-  return list;
-}
 
 // Reads with the key path in every error: "results.json: cases[2].trace[7].message.code: …".
 class Reader {
@@ -187,6 +177,21 @@ coap::TraceEntry trace_entry_from_json(const Reader& r, const json& e, const std
   return entry;
 }
 
+record::Finding finding_from_json(const Reader& r, const json& j, const std::string& path, Clock::time_point started) {
+  record::Finding f;
+  auto kind = r.text(j, path, "kind");
+  if (kind == "error") f.kind = record::Finding::Kind::Error;
+  else if (!kind.empty() && kind != "violation") r.fail(path + ".kind", "expected violation or error, got \"" + kind + "\"");
+  f.action = r.text(j, path, "action");
+  f.expected = r.text(j, path, "expected");
+  f.observed = r.text(j, path, "observed");
+  f.requirement = r.text(j, path, "requirement");
+  f.detail = r.text(j, path, "detail");
+  f.trace_index = r.integer<std::size_t>(j, path, "trace_index");
+  if (r.find(j, path, "at_ms")) f.at = started + from_ms(r.number(j, path, "at_ms"));
+  return f;
+}
+
 CaseRecord case_from_json(const Reader& r, const json& c, const std::string& path, Clock::time_point run_origin) {
   CaseRecord record;
   auto& meta = record.meta;
@@ -205,15 +210,14 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
   }
   auto needs = r.strings(c, path, "needs");
   for (std::size_t i = 0; i < needs.size(); ++i) {
-    auto cap = std::find_if(all_capabilities().begin(), all_capabilities().end(),
-                            [&](auto k) { return record::to_string(k) == needs[i]; });
-    if (cap == all_capabilities().end()) r.fail(fmt::format("{}.needs[{}]", path, i), "unknown capability \"" + needs[i] + "\"");
+    auto cap = profile::capability_named(needs[i]);
+    if (!cap) r.fail(fmt::format("{}.needs[{}]", path, i), "unknown capability \"" + needs[i] + "\"");
     meta.needs.push_back(*cap);
   }
   auto faults = r.strings(c, path, "faults");
   for (std::size_t i = 0; i < faults.size(); ++i) {
-    auto f = std::find_if(all_faults().begin(), all_faults().end(), [&](auto k) { return record::to_string(k) == faults[i]; });
-    if (f == all_faults().end()) r.fail(fmt::format("{}.faults[{}]", path, i), "unknown fault \"" + faults[i] + "\"");
+    auto f = profile::fault_named(faults[i]);
+    if (!f) r.fail(fmt::format("{}.faults[{}]", path, i), "unknown fault \"" + faults[i] + "\"");
     meta.faults.push_back(*f);
   }
   auto verdict = r.text(c, path, "verdict", true);
@@ -221,10 +225,13 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
   if (!parsed) r.fail(path + ".verdict", "unknown verdict \"" + verdict + "\"");
   record.verdict = *parsed;
   record.reason = r.text(c, path, "reason");
-  record.failures = r.strings(c, path, "failures");
   record.started = run_origin + from_ms(r.number(c, path, "started_ms"));
   record.ended = record.started + from_ms(r.number(c, path, "duration_ms"));
   record.trace_origin = record.started + from_ms(r.number(c, path, "trace_origin_ms"));
+  static const json no_findings = json::array();
+  const auto& findings = r.array(c, path, "findings", no_findings);
+  for (std::size_t i = 0; i < findings.size(); ++i)
+    record.findings.push_back(finding_from_json(r, findings[i], fmt::format("{}.findings[{}]", path, i), record.started));
 
   static const json empty = json::array();
   const auto& timeline = r.array(c, path, "timeline", empty);
@@ -290,11 +297,7 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
 
 }  // namespace
 
-std::optional<record::Verdict> parse_verdict(std::string_view text) {
-  for (auto v : all_verdicts())
-    if (record::to_string(v) == text) return v;
-  return std::nullopt;
-}
+std::optional<record::Verdict> parse_verdict(std::string_view text) { return record::verdict_named(text); }
 
 std::optional<record::Level> parse_level(std::string_view text) {
   for (auto l : {record::Level::Must, record::Level::Should, record::Level::Info})
@@ -336,6 +339,19 @@ json trace_entry_to_json(const coap::TraceEntry& e, Clock::time_point trace_orig
   return j;
 }
 
+json finding_to_json(const record::Finding& f, Clock::time_point started) {
+  json j{{"kind", f.kind == record::Finding::Kind::Error ? "error" : "violation"},
+         {"action", f.action},
+         {"expected", f.expected},
+         {"observed", f.observed},
+         {"headline", record::headline(f)}};
+  if (!f.requirement.empty()) j["requirement"] = f.requirement;
+  if (!f.detail.empty()) j["detail"] = f.detail;
+  if (f.trace_index) j["trace_index"] = *f.trace_index;
+  if (f.at) j["at_ms"] = offset_ms(started, *f.at);
+  return j;
+}
+
 json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
   const auto& meta = record.meta;
   json j{{"area", meta.area},          {"name", meta.name},     {"id", meta.id},
@@ -348,7 +364,8 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
   for (auto f : meta.faults) j["faults"].push_back(record::to_string(f));
   j["verdict"] = record::to_string(record.verdict);
   if (!record.reason.empty()) j["reason"] = record.reason;
-  j["failures"] = record.failures;
+  j["findings"] = json::array();
+  for (const auto& f : record.findings) j["findings"].push_back(finding_to_json(f, record.started));
   j["started_ms"] = offset_ms(run_origin, record.started);
   j["duration_ms"] = offset_ms(record.started, record.ended);
   j["trace_origin_ms"] = offset_ms(record.started, record.trace_origin);

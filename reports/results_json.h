@@ -16,7 +16,7 @@
 namespace fc::reports {
 
 inline constexpr const char* kResultsFormat = "fotacheck-results";
-inline constexpr int kResultsFormatVersion = 1;
+inline constexpr int kResultsFormatVersion = 2;  // 2: findings replace failures; verdict "error"
 
 // A results file that cannot be read: names the file and the key path or byte offset.
 class ResultsFormatError : public std::runtime_error {

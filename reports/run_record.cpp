@@ -4,12 +4,7 @@
 
 namespace fc::reports {
 
-const std::vector<record::Verdict>& all_verdicts() {
-  using record::Verdict;
-  static const std::vector<Verdict> list{Verdict::Pass,    Verdict::Fail,      Verdict::NonStrict,   Verdict::Info,
-                                         Verdict::Skipped, Verdict::NotTested, Verdict::Inconclusive};
-  return list;
-}
+const std::vector<record::Verdict>& all_verdicts() { return record::all_verdicts(); }
 
 std::map<std::string, std::size_t> verdict_counts(const RunRecord& record) {
   std::map<std::string, std::size_t> counts;

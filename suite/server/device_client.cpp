@@ -97,6 +97,13 @@ void DeviceClient::decode_into(DmResponse& out, const Path& base) {
   }
 }
 
+namespace {
+DmResponse named(std::string request, DmResponse response) {
+  response.request = std::move(request);
+  return response;
+}
+}  // namespace
+
 DmResponse DeviceClient::exchange(coap::OutgoingRequest request, const Path& base) {
   DmResponse out;
   const auto max_body = server_.config().max_read_body;
@@ -126,7 +133,7 @@ DmResponse DeviceClient::read(const Path& path, std::optional<ContentFormat> acc
   auto* reg = registration();
   auto request = make_request(code::Get, path, reg ? reg->objects.root : std::string("/"));
   if (accept) request.accept = static_cast<std::uint16_t>(*accept);
-  return exchange(std::move(request), path);
+  return named("Read " + path.str(), exchange(std::move(request), path));
 }
 
 DmResponse DeviceClient::write(const Path& path, const lwm2m::Records& records, const WriteOptions& options) {
@@ -151,6 +158,7 @@ DmResponse DeviceClient::write_raw(const Path& path, std::uint16_t content_forma
   auto request = make_request(options.partial_update ? code::Post : code::Put, path, reg ? reg->objects.root : std::string("/"));
   request.content_format = content_format;
   DmResponse out;
+  out.request = (options.partial_update ? "Write (POST) " : "Write ") + path.str();
   if (!options.force_blockwise && payload.size() <= options.block_size) {
     request.payload.assign(payload.begin(), payload.end());
     auto outcome = round_trip(request, out.error);
@@ -200,6 +208,7 @@ DmResponse DeviceClient::write_block(const Path& path, std::uint16_t content_for
   request.block1 = option;
   request.payload.assign(block.begin(), block.end());
   DmResponse out;
+  out.request = fmt::format("Write {} (Block1 block {})", path.str(), option.num);
   auto outcome = round_trip(request, out.error);
   if (outcome) {
     absorb(out, outcome->response);
@@ -215,26 +224,26 @@ DmResponse DeviceClient::execute(const Path& path, const std::string& arguments)
     request.payload = to_bytes(arguments);
     request.content_format = static_cast<std::uint16_t>(ContentFormat::Text);
   }
-  return exchange(std::move(request), path);
+  return named("Execute " + path.str(), exchange(std::move(request), path));
 }
 
 DmResponse DeviceClient::discover(const Path& path) {
   auto* reg = registration();
   auto request = make_request(code::Get, path, reg ? reg->objects.root : std::string("/"));
   request.accept = static_cast<std::uint16_t>(ContentFormat::LinkFormat);
-  return exchange(std::move(request), path);
+  return named("Discover " + path.str(), exchange(std::move(request), path));
 }
 
 DmResponse DeviceClient::write_attributes(const Path& path, const Attributes& attributes) {
   auto* reg = registration();
   auto request = make_request(code::Put, path, reg ? reg->objects.root : std::string("/"));
   request.uri_query = attributes.to_queries();
-  return exchange(std::move(request), path);
+  return named("Write-Attributes " + path.str(), exchange(std::move(request), path));
 }
 
 DmResponse DeviceClient::remove(const Path& path) {
   auto* reg = registration();
-  return exchange(make_request(code::Delete, path, reg ? reg->objects.root : std::string("/")), path);
+  return named("Delete " + path.str(), exchange(make_request(code::Delete, path, reg ? reg->objects.root : std::string("/")), path));
 }
 
 std::shared_ptr<Observation> DeviceClient::observe(const Path& path) { return observe(path, read_format(path)); }

@@ -22,6 +22,7 @@ struct BlockExchange {
 };
 
 struct DmResponse {
+  std::string request;      // what was asked, in protocol words: "Execute /5/0/2", "Write /5/0/1"
   bool delivered = false;   // false: no response at all (timeout, RST, send failure)
   std::string error;        // why not delivered, or why the exchange broke off
   coap::Code code;

@@ -6,6 +6,7 @@
 
 #include "reports/results_json.h"
 #include "reports/results_writer.h"
+#include "suite/profile/capabilities.h"
 #include "tests/unit/reports/sample_run.h"
 
 namespace fc::reports {
@@ -25,6 +26,44 @@ TEST(ResultsJson, RoundTripRebuildsTheSameDocument) {
   EXPECT_EQ(back.run.started_unix_ms, 1714564800000);
 }
 
+// Every capability and fault of the tables, every verdict, every finding field and measurement
+// kind survive a write and a read: a report can always be rebuilt from results.json.
+TEST(ResultsJson, EveryCapabilityFaultVerdictAndFindingRoundTrips) {
+  auto run = sample_run();
+  auto model = run.cases.front();
+  run.cases.clear();
+  for (auto verdict : record::all_verdicts()) {
+    auto c = model;
+    c.meta.id = "FU-ROUNDTRIP-" + record::to_string(verdict);
+    c.meta.name = "RoundTrip" + std::to_string(run.cases.size());
+    c.verdict = verdict;
+    c.reason = verdict == record::Verdict::Pass ? "" : "because " + record::to_string(verdict);
+    c.meta.needs.clear();
+    for (const auto& row : profile::capability_table()) c.meta.needs.push_back(row.capability);
+    c.meta.faults.clear();
+    for (const auto& row : profile::fault_table()) c.meta.faults.push_back(row.fault);
+    c.findings = {record::Finding{record::Finding::Kind::Violation, "Execute /5/0/2 in State 0 (Idle)",
+                                  "4.05 Method Not Allowed", "2.04 Changed", "TS Core E.6.1", "detail", 0,
+                                  c.started + std::chrono::milliseconds(5)},
+                  record::Finding{record::Finding::Kind::Error, "preparing the case", "", "an unexpected error: x", "",
+                                  "", {}, {}}};
+    c.measurements = {{"download_ms", "812"}, {"repository /fw/a.bin", "1 B package; 2 requests"}, {"rssi", "-70"}};
+    run.cases.push_back(c);
+  }
+  auto text = results_document(run);
+  auto back = parse_results(text, "results.json");
+  EXPECT_EQ(results_document(back), text);
+  ASSERT_EQ(back.cases.size(), record::all_verdicts().size());
+  for (std::size_t i = 0; i < back.cases.size(); ++i) {
+    EXPECT_EQ(back.cases[i].verdict, record::all_verdicts()[i]);
+    EXPECT_EQ(back.cases[i].meta.needs.size(), profile::capability_table().size());
+    EXPECT_EQ(back.cases[i].meta.faults.size(), profile::fault_table().size());
+    ASSERT_EQ(back.cases[i].findings.size(), 2u);
+    EXPECT_EQ(back.cases[i].findings[1].kind, record::Finding::Kind::Error);
+    EXPECT_EQ(back.cases[i].findings[0].at, run.cases[i].findings[0].at);
+  }
+}
+
 TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
   auto back = parse_results(results_document(sample_run()), "results.json");
   const auto& download = back.cases[1];
@@ -32,7 +71,11 @@ TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
   EXPECT_EQ(download.verdict, record::Verdict::Fail);
   EXPECT_EQ(download.meta.ets, std::optional<int>(756));
   EXPECT_EQ(download.meta.needs, std::vector<record::Capability>{record::Capability::PullCoap});
-  EXPECT_EQ(download.failures.size(), 2u);
+  ASSERT_EQ(download.findings.size(), 2u);
+  EXPECT_EQ(download.findings[0].action, "Waiting 3000 ms for State 2 (Downloaded)");
+  EXPECT_EQ(download.findings[0].trace_index, std::optional<std::size_t>(3));
+  EXPECT_EQ(download.findings[1].requirement, "TS Core E.6.1");
+  EXPECT_EQ(download.findings[1].detail, "second line");
   EXPECT_EQ(offset_ms(back.origin, download.started), 200.0);
   EXPECT_EQ(offset_ms(download.started, download.ended), 3100.25);
   EXPECT_EQ(download.timeline.values(record::FirmwareResource::State), (std::vector<std::int64_t>{0, 1}));

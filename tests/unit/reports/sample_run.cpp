@@ -101,8 +101,11 @@ CaseRecord failing_download() {
   r.meta.ets = 756;
   r.meta.needs = {record::Capability::PullCoap};
   r.meta.clause = "TS Core E.6.1; reference §3.1 T1, T4";
-  r.failures = {"expected State 2 within 3000 ms; observed 0, 1",
-                "Update Result (/5/0/5) now\n  Actual: 0\nExpected: 0 \x01 with a control byte"};
+  r.findings = {
+      record::Finding{record::Finding::Kind::Violation, "Waiting 3000 ms for State 2 (Downloaded)", "State 2 (Downloaded)",
+                      "State went 0, 1", "", "", 3, r.started + std::chrono::milliseconds(3000)},
+      record::Finding{record::Finding::Kind::Violation, "Read /5/0/5 (Update Result)", "Update Result 0 (Initial value)",
+                      "Update Result 4 \x01 with a control byte", "TS Core E.6.1", "second line", {}, {}}};
   timeline(r, 1, FirmwareResource::State, 0, "observe");
   timeline(r, 1.2, FirmwareResource::UpdateResult, 0, "observe");
   timeline(r, 30, FirmwareResource::State, 1, "notify");
@@ -187,7 +190,8 @@ CaseRecord sample_case(std::size_t index) {
     }
     default: {
       auto r = base("Registration", "UpdatesLifetime", "FU-REG-009", Level::Should, Verdict::Fail, 9900, 50);
-      r.failures = {"expected a Registration Update within 30 s; none arrived"};
+      r.findings = {record::Finding{record::Finding::Kind::Violation, "Waiting 30 s after the lifetime was written",
+                                    "a Registration Update", "none arrived", "TS Core 6.2.2", "", {}, {}}};
       return r;
     }
   }

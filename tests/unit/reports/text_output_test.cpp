@@ -100,26 +100,25 @@ TEST(ProfileJson, SecretsAreRedactedAndTheHashFollowsTheProfile) {
   EXPECT_NE(hash, profile_hash(profile_to_json(p)));
 }
 
-TEST(Headline, TheCasesOwnWordsComeBeforeGoogleTestsComparison) {
-  EXPECT_EQ(failure_headline("Value of: write.is(coap::code::Changed)\n  Actual: false\nExpected: true\n"
-                             "4.05 Method Not Allowed (block 0 of 65)\n  +31.0ms trace"),
-            "4.05 Method Not Allowed (block 0 of 65)");
-  EXPECT_EQ(failure_headline("Failed\nexpected State 2 within 3000 ms; observed 0, 1"),
-            "expected State 2 within 3000 ms; observed 0, 1");
-  EXPECT_EQ(failure_headline("Expected equality of these values:\n  firmware_version()\n    Which is: \"1.0.0\"\n"
-                             "  packages().version()\n    Which is: \"2.0.0\"\n/3/0/3 after the install"),
-            "/3/0/3 after the install");
-  EXPECT_EQ(failure_headline("expected a Registration Update within 30 s; none arrived"),
-            "expected a Registration Update within 30 s; none arrived");
+TEST(Headline, AFindingReadsAsOneSentenceInProtocolWords) {
+  record::Finding f{record::Finding::Kind::Violation, "Execute /5/0/2 in State 0 (Idle)", "4.05 Method Not Allowed",
+                    "2.04 Changed", "", "", {}, {}};
+  EXPECT_EQ(record::headline(f, "TS Core E.6.1; ETS 772"),
+            "Execute /5/0/2 in State 0 (Idle): expected 4.05 Method Not Allowed, got 2.04 Changed (TS Core E.6.1; ETS 772)");
+  f.requirement = "reference §3.1";
+  EXPECT_EQ(record::headline(f, "TS Core E.6.1"),
+            "Execute /5/0/2 in State 0 (Idle): expected 4.05 Method Not Allowed, got 2.04 Changed (reference §3.1)");
 }
 
-TEST(Headline, WithoutWordsOfItsOwnTheComparisonIsOneLine) {
-  EXPECT_EQ(failure_headline("Expected equality of these values:\n  now\n    Which is: 0\n  value\n    Which is: 2"),
-            "Expected equality of these values: now; Which is: 0; value; Which is: 2");
-  EXPECT_EQ(failure_headline("Value of: ok\n  Actual: false\nExpected: true"),
-            "Value of: ok; Actual: false; Expected: true");
-  EXPECT_EQ(failure_headline("Failed"), "Failed");
-  EXPECT_EQ(failure_headline(""), "");
+TEST(Headline, ACaseHeadlineIsItsFirstFindingOrItsReason) {
+  auto run = sample_run();
+  EXPECT_EQ(headline(run.cases[1]),
+            "Waiting 3000 ms for State 2 (Downloaded): expected State 2 (Downloaded), got State went 0, 1 "
+            "(TS Core E.6.1; reference §3.1 T1, T4)");
+  run.cases[1].findings.clear();
+  run.cases[1].reason = "the device does not declare push
+second line";
+  EXPECT_EQ(headline(run.cases[1]), "the device does not declare push");
 }
 
 TEST(Comparison, CasesAsRowsDevicesAsColumns) {
@@ -127,7 +126,7 @@ TEST(Comparison, CasesAsRowsDevicesAsColumns) {
   auto b = sample_run();
   b.run.device.endpoint = "dut-2";
   b.cases[1].verdict = record::Verdict::Pass;
-  b.cases[1].failures.clear();
+  b.cases[1].findings.clear();
   b.cases.pop_back();  // dut-2 did not run FU-REG-009
   std::vector<ComparedRun> runs{{"dut-1", a}, {"dut-2", b}};
   auto md = comparison_markdown(runs);

@@ -1,0 +1,2 @@
+#pragma once
+#include "fixtures/fota_case.h"
