@@ -60,7 +60,7 @@ FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
               "State 0 (Idle) or 1 (Downloading)", describe_state(*now));
   // State 1 is only right while a download really runs: a resumed one ends, either way.
   if (*now == to_int(State::Downloading))
-    now = state_once_not(State::Downloading, "State 1 (Downloading) to end after the Reboot: a download runs behind it");
+    now = state_once_not(State::Downloading, "State 1 (Downloading) to end: a download runs behind it");
   if (now == to_int(State::Idle)) {
     auto after = read_firmware(FirmwareResource::UpdateResult);
     if (!after) return;
