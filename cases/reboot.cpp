@@ -5,18 +5,18 @@ namespace fc::fixtures {
 namespace {
 
 namespace code = coap::code;
+using lwm2m::firmware::describe_state;
+using lwm2m::firmware::describe_update_result;
 
 class Reboot : public FotaCase {
  protected:
   // State once it is no longer `passing`, read until the transition deadline: a device may
-  // still be installing when it registers again. nullopt when it cannot be read.
-  std::optional<std::int64_t> state_once_not(int passing) {
-    auto now = try_read_firmware(FirmwareResource::State);
-    for (Deadline deadline(run().deadlines().transition); now == passing && !deadline.passed();) {
-      run().loop().run_for(Duration(200));
-      now = try_read_firmware(FirmwareResource::State);
-    }
-    return now;
+  // still be installing or downloading when it registers again. nullopt with a finding (that
+  // `wanted` did not come) when it stays or cannot be read.
+  std::optional<std::int64_t> state_once_not(State passing, std::string wanted) {
+    auto now = await_read(
+        res::State, [passing](const lwm2m::Value& v) { return v.as_int() != to_int(passing); }, std::move(wanted));
+    return now ? std::optional(now->as_int()) : std::nullopt;
   }
 };
 
@@ -25,8 +25,8 @@ class Reboot : public FotaCase {
 FOTA_CASE(Reboot, IdleDeviceBootsIdle,
           id("FU-BOOT-001"), level(Level::Must), clause("TS Core E.6.1 (State 0: before any download)"),
           requirement("After a Reboot (/3/0/4) with no transfer running, State is 0")) {
-  ASSERT_TRUE(reboot_device());
-  expect_state(state::Idle);
+  if (!reboot_device()) return;
+  expect_state(State::Idle);
 }
 
 // A downloaded package survives a reboot: the device comes back in Downloaded and can install.
@@ -34,12 +34,12 @@ FOTA_CASE(Reboot, DownloadedPackageSurvivesAReboot,
           id("FU-BOOT-002"), level(Level::Should), needs(Capability::Push),
           clause("TS Core E.6.1 (Downloaded: a complete image is stored)"),
           requirement("A device rebooted in State 2 comes back in State 2 and installs the package on Update")) {
-  ASSERT_TRUE(push(package()).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(reboot_device());
-  expect_state(state::Downloaded);
-  EXPECT_TRUE(execute_update().is(code::Changed));
-  await_result(result::Success);
+  if (!expect_code(push(package()), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!reboot_device()) return;
+  expect_state(State::Downloaded);
+  expect_code(execute_update(), {code::Changed});
+  await_result(UpdateResult::Success);
 }
 
 // A restart cuts a running pull. The device either resumes (State 1, reference §4.3, and the
@@ -51,26 +51,22 @@ FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
           requirement("A device rebooted in State 1 comes back in State 0 with Update Result 0 or 4, or in State 1 "
                       "with a download that then ends")) {
   auto uri = publish(package(), Scheme::Coap, "stall:block=2,for=4s");
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloading);
-  ASSERT_TRUE(reboot_device());
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  await_state(State::Downloading);
+  if (!reboot_device()) return;
   auto now = read_firmware(FirmwareResource::State);
-  ASSERT_TRUE(now);
-  EXPECT_TRUE(*now == state::Idle || *now == state::Downloading) << "State " << *now << " after the reboot";
+  if (!now) return;
+  expect_that(*now == to_int(State::Idle) || *now == to_int(State::Downloading), "Read /5/0/3 after the Reboot",
+              "State 0 (Idle) or 1 (Downloading)", describe_state(*now));
   // State 1 is only right while a download really runs: a resumed one ends, either way.
-  Deadline deadline(run().deadlines().transition);
-  while (now == std::optional<std::int64_t>(state::Downloading) && !deadline.passed()) {
-    run().loop().run_for(Duration(100));
-    now = read_firmware(FirmwareResource::State);
-  }
-  ASSERT_TRUE(now);
-  EXPECT_NE(*now, state::Downloading) << "still State 1 " << run().deadlines().transition.count()
-                                      << " ms after the reboot: no download behind it";
-  if (*now == state::Idle) {
+  if (*now == to_int(State::Downloading))
+    now = state_once_not(State::Downloading, "State 1 (Downloading) to end: a download runs behind it");
+  if (now == to_int(State::Idle)) {
     auto after = read_firmware(FirmwareResource::UpdateResult);
-    ASSERT_TRUE(after);
-    EXPECT_TRUE(*after == result::Initial || *after == result::ConnectionLost)
-        << "Update Result " << *after << " after a download cut by a reboot";
+    if (!after) return;
+    expect_that(*after == to_int(UpdateResult::Initial) || *after == to_int(UpdateResult::ConnectionLost),
+                "Read /5/0/5 after a download cut by a Reboot", "Update Result 0 (Initial) or 4 (Connection lost)",
+                describe_update_result(*after));
   }
 }
 
@@ -83,22 +79,24 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
           requirement("A device restarted in State 3 comes back in State 0 with Result 1 and the new /3/0/3, or rolls "
                       "back (State 2, or 0 in /5 1.1, with Result 8) to the old /3/0/3; it never stays in State 3")) {
   auto old_version = firmware_version();
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(execute_update().is(code::Changed));
-  if (try_read_firmware(FirmwareResource::State) != std::optional<std::int64_t>(state::Updating))
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!expect_code(execute_update(), {code::Changed})) return;
+  if (try_read_firmware(FirmwareResource::State) != to_int(State::Updating))
     return inconclusive("State 3 (Updating) was over before the restart could be made");
-  ASSERT_TRUE(restart_device());
-  auto now = state_once_not(state::Updating);
+  if (!restart_device()) return;
+  auto now = state_once_not(State::Updating, "State 3 (Updating) to end after the restart: installed or rolled back");
   auto outcome = read_firmware(FirmwareResource::UpdateResult);
-  ASSERT_TRUE(now && outcome) << "State or Update Result unreadable after the restart";
-  const bool installed = *now == state::Idle && *outcome == result::Success;
-  const bool rolled_back = *outcome == result::UpdateFailed &&
-                           (*now == state::Downloaded || (*now == state::Idle && profile().capabilities.object_1_1));
-  EXPECT_TRUE(installed || rolled_back) << "State " << *now << " with Update Result " << *outcome
-                                        << " after a restart in Updating";
-  EXPECT_EQ(firmware_version(), installed ? packages().version() : old_version)
-      << "/3/0/3 after " << (installed ? "the install" : "a rollback");
+  if (!now || !outcome) return;
+  const bool installed = *now == to_int(State::Idle) && *outcome == to_int(UpdateResult::Success);
+  const bool rolled_back = *outcome == to_int(UpdateResult::UpdateFailed) &&
+                           (*now == to_int(State::Downloaded) ||
+                            (*now == to_int(State::Idle) && profile().capabilities.object_1_1));
+  expect_that(installed || rolled_back, "State and Update Result after a restart in State 3 (Updating)",
+              "State 0 with Update Result 1 (installed), or Update Result 8 with State 2 (or 0 on /5 1.1)",
+              describe_state(*now) + " with " + describe_update_result(*outcome));
+  expect_equal(std::string("Read /3/0/3 after ") + (installed ? "the install" : "a rollback"),
+               installed ? packages().version() : old_version, firmware_version());
 }
 
 }  // namespace

@@ -13,24 +13,27 @@ class Reset : public FotaCase {
   // A pull held in Downloading: the repository goes silent after block 0 for longer than a
   // device waits, so the transfer cannot end on its own while the case acts.
   bool hold_pull_in_downloading() {
-    EXPECT_TRUE(pull(publish(package(), Scheme::Coap, "stall:block=1,for=10s")).is(code::Changed));
-    return await_value(FirmwareResource::State, state::Downloading) &&
-           try_read_firmware(FirmwareResource::State) == std::optional<std::int64_t>(state::Downloading);
+    expect_code(pull(publish(package(), Scheme::Coap, "stall:block=1,for=10s")), {code::Changed});
+    return await_match(FirmwareResource::State, is_downloading) &&
+           try_read_firmware(FirmwareResource::State) == to_int(State::Downloading);
   }
   // A push held in Downloading: the first of several Block1 blocks, and no more.
   bool hold_push_in_downloading() {
     auto image = package();
-    auto first = device().write_block(res::Package, 42, ByteView(image).subspan(0, 512), {0, true, 5});
-    EXPECT_TRUE(first.is(code::Continue)) << "block 0 of a push: " << first.describe();
-    return await_value(FirmwareResource::State, state::Downloading);
+    expect_code(device().write_block(res::Package, 42, ByteView(image).subspan(0, 512), {0, true, 5}),
+                {code::Continue}, "(block 0 of a push, more to come)");
+    return await_match(FirmwareResource::State, is_downloading).has_value();
   }
   server::DmResponse write_nul_package() { return device().write_raw(res::Package, 42, Bytes{0}); }
   // T6/T7/T16 end the same way: Idle, Update Result 0.
   void expect_reset_to_idle(const server::DmResponse& answer) {
-    EXPECT_TRUE(answer.is(code::Changed)) << answer.describe();
-    await_state(state::Idle);
-    expect_result(result::Initial);
+    expect_code(answer, {code::Changed});
+    await_state(State::Idle);
+    expect_result(UpdateResult::Initial);
   }
+
+ private:
+  static bool is_downloading(std::int64_t state) { return state == to_int(State::Downloading); }
 };
 
 // Reference §3.1 T6 [P object text]; §3.7 item 1: Zephyr answers 2.04 and ignores it.
@@ -70,8 +73,8 @@ FOTA_CASE(Reset, NulPackageInIdleClearsAStaleResult,
           requirement("After a failed push (Result 6), one 0x00 byte written to /5/0/0 in Idle answers 2.04; State "
                       "stays 0 and Update Result returns to 0")) {
   push(package(forge::Variant::WrongMagic));  // any answer to the refused block (reference §3.4)
-  await_result(result::UnsupportedPackageType);
-  await_state(state::Idle);
+  await_result(UpdateResult::UnsupportedPackageType);
+  await_state(State::Idle);
   expect_reset_to_idle(write_nul_package());
 }
 

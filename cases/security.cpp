@@ -35,13 +35,15 @@ FOTA_CASE(Security, UntrustedHttpsCertificateFailsTheDownload,
           requirement("A pull from an https server with an untrusted certificate ends in Idle with a failure "
                       "Update Result, and nothing is downloaded")) {
   auto uri = publish_untrusted_https(package());
-  ASSERT_TRUE(pull(uri).is(code::Changed));
+  if (!expect_code(pull(uri), {code::Changed})) return;
   auto failed = await_failure_result();
-  ASSERT_TRUE(failed.has_value()) << "the device did not report a failure for an untrusted certificate";
+  if (!failed) return;
   measure("Update Result for an untrusted certificate", std::to_string(*failed));
-  await_state(state::Idle);
-  EXPECT_EQ(rogue_->counters("/fw/untrusted.bin").completed, 0u)
-      << "the package was served to the end over a connection the device should have refused";
+  await_state(State::Idle);
+  const auto served = rogue_->counters("/fw/untrusted.bin").completed;
+  expect_that(served == 0, "Pull from an https server with an untrusted certificate",
+              "the connection refused before the package's last byte",
+              "the package served to the end " + std::to_string(served) + " time(s)");
 }
 
 // With the server's PSK for the device's identity changed, the DTLS handshake cannot complete:
@@ -54,18 +56,25 @@ FOTA_CASE(Security, PskMismatchIsRefused,
                       "and registers again once the keys match")) {
   auto& server = run().server();
   const auto handshakes_before = server.handshakes().size();
-  const auto registrations_before = server.registry().generation_of(run().endpoint());
+  const auto registrations_before = server.registry().generation_of(session().endpoint());
   server.accept_psk_key(Bytes(16, 0xA5));
-  const bool registered = run().restart_device();
+  const bool registered = session().restart();
   server.accept_psk_key(server.config().credentials.psk_key);
-  EXPECT_FALSE(registered) << "the device registered although its PSK does not match the server's";
-  EXPECT_EQ(server.registry().generation_of(run().endpoint()), registrations_before);
+  const auto with_wrong_key = "Restart the device with a PSK the server does not accept";
+  expect_that(!registered, with_wrong_key, "no registration", "the device registered");
+  const auto registrations = server.registry().generation_of(session().endpoint());
+  expect_that(registrations == registrations_before, with_wrong_key, "no Register accepted",
+              "Registers accepted in all: " + std::to_string(registrations_before) + " before, " +
+                  std::to_string(registrations) + " after");
   const auto& handshakes = server.handshakes();
-  ASSERT_GT(handshakes.size(), handshakes_before) << "the restarted device never attempted a DTLS handshake";
-  EXPECT_FALSE(handshakes.back().established);
-  EXPECT_NE(handshakes.back().reason.find("key mismatch"), std::string::npos) << handshakes.back().reason;
-  ASSERT_TRUE(run().restart_device()) << "the device did not register again with the right key: "
-                                      << run().diagnosis().value_or("");
+  if (!expect_that(handshakes.size() > handshakes_before, with_wrong_key, "a DTLS handshake attempt", "none"))
+    return;
+  expect_that(!handshakes.back().established, with_wrong_key, "the DTLS handshake refused", "it was established");
+  expect_that(handshakes.back().reason.find("key mismatch") != std::string::npos, with_wrong_key,
+              "the server's account of the handshake names a key mismatch", "\"" + handshakes.back().reason + "\"");
+  const bool back = session().restart();
+  expect_that(back, "Restart the device with the right PSK", "a new registration",
+              session().diagnosis().value_or("no registration"));
 }
 
 }  // namespace

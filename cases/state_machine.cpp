@@ -6,6 +6,8 @@ namespace fc::fixtures {
 namespace {
 
 namespace code = coap::code;
+using lwm2m::firmware::describe_state;
+using lwm2m::firmware::describe_update_result;
 
 class StateMachine : public FotaCase {
  protected:
@@ -13,14 +15,14 @@ class StateMachine : public FotaCase {
   // stays in Downloading meanwhile (how it ends, resumed or lost, is not this case's matter).
   std::string start_stalled_pull() {
     auto uri = publish(package(), Scheme::Coap, "stall:block=1,for=3s");
-    EXPECT_TRUE(pull(uri).is(code::Changed));
-    await_state(state::Downloading);
+    expect_code(pull(uri), {code::Changed});
+    await_state(State::Downloading);
     return uri;
   }
   // Update Result and State from one Read of /5/0 (ETS 772 step 1 reads the instance).
   std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> read_instance() {
     auto response = device().read(res::Instance);
-    EXPECT_TRUE(response.ok()) << "Read /5/0: " << response.describe();
+    expect_code(response, {code::Content});
     auto s = response.value(res::State), r = response.value(res::UpdateResult);
     return {s ? std::optional(s->as_int()) : std::nullopt, r ? std::optional(r->as_int()) : std::nullopt};
   }
@@ -32,10 +34,9 @@ FOTA_CASE(StateMachine, UpdateInDownloadingIsRefused,
           clause("TS Core E.6.1; ETS 772; reference 3.2 rule 3"),
           requirement("Execute /5/0/2 in Downloading answers 4.05; State stays 1 and Update Result 0")) {
   start_stalled_pull();
-  auto response = execute_update();
-  EXPECT_TRUE(response.is(code::MethodNotAllowed)) << response.describe();
-  expect_state(state::Downloading);
-  expect_result(result::Initial);
+  expect_code(execute_update(), {code::MethodNotAllowed});
+  expect_state(State::Downloading);
+  expect_result(UpdateResult::Initial);
 }
 
 // Reference §3.2 rule 1: Update Result keeps its last value while Idle until the next start
@@ -44,14 +45,17 @@ FOTA_CASE(StateMachine, ErrorResultIsKeptInIdle,
           id("FU-SM-KEEP-01"), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6.1 (Update Result); reference 3.2 rule 1"),
           requirement("After a failed download, Update Result 5 is still there a while later, in /5/0 and /5/0/5")) {
-  ASSERT_TRUE(pull(publish(package(forge::Variant::BitFlip))).is(code::Changed));
-  await_result(result::IntegrityFailure);
-  await_state(state::Idle);
-  run().loop().run_for(run().deadlines().operation);
+  if (!expect_code(pull(publish(package(forge::Variant::BitFlip))), {code::Changed})) return;
+  await_result(UpdateResult::IntegrityFailure);
+  await_state(State::Idle);
+  run().loop().run_for(session().deadlines().operation);
   auto [s, r] = read_instance();
-  EXPECT_EQ(s, std::optional<std::int64_t>(state::Idle)) << "State in /5/0";
-  EXPECT_EQ(r, std::optional<std::int64_t>(result::IntegrityFailure)) << "Update Result in /5/0";
-  expect_result(result::IntegrityFailure);
+  expect_that(s == to_int(State::Idle), "Read /5/0 (State)", describe_state(to_int(State::Idle)),
+              s ? describe_state(*s) : "no /5/0/3 in the answer");
+  expect_that(r == to_int(UpdateResult::IntegrityFailure), "Read /5/0 (Update Result)",
+              describe_update_result(to_int(UpdateResult::IntegrityFailure)),
+              r ? describe_update_result(*r) : "no /5/0/5 in the answer");
+  expect_result(UpdateResult::IntegrityFailure);
 }
 
 // TS Core E.6.1, reference §3.2 rule 5: the Write of the URI succeeded; that the repository
@@ -62,19 +66,17 @@ FOTA_CASE(StateMachine, RepositoryErrorsGoOnlyThroughUpdateResult,
           requirement("A Package URI whose repository answers 5.03 is accepted with 2.04; the failure is an Update "
                       "Result in 2..9 and State 0")) {
   auto uri = publish(package(), Scheme::Coap, "error-at-block:0,code=5.03");
-  auto write = pull(uri);
-  EXPECT_TRUE(write.is(code::Changed)) << write.describe();
-  await_state(state::Idle);
-  auto failure = read_firmware(FirmwareResource::UpdateResult);
-  Deadline deadline(run().deadlines().transition);
-  while (failure == std::optional<std::int64_t>(result::Initial) && !deadline.passed()) {
-    run().loop().run_for(Duration(100));
-    failure = read_firmware(FirmwareResource::UpdateResult);
-  }
-  ASSERT_TRUE(failure);
-  EXPECT_TRUE(*failure >= result::NotEnoughFlash && *failure <= result::UnsupportedProtocol)
-      << "Update Result " << *failure << " after the repository refused the package";
-  expect_state(state::Idle);
+  expect_code(pull(uri), {code::Changed});
+  await_state(State::Idle);
+  auto failure = await_read(
+      res::UpdateResult, [](const lwm2m::Value& v) { return v.as_int() != to_int(UpdateResult::Initial); },
+      "an Update Result other than 0 (Initial) for the refused package");
+  if (!failure) return;
+  const auto result = failure->as_int();
+  expect_that(result >= to_int(UpdateResult::NotEnoughFlash) && result <= to_int(UpdateResult::UnsupportedProtocol),
+              "Read /5/0/5 after the repository answered 5.03", "a failure Update Result (2-9)",
+              describe_update_result(result));
+  expect_state(State::Idle);
 }
 
 // ETS 772 in Updating (reference §3.2 rule 3). Whether the install is still running when the
@@ -85,17 +87,17 @@ FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
           clause("TS Core E.6.1; ETS 772; reference 3.2 rule 3"),
           requirement("Execute /5/0/2 in Updating answers 4.05 and the install under way still ends in State 0 with "
                       "Result 1 and the new /3/0/3")) {
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(execute_update().is(code::Changed));
-  if (try_read_firmware(FirmwareResource::State) != std::optional<std::int64_t>(state::Updating))
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!expect_code(execute_update(), {code::Changed})) return;
+  if (try_read_firmware(FirmwareResource::State) != to_int(State::Updating))
     return inconclusive("State 3 (Updating) was over before a second Update could be sent");
   auto again = execute_update();
   if (!again.delivered) return inconclusive("the device restarted before it answered the second Update");
-  EXPECT_TRUE(again.is(code::MethodNotAllowed)) << again.describe();
-  await_result(result::Success);
-  await_state(state::Idle);
-  EXPECT_EQ(firmware_version(), packages().version());
+  expect_code(again, {code::MethodNotAllowed});
+  await_result(UpdateResult::Success);
+  await_state(State::Idle);
+  expect_equal("Read /3/0/3 after the install", packages().version(), firmware_version());
 }
 
 }  // namespace

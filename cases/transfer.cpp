@@ -6,15 +6,15 @@ namespace fc::fixtures {
 namespace {
 
 namespace code = coap::code;
+using lwm2m::firmware::describe_update_result;
 
 class Transfer : public FotaCase {
  protected:
   // A push in blocks of `block_size` bytes completes: 2.04 on the last block, State 2, Result 0.
   void push_reaches_downloaded(std::size_t block_size) {
-    auto write = push(package(), block_size);
-    EXPECT_TRUE(write.is(code::Changed)) << block_size << "-byte blocks: " << write.describe();
-    await_state(state::Downloaded);
-    expect_result(result::Initial);
+    expect_code(push(package(), block_size), {code::Changed}, "in " + std::to_string(block_size) + "-byte blocks");
+    await_state(State::Downloaded);
+    expect_result(UpdateResult::Initial);
   }
 
   // Publishes at a path of the case's own choosing (several segments, a query); unpublished
@@ -25,30 +25,40 @@ class Transfer : public FotaCase {
   }
 
   // Reads State and Result until the download has ended either way: State 2, or State 0 with
-  // a Result other than 0. Returns the final (State, Result).
-  std::pair<std::int64_t, std::int64_t> await_download_outcome() {
-    Deadline deadline(run().deadlines().transition);
-    std::optional<std::int64_t> s, r;
-    do {
-      s = read_firmware(FirmwareResource::State);
-      r = read_firmware(FirmwareResource::UpdateResult);
-      if (!s || !r) return {-1, -1};
-      if (*s == state::Downloaded || (*s == state::Idle && *r != result::Initial)) return {*s, *r};
-      run().loop().run_for(Duration(100));
-    } while (!deadline.passed());
-    ADD_FAILURE() << "the download neither completed nor failed within " << run().deadlines().transition.count()
-                  << " ms (State " << *s << ", Update Result " << *r << ")";
-    return {*s, *r};
+  // a Result other than 0. Returns the final (State, Result); nullopt with a finding when it
+  // did neither within the transition deadline or a Read failed.
+  std::optional<std::pair<std::int64_t, std::int64_t>> await_download_outcome() {
+    std::optional<std::int64_t> result;
+    auto ended = [&](const lwm2m::Value& state) {
+      result = read_firmware(FirmwareResource::UpdateResult);
+      return !result || state.as_int() == to_int(State::Downloaded) ||
+             (state.as_int() == to_int(State::Idle) && *result != to_int(UpdateResult::Initial));
+    };
+    auto state = await_read(
+        res::State, ended, "the download to end: State 2 (Downloaded), or State 0 (Idle) with a failure Update Result");
+    if (!state || !result) return std::nullopt;
+    return std::pair(state->as_int(), *result);
+  }
+  // A package that changed under the device may reach Downloaded only through a transfer
+  // started again from block 0.
+  void expect_restart_before_downloaded(const std::string& uri, std::string action) {
+    expect_that(counters_of(uri).restarts >= 1, std::move(action), "a restart from block 0 before State 2 (Downloaded)",
+                "State 2 without a restart: a spliced image");
+  }
+  void expect_served_once(std::size_t completed, std::string action) {
+    expect_that(completed == 1, std::move(action), "the package served through its last byte once",
+                "served to the end " + std::to_string(completed) + " times");
+  }
+  // The profile's fault injected (the device restarted with it); false with a finding when the
+  // device did not come back with it.
+  bool injected(Fault fault) {
+    return expect_that(inject(fault), "Restart the device with the " + to_string(fault) + " fault",
+                       "a new registration", "the device did not come back");
   }
 
-  // A resource of the device read and kept as a measurement; "" when it cannot be read.
-  std::string measure_resource(const std::string& name, const lwm2m::Path& path) {
-    auto response = device().read(path);
-    auto value = response.value(path);
-    EXPECT_TRUE(response.ok() && value) << "Read " << path.str() << ": " << response.describe();
-    if (!value) return {};
-    measure(name + " " + path.str(), value->as_string());
-    return value->as_string();
+  // A resource of the device read and kept as a measurement; a finding when it cannot be read.
+  void measure_resource(const std::string& name, const lwm2m::Path& path) {
+    if (auto value = read_value(path)) measure(name + " " + path.str(), value->as_string());
   }
 
   void TearDown() override {
@@ -118,15 +128,17 @@ FOTA_CASE(Transfer, PushLargerThanFlashIsRefusedAtTheFirstBlock,
           clause("RFC 7959 2.9.3, 4 (Size1, 4.13); reference 4.2, 3.4; TS Core E.6.1 (Update Result 2)"),
           requirement("A push whose first block announces a Size1 larger than the flash is refused at block 0 with "
                       "4.xx/5.xx and ends in State 0 with Update Result 2")) {
-  ASSERT_TRUE(inject(Fault::FlashFull)) << "the device did not come back with the flash_full fault";
+  if (!injected(Fault::FlashFull)) return;
   auto write = push(package(), 512);
-  ASSERT_FALSE(write.blocks.empty()) << write.describe();
-  EXPECT_EQ(write.blocks.size(), 1u) << "the refusal came after " << write.blocks.size() << " blocks, not at block 0";
-  EXPECT_TRUE(write.delivered && write.code.cls >= 4) << write.describe();
+  const auto larger_than_flash = "Write /5/0/0 with a Size1 larger than the flash";
+  if (!expect_that(!write.blocks.empty(), larger_than_flash, "a Block1 exchange", write.describe())) return;
+  expect_that(write.blocks.size() == 1, larger_than_flash, "the refusal at block 0",
+              "the answer after " + std::to_string(write.blocks.size()) + " blocks");
+  expect_that(write.delivered && write.code.cls >= 4, larger_than_flash, "4.xx/5.xx", write.describe());
   if (write.is(code::RequestEntityTooLarge))
     measure("4.13 Size1 (largest acceptable)", write.last.size1 ? std::to_string(*write.last.size1) : "absent");
-  await_result(result::NotEnoughFlash);
-  await_state(state::Idle);
+  await_result(UpdateResult::NotEnoughFlash);
+  await_state(State::Idle);
 }
 
 // RFC 7959 §2.4: the server may answer a Block2 request with a smaller block; the client
@@ -136,10 +148,10 @@ FOTA_CASE(Transfer, PullFollowsASmallerServerBlockSize,
           clause("RFC 7959 2.4 (server-chosen smaller SZX); TS Core E.6.2"),
           requirement("A pull served in 64-byte blocks whatever the device asks reaches State 2 with Result 0")) {
   auto uri = publish(package(), Scheme::Coap, "max-block:64");
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  expect_result(result::Initial);
-  EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be served through its last byte once";
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_result(UpdateResult::Initial);
+  expect_served_once(counters_of(uri).completed, "Pull served in 64-byte blocks");
 }
 
 // RFC 7252 §6.4: Uri-Path per segment and Uri-Query are part of the resource the device asks for.
@@ -148,10 +160,10 @@ FOTA_CASE(Transfer, PullUriWithSegmentsAndQuery,
           clause("RFC 7252 6.4 (URI decomposition); TS Core E.6 (Package URI)"),
           requirement("A Package URI with several path segments and a query is fetched as given: State 2, Result 0")) {
   auto uri = publish_at("/fw/xfer-uri/a/b/c.bin?x=1", package());
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  await_state(state::Downloaded);
-  expect_result(result::Initial);
-  EXPECT_EQ(run().repository().counters("/fw/xfer-uri/a/b/c.bin").completed, 1u);
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_result(UpdateResult::Initial);
+  expect_served_once(run().repository().counters("/fw/xfer-uri/a/b/c.bin").completed, "Pull of " + uri);
 }
 
 // RFC 7959 §2.4 with RFC 7252 §5.10.6: an ETag that changes between blocks means another
@@ -161,12 +173,11 @@ FOTA_CASE(Transfer, EtagChangeNeverSplicesAnImage,
           clause("RFC 7959 2.4; RFC 7252 5.10.6 (ETag); reference 4.3"),
           requirement("When the ETag changes at block 3 the device fails the download or restarts it from block 0")) {
   auto uri = publish(package(), Scheme::Coap, "etag-change-at-block:3");
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  auto [final_state, final_result] = await_download_outcome();
-  if (final_state == state::Downloaded)
-    EXPECT_GE(counters_of(uri).restarts, 1u) << "Downloaded without a restart from block 0: a spliced image";
-  else
-    EXPECT_NE(final_result, result::Initial) << "the download ended without an error Result";
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  // Failing (State 0 with an error Result, the only other way the wait ends) is right as it is.
+  auto outcome = await_download_outcome();
+  if (outcome && outcome->first == to_int(State::Downloaded))
+    expect_restart_before_downloaded(uri, "Pull of a package whose ETag changes at block 3");
 }
 
 // TS Core E.6.1 (Result 5): bytes that change mid-transfer under the same ETag fail the
@@ -177,12 +188,16 @@ FOTA_CASE(Transfer, ContentChangeFailsIntegrity,
           requirement("When the package bytes change at block 3 under the same ETag the device ends with Result 5 "
                       "or restarts the download")) {
   auto uri = publish(package(), Scheme::Coap, "content-change-at-block:3");
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  auto [final_state, final_result] = await_download_outcome();
-  if (final_state == state::Downloaded)
-    EXPECT_GE(counters_of(uri).restarts, 1u) << "a spliced package reached Downloaded";
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  auto outcome = await_download_outcome();
+  if (!outcome) return;
+  const auto changed = "Pull of a package whose bytes change at block 3 under the same ETag";
+  if (outcome->first == to_int(State::Downloaded))
+    expect_restart_before_downloaded(uri, changed);
   else
-    EXPECT_EQ(final_result, result::IntegrityFailure);
+    expect_that(outcome->second == to_int(UpdateResult::IntegrityFailure), changed,
+                describe_update_result(to_int(UpdateResult::IntegrityFailure)),
+                describe_update_result(outcome->second));
 }
 
 // ETS 701 (in part): the radio data a FOTA campaign looks at before a large download.
