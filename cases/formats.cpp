@@ -16,8 +16,6 @@ namespace {
 using lwm2m::ContentFormat;
 using lwm2m::Path;
 
-FOTA_AREA(Formats);
-
 // The resources compared across formats, each read as the type it has in the object.
 struct Compared {
   Path path;
@@ -62,14 +60,34 @@ std::vector<ContentFormat> instance_formats(const server::Registration& registra
   return formats;
 }
 
+class Formats : public FotaCase {
+ protected:
+  // Read `path` with this Accept: the answer when it is 2.05 in the format asked for and
+  // decodes; nullopt with a finding otherwise.
+  std::optional<server::DmResponse> checked_read(const Path& path, std::optional<ContentFormat> accept) {
+    auto response = device().read(path, accept);
+    std::string asked = accept ? lwm2m::to_string(*accept) : std::string("no Accept");
+    if (!expect_code(response, {coap::code::Content}, "with Accept " + asked)) return std::nullopt;
+    std::string action = "Read " + path.str() + " with Accept " + asked;
+    if (accept && !expect_that(response.content_format == static_cast<std::uint16_t>(*accept), action,
+                               "an answer in " + asked, "an answer in " + format_name(response.content_format)))
+      return std::nullopt;
+    if (!expect_that(!response.decode_error, action, "a payload that decodes", response.decode_error.value_or("")))
+      return std::nullopt;
+    return response;
+  }
+};
+
 FOTA_CASE(Formats, AdvertisedFormatsAgree,
           id("FU-FMT-001"), level(Level::Must), clause("TS Core 6.2.1 (ct), 7.4; RFC 7252 5.10.4"),
           requirement("Read /5/0 and /3/0 in every content format the device claims (Register ct, profile "
                       "content_formats and request_format, TLV for 1.0) answers in that format, parses, and gives "
                       "the same State, Update Result and Firmware Version as text reads of /5/0/3, /5/0/5, "
                       "/3/0/3")) {
-  const auto* registration = run().server().registry().find_by_endpoint(run().endpoint());
-  ASSERT_NE(registration, nullptr);
+  const auto* registration = run().server().registry().find_by_endpoint(session().endpoint());
+  if (!expect_that(registration != nullptr, "Find the registration of " + session().endpoint(), "a registered device",
+                   "none"))
+    return;
   std::string advertised;
   for (auto number : registration->objects.content_formats)
     advertised += (advertised.empty() ? "" : " ") + std::to_string(number);
@@ -77,25 +95,6 @@ FOTA_CASE(Formats, AdvertisedFormatsAgree,
 
   // Per format, the values read in it: "tlv" -> {/5/0/3 -> "0", ...}.
   std::vector<std::pair<std::string, std::map<Path, std::string>>> readings;
-  auto checked_read = [&](const Path& path, std::optional<ContentFormat> accept) -> std::optional<server::DmResponse> {
-    auto response = device().read(path, accept);
-    std::string asked = accept ? lwm2m::to_string(*accept) : std::string("no Accept");
-    if (!response.ok()) {
-      ADD_FAILURE() << "Read " << path.str() << " with Accept " << asked << ": " << response.describe();
-      return std::nullopt;
-    }
-    if (accept && response.content_format != static_cast<std::uint16_t>(*accept)) {
-      ADD_FAILURE() << "Read " << path.str() << " asked for " << asked << " and was answered in "
-                    << format_name(response.content_format);
-      return std::nullopt;
-    }
-    if (response.decode_error) {
-      ADD_FAILURE() << "Read " << path.str() << " in " << asked << " does not decode: " << *response.decode_error;
-      return std::nullopt;
-    }
-    return response;
-  };
-
   auto formats = instance_formats(*registration, profile(), run().server().config().request_formats.forced);
   std::string claimed;
   for (auto format : formats) claimed += (claimed.empty() ? "" : ", ") + std::string(lwm2m::short_name(format));
@@ -135,14 +134,14 @@ FOTA_CASE(Formats, AdvertisedFormatsAgree,
   for (const auto& c : kCompared) {
     auto expected = baseline.find(c.path);
     if (expected == baseline.end()) continue;  // its read already failed
-    EXPECT_NE(expected->second, "<absent>") << c.path.str() << " missing from the " << baseline_name << " reading";
+    expect_that(expected->second != "<absent>", "Read " + c.read_from.str() + " in " + baseline_name,
+                c.path.str() + " in the answer", "no " + c.path.str());
     for (std::size_t i = 1; i < readings.size(); ++i) {
       const auto& [name, values] = readings[i];
       auto got = values.find(c.path);
       if (got == values.end()) continue;
-      EXPECT_EQ(got->second, expected->second)
-          << c.path.str() << " is " << got->second << " in " << name << " but " << expected->second << " in "
-          << baseline_name;
+      expect_that(got->second == expected->second, c.path.str() + " read in " + name,
+                  expected->second + ", as read in " + baseline_name, got->second);
     }
   }
 }
