@@ -62,6 +62,12 @@ std::vector<ContentFormat> instance_formats(const server::Registration& registra
 
 class Formats : public FotaCase {
  protected:
+  // One format's answers: "tlv" -> {/5/0/3 -> "0", ...}.
+  struct Reading {
+    std::string format;
+    std::map<Path, std::string> values;
+  };
+
   // Read `path` with this Accept: the answer when it is 2.05 in the format asked for and
   // decodes; nullopt with a finding otherwise.
   std::optional<server::DmResponse> checked_read(const Path& path, std::optional<ContentFormat> accept) {
@@ -75,6 +81,53 @@ class Formats : public FotaCase {
     if (!expect_that(!response.decode_error, action, "a payload that decodes", response.decode_error.value_or("")))
       return std::nullopt;
     return response;
+  }
+
+  // The compared values from one multi-resource Read of each instance in `format` (nullopt: no
+  // Accept, named by the format the device chose).
+  Reading read_instances(std::optional<ContentFormat> format) {
+    std::map<Path, std::string> values;
+    std::map<Path, std::optional<server::DmResponse>> by_instance;
+    for (const auto& c : kCompared) {
+      if (!by_instance.count(c.read_from)) by_instance[c.read_from] = checked_read(c.read_from, format);
+      const auto& response = by_instance[c.read_from];
+      if (!response) continue;
+      auto value = response->value(c.path);
+      values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
+    }
+    const auto& first = by_instance.begin()->second;
+    auto answered = format ? *format : static_cast<ContentFormat>(first ? first->content_format.value_or(0) : 0);
+    return {lwm2m::to_string(answered), std::move(values)};
+  }
+
+  // The compared values, each read on its own in text/plain.
+  Reading read_each_as_text() {
+    std::map<Path, std::string> values;
+    for (const auto& c : kCompared) {
+      auto response = checked_read(c.path, ContentFormat::Text);
+      if (!response) continue;
+      auto value = response->value(c.path);
+      values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
+    }
+    return {lwm2m::to_string(ContentFormat::Text), std::move(values)};
+  }
+
+  // The first reading (the baseline) has every compared value, and every other reading that
+  // has one agrees with it.
+  void expect_readings_agree(const std::vector<Reading>& readings) {
+    const auto& baseline = readings.front();
+    for (const auto& c : kCompared) {
+      auto expected = baseline.values.find(c.path);
+      if (expected == baseline.values.end()) continue;  // its read already failed
+      expect_that(expected->second != "<absent>", "Read " + c.read_from.str() + " in " + baseline.format,
+                  c.path.str() + " in the answer", "no " + c.path.str());
+      for (std::size_t i = 1; i < readings.size(); ++i) {
+        auto got = readings[i].values.find(c.path);
+        if (got == readings[i].values.end()) continue;
+        expect_that(got->second == expected->second, c.path.str() + " read in " + readings[i].format,
+                    expected->second + ", as read in " + baseline.format, got->second);
+      }
+    }
   }
 };
 
@@ -93,57 +146,20 @@ FOTA_CASE(Formats, AdvertisedFormatsAgree,
     advertised += (advertised.empty() ? "" : " ") + std::to_string(number);
   measure("advertised ct", advertised.empty() ? "(none)" : advertised);
 
-  // Per format, the values read in it: "tlv" -> {/5/0/3 -> "0", ...}.
-  std::vector<std::pair<std::string, std::map<Path, std::string>>> readings;
   auto formats = instance_formats(*registration, profile(), run().server().config().request_formats.forced);
   std::string claimed;
   for (auto format : formats) claimed += (claimed.empty() ? "" : ", ") + std::string(lwm2m::short_name(format));
   measure("claimed formats", claimed.empty() ? "(none: the device's own choice)" : claimed);
   std::vector<std::optional<ContentFormat>> tried(formats.begin(), formats.end());
   if (tried.empty()) tried.push_back(std::nullopt);  // nothing advertised: the device's own choice is the baseline
-  for (const auto& format : tried) {
-    std::map<Path, std::string> values;
-    std::map<Path, std::optional<server::DmResponse>> by_instance;
-    for (const auto& c : kCompared) {
-      if (!by_instance.count(c.read_from)) by_instance[c.read_from] = checked_read(c.read_from, format);
-      const auto& response = by_instance[c.read_from];
-      if (!response) continue;
-      auto value = response->value(c.path);
-      values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
-    }
-    auto answered = format ? *format
-                           : static_cast<ContentFormat>(by_instance.begin()->second
-                                                            ? by_instance.begin()->second->content_format.value_or(0)
-                                                            : 0);
-    readings.emplace_back(lwm2m::to_string(answered), std::move(values));
-  }
-  std::map<Path, std::string> text_values;
-  for (const auto& c : kCompared) {
-    auto response = checked_read(c.path, ContentFormat::Text);
-    if (!response) continue;
-    auto value = response->value(c.path);
-    text_values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
-  }
-  readings.emplace_back(lwm2m::to_string(ContentFormat::Text), std::move(text_values));
 
+  std::vector<Reading> readings;
+  for (const auto& format : tried) readings.push_back(read_instances(format));
+  readings.push_back(read_each_as_text());
   std::string formats_read;
-  for (const auto& [name, values] : readings) formats_read += (formats_read.empty() ? "" : ", ") + name;
+  for (const auto& reading : readings) formats_read += (formats_read.empty() ? "" : ", ") + reading.format;
   measure("formats read", formats_read);
-
-  const auto& [baseline_name, baseline] = readings.front();
-  for (const auto& c : kCompared) {
-    auto expected = baseline.find(c.path);
-    if (expected == baseline.end()) continue;  // its read already failed
-    expect_that(expected->second != "<absent>", "Read " + c.read_from.str() + " in " + baseline_name,
-                c.path.str() + " in the answer", "no " + c.path.str());
-    for (std::size_t i = 1; i < readings.size(); ++i) {
-      const auto& [name, values] = readings[i];
-      auto got = values.find(c.path);
-      if (got == values.end()) continue;
-      expect_that(got->second == expected->second, c.path.str() + " read in " + name,
-                  expected->second + ", as read in " + baseline_name, got->second);
-    }
-  }
+  expect_readings_agree(readings);
 }
 
 }  // namespace
