@@ -12,10 +12,10 @@ using lwm2m::firmware::describe_update_result;
 
 class FirmwareObject : public FotaCase {
  protected:
-  // The integer a Read of /5/0 carries at `path`; nullopt with a finding when it is absent.
+  // The integer a Read carries at `path`; nullopt with a finding when it is absent.
   std::optional<std::int64_t> value_in(const server::DmResponse& read, const lwm2m::Path& path) {
     auto value = read.value(path);
-    if (!expect_that(value.has_value(), "Read /5/0", path.str() + " in the answer (mandatory)", read.describe()))
+    if (!expect_that(value.has_value(), read.request, path.str() + " in the answer (mandatory)", read.describe()))
       return std::nullopt;
     return value->as_int();
   }
