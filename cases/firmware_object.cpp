@@ -7,7 +7,19 @@ namespace {
 
 namespace code = coap::code;
 
-FOTA_AREA(FirmwareObject);
+using lwm2m::firmware::describe_state;
+using lwm2m::firmware::describe_update_result;
+
+class FirmwareObject : public FotaCase {
+ protected:
+  // The integer a Read carries at `path`; nullopt with a finding when it is absent.
+  std::optional<std::int64_t> value_in(const server::DmResponse& read, const lwm2m::Path& path) {
+    auto value = read.value(path);
+    if (!expect_that(value.has_value(), read.request, path.str() + " in the answer (mandatory)", read.describe()))
+      return std::nullopt;
+    return value->as_int();
+  }
+};
 
 // ETS 751: Read /5/0 answers 2.05 with State 0 in Idle, the Update Result the device holds
 // (0 on a fresh device; whether a reset clears a stale one is FU-PULL-RESET-756's question),
@@ -16,44 +28,45 @@ FOTA_CASE(FirmwareObject, ReadInstanceInIdle,
           id("FU-OBJ-751"), ets(751), level(Level::Must), clause("TS Core E.6; ETS 751"),
           requirement("Read /5/0 in Idle answers 2.05 with State 0, the current Update Result and Delivery Method")) {
   auto response = device().read(res::Instance);
-  ASSERT_TRUE(response.ok()) << response.describe();
-  ASSERT_FALSE(response.decode_error) << *response.decode_error;
-  ASSERT_TRUE(response.value(res::State)) << response.describe();
-  EXPECT_EQ(response.value(res::State)->as_int(), state::Idle);
-  ASSERT_TRUE(response.value(res::UpdateResult)) << response.describe();
-  auto in_read = response.value(res::UpdateResult)->as_int();
-  EXPECT_TRUE(in_read >= 0 && in_read <= 9) << "Update Result " << in_read << " outside 0..9";
+  if (!expect_code(response, {code::Content})) return;
+  if (!expect_that(!response.decode_error, "Read /5/0", "a payload that decodes", response.decode_error.value_or("")))
+    return;
+  auto state = value_in(response, res::State);
+  if (!state) return;
+  expect_that(*state == to_int(State::Idle), "Read /5/0", describe_state(to_int(State::Idle)), describe_state(*state));
+  auto in_read = value_in(response, res::UpdateResult);
+  if (!in_read) return;
+  expect_that(*in_read >= 0 && *in_read <= 9, "Read /5/0", "an Update Result 0..9", describe_update_result(*in_read));
   expect_result_unchanged();
-  ASSERT_TRUE(response.value(res::DeliveryMethod)) << "mandatory resource /5/0/9 missing: " << response.describe();
-  auto delivery = response.value(res::DeliveryMethod)->as_int();
-  EXPECT_TRUE(delivery >= 0 && delivery <= 2) << "Delivery Method " << delivery;
-  EXPECT_FALSE(response.value(res::Package)) << "Package (/5/0/0) is write-only and must not be in a Read";
+  auto delivery = value_in(response, res::DeliveryMethod);
+  if (!delivery) return;
+  expect_that(*delivery >= 0 && *delivery <= 2, "Read /5/0", "Delivery Method /5/0/9 0, 1 or 2",
+              "Delivery Method " + std::to_string(*delivery));
+  expect_that(!response.value(res::Package), "Read /5/0", "no Package /5/0/0 (write-only)",
+              "Package /5/0/0 in the answer");
 }
 
 // Reference §3.3 (Wakaama, Anjay; TS 1.0 response table): Package is write-only.
 FOTA_CASE(FirmwareObject, ReadOfPackageIsRefused,
           id("FU-OBJ-001"), level(Level::Must), clause("TS Core E.6 (Package: W); reference 3.3"),
           requirement("Read /5/0/0 (write-only Package) answers 4.05 Method Not Allowed")) {
-  auto response = device().read(res::Package);
-  EXPECT_TRUE(response.is(code::MethodNotAllowed)) << response.describe();
+  expect_code(device().read(res::Package), {code::MethodNotAllowed});
 }
 
 // Reference §3.3 (ETS 256 analogue): State is read-only.
 FOTA_CASE(FirmwareObject, WriteOfStateIsRefused,
           id("FU-OBJ-002"), level(Level::Must), clause("TS Core E.6 (State: R); ETS 256 analogue"),
           requirement("Write /5/0/3 (read-only State) answers 4.05 and State stays 0")) {
-  auto response = device().write_value(res::State, lwm2m::Value(2));
-  EXPECT_TRUE(response.is(code::MethodNotAllowed)) << response.describe();
-  expect_state(state::Idle);
+  expect_code(device().write_value(res::State, lwm2m::Value(2)), {code::MethodNotAllowed}, "with 2");
+  expect_state(State::Idle);
 }
 
 // ETS 772; reference §3.2 rule 3: Update is executable only in Downloaded.
 FOTA_CASE(FirmwareObject, UpdateInIdleIsRefused,
           id("FU-SM-772"), ets(772), level(Level::Must), clause("TS Core E.6.1; ETS 772"),
           requirement("Execute /5/0/2 in Idle answers 4.05 and leaves State 0 and Update Result unchanged")) {
-  auto response = execute_update();
-  EXPECT_TRUE(response.is(code::MethodNotAllowed)) << response.describe();
-  expect_state(state::Idle);
+  expect_code(execute_update(), {code::MethodNotAllowed});
+  expect_state(State::Idle);
   expect_result_unchanged();
 }
 

@@ -16,8 +16,6 @@ namespace {
 using lwm2m::ContentFormat;
 using lwm2m::Path;
 
-FOTA_AREA(Formats);
-
 // The resources compared across formats, each read as the type it has in the object.
 struct Compared {
   Path path;
@@ -62,47 +60,32 @@ std::vector<ContentFormat> instance_formats(const server::Registration& registra
   return formats;
 }
 
-FOTA_CASE(Formats, AdvertisedFormatsAgree,
-          id("FU-FMT-001"), level(Level::Must), clause("TS Core 6.2.1 (ct), 7.4; RFC 7252 5.10.4"),
-          requirement("Read /5/0 and /3/0 in every content format the device claims (Register ct, profile "
-                      "content_formats and request_format, TLV for 1.0) answers in that format, parses, and gives "
-                      "the same State, Update Result and Firmware Version as text reads of /5/0/3, /5/0/5, "
-                      "/3/0/3")) {
-  const auto* registration = run().server().registry().find_by_endpoint(run().endpoint());
-  ASSERT_NE(registration, nullptr);
-  std::string advertised;
-  for (auto number : registration->objects.content_formats)
-    advertised += (advertised.empty() ? "" : " ") + std::to_string(number);
-  measure("advertised ct", advertised.empty() ? "(none)" : advertised);
-
-  // Per format, the values read in it: "tlv" -> {/5/0/3 -> "0", ...}.
-  std::vector<std::pair<std::string, std::map<Path, std::string>>> readings;
-  auto checked_read = [&](const Path& path, std::optional<ContentFormat> accept) -> std::optional<server::DmResponse> {
-    auto response = device().read(path, accept);
-    std::string asked = accept ? lwm2m::to_string(*accept) : std::string("no Accept");
-    if (!response.ok()) {
-      ADD_FAILURE() << "Read " << path.str() << " with Accept " << asked << ": " << response.describe();
-      return std::nullopt;
-    }
-    if (accept && response.content_format != static_cast<std::uint16_t>(*accept)) {
-      ADD_FAILURE() << "Read " << path.str() << " asked for " << asked << " and was answered in "
-                    << format_name(response.content_format);
-      return std::nullopt;
-    }
-    if (response.decode_error) {
-      ADD_FAILURE() << "Read " << path.str() << " in " << asked << " does not decode: " << *response.decode_error;
-      return std::nullopt;
-    }
-    return response;
+class Formats : public FotaCase {
+ protected:
+  // One format's answers: "tlv" -> {/5/0/3 -> "0", ...}.
+  struct Reading {
+    std::string format;
+    std::map<Path, std::string> values;
   };
 
-  auto formats = instance_formats(*registration, profile(), run().server().config().request_formats.forced);
-  std::string claimed;
-  for (auto format : formats) claimed += (claimed.empty() ? "" : ", ") + std::string(lwm2m::short_name(format));
-  measure("claimed formats", claimed.empty() ? "(none: the device's own choice)" : claimed);
-  std::vector<std::optional<ContentFormat>> tried(formats.begin(), formats.end());
-  if (tried.empty()) tried.push_back(std::nullopt);  // nothing advertised: the device's own choice is the baseline
-  for (const auto& format : tried) {
+  // Read `path` with this Accept: the answer when it is 2.05 in the format asked for and
+  // decodes; nullopt with a finding otherwise.
+  std::optional<server::DmResponse> checked_read(const Path& path, std::optional<ContentFormat> accept) {
+    auto response = device().read(path, accept);
+    std::string asked = accept ? lwm2m::to_string(*accept) : std::string("no Accept");
+    if (!expect_code(response, {coap::code::Content}, "with Accept " + asked)) return std::nullopt;
+    std::string action = "Read " + path.str() + " with Accept " + asked;
+    if (accept && !expect_that(response.content_format == static_cast<std::uint16_t>(*accept), action,
+                               "an answer in " + asked, "an answer in " + format_name(response.content_format)))
+      return std::nullopt;
+    if (!expect_that(!response.decode_error, action, "a payload that decodes", response.decode_error.value_or("")))
+      return std::nullopt;
+    return response;
+  }
+
+  // The compared values from one multi-resource Read of each instance in `format` (nullopt: no
+  // Accept, named by the format the device chose).
+  Reading read_instances(std::optional<ContentFormat> format) {
     std::map<Path, std::string> values;
     std::map<Path, std::optional<server::DmResponse>> by_instance;
     for (const auto& c : kCompared) {
@@ -112,39 +95,71 @@ FOTA_CASE(Formats, AdvertisedFormatsAgree,
       auto value = response->value(c.path);
       values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
     }
-    auto answered = format ? *format
-                           : static_cast<ContentFormat>(by_instance.begin()->second
-                                                            ? by_instance.begin()->second->content_format.value_or(0)
-                                                            : 0);
-    readings.emplace_back(lwm2m::to_string(answered), std::move(values));
+    const auto& first = by_instance.begin()->second;
+    auto answered = format ? *format : static_cast<ContentFormat>(first ? first->content_format.value_or(0) : 0);
+    return {lwm2m::to_string(answered), std::move(values)};
   }
-  std::map<Path, std::string> text_values;
-  for (const auto& c : kCompared) {
-    auto response = checked_read(c.path, ContentFormat::Text);
-    if (!response) continue;
-    auto value = response->value(c.path);
-    text_values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
+
+  // The compared values, each read on its own in text/plain.
+  Reading read_each_as_text() {
+    std::map<Path, std::string> values;
+    for (const auto& c : kCompared) {
+      auto response = checked_read(c.path, ContentFormat::Text);
+      if (!response) continue;
+      auto value = response->value(c.path);
+      values[c.path] = value ? normalised(*value, c.numeric) : "<absent>";
+    }
+    return {lwm2m::to_string(ContentFormat::Text), std::move(values)};
   }
-  readings.emplace_back(lwm2m::to_string(ContentFormat::Text), std::move(text_values));
 
-  std::string formats_read;
-  for (const auto& [name, values] : readings) formats_read += (formats_read.empty() ? "" : ", ") + name;
-  measure("formats read", formats_read);
-
-  const auto& [baseline_name, baseline] = readings.front();
-  for (const auto& c : kCompared) {
-    auto expected = baseline.find(c.path);
-    if (expected == baseline.end()) continue;  // its read already failed
-    EXPECT_NE(expected->second, "<absent>") << c.path.str() << " missing from the " << baseline_name << " reading";
-    for (std::size_t i = 1; i < readings.size(); ++i) {
-      const auto& [name, values] = readings[i];
-      auto got = values.find(c.path);
-      if (got == values.end()) continue;
-      EXPECT_EQ(got->second, expected->second)
-          << c.path.str() << " is " << got->second << " in " << name << " but " << expected->second << " in "
-          << baseline_name;
+  // The first reading (the baseline) has every compared value, and every other reading that
+  // has one agrees with it.
+  void expect_readings_agree(const std::vector<Reading>& readings) {
+    const auto& baseline = readings.front();
+    for (const auto& c : kCompared) {
+      auto expected = baseline.values.find(c.path);
+      if (expected == baseline.values.end()) continue;  // its read already failed
+      expect_that(expected->second != "<absent>", "Read " + c.read_from.str() + " in " + baseline.format,
+                  c.path.str() + " in the answer", "no " + c.path.str());
+      for (std::size_t i = 1; i < readings.size(); ++i) {
+        auto got = readings[i].values.find(c.path);
+        if (got == readings[i].values.end()) continue;
+        expect_that(got->second == expected->second, c.path.str() + " read in " + readings[i].format,
+                    expected->second + ", as read in " + baseline.format, got->second);
+      }
     }
   }
+};
+
+FOTA_CASE(Formats, AdvertisedFormatsAgree,
+          id("FU-FMT-001"), level(Level::Must), clause("TS Core 6.2.1 (ct), 7.4; RFC 7252 5.10.4"),
+          requirement("Read /5/0 and /3/0 in every content format the device claims (Register ct, profile "
+                      "content_formats and request_format, TLV for 1.0) answers in that format, parses, and gives "
+                      "the same State, Update Result and Firmware Version as text reads of /5/0/3, /5/0/5, "
+                      "/3/0/3")) {
+  const auto* registration = run().server().registry().find_by_endpoint(session().endpoint());
+  if (!expect_that(registration != nullptr, "Find the registration of " + session().endpoint(), "a registered device",
+                   "none"))
+    return;
+  std::string advertised;
+  for (auto number : registration->objects.content_formats)
+    advertised += (advertised.empty() ? "" : " ") + std::to_string(number);
+  measure("advertised ct", advertised.empty() ? "(none)" : advertised);
+
+  auto formats = instance_formats(*registration, profile(), run().server().config().request_formats.forced);
+  std::string claimed;
+  for (auto format : formats) claimed += (claimed.empty() ? "" : ", ") + std::string(lwm2m::short_name(format));
+  measure("claimed formats", claimed.empty() ? "(none: the device's own choice)" : claimed);
+  std::vector<std::optional<ContentFormat>> tried(formats.begin(), formats.end());
+  if (tried.empty()) tried.push_back(std::nullopt);  // nothing advertised: the device's own choice is the baseline
+
+  std::vector<Reading> readings;
+  for (const auto& format : tried) readings.push_back(read_instances(format));
+  readings.push_back(read_each_as_text());
+  std::string formats_read;
+  for (const auto& reading : readings) formats_read += (formats_read.empty() ? "" : ", ") + reading.format;
+  measure("formats read", formats_read);
+  expect_readings_agree(readings);
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ inline const lwm2m::Path ServerLifetime{1, 0, 1};
 class Lifetime : public FotaCase {
  protected:
   // A few seconds, inside the lifetimes the profile lets the server accept.
-  std::uint32_t short_lifetime() const {
-    const auto& bounds = RunContext::current().profile().server.lifetime;
+  std::uint32_t short_lifetime() {
+    const auto& bounds = profile().server.lifetime;
     return std::min(std::max<std::uint32_t>(3, bounds.min.value_or(1)), bounds.max.value_or(3));
   }
   // Writes /1/0/1; TearDown puts back the value the first write replaced.
@@ -39,18 +39,21 @@ class Lifetime : public FotaCase {
     auto each_way = std::clamp<std::int64_t>(duration.count() / (2 * blocks), 10, ack_timeout / 4);
     return fmt::format("delay:{}ms", each_way);
   }
-  // The download's end within three transition deadlines (the device may ask smaller blocks).
+  // The download's end within three transition deadlines (the device may ask smaller blocks);
+  // false with a finding when it did not come.
   bool await_download() {
-    Deadline deadline(3 * run().deadlines().transition);
+    Deadline deadline(3 * session().deadlines().transition);
+    auto downloaded = [](std::int64_t v) { return v == to_int(State::Downloaded); };
     while (!deadline.passed())
-      if (await_value(FirmwareResource::State, state::Downloaded)) return true;
-    return false;
+      if (await_match(FirmwareResource::State, downloaded)) return true;
+    return expect_that(false, "Pull of the slowed package", "State 2 (Downloaded) within three transition deadlines",
+                       "States " + record::describe_values(timeline().values(FirmwareResource::State)));
   }
   // This endpoint's registration events in [from, to].
   std::vector<server::RegistrationEvent> events_between(Clock::time_point from, Clock::time_point to) {
     std::vector<server::RegistrationEvent> out;
     for (const auto& e : run().server().registry().events())
-      if (e.endpoint == run().endpoint() && e.time >= from && e.time <= to) out.push_back(e);
+      if (e.endpoint == session().endpoint() && e.time >= from && e.time <= to) out.push_back(e);
     return out;
   }
   // Judges the refreshes: the new lifetime was announced, nothing expired or registered anew,
@@ -60,14 +63,17 @@ class Lifetime : public FotaCase {
     std::vector<Clock::time_point> refreshes;
     bool announced = false;
     for (const auto& e : events) {
-      EXPECT_TRUE(e.kind == RegistrationEventKind::Updated && e.answered == code::Changed)
-          << "+" << millis_since(from, e.time) << " ms: " << to_string(e.kind) << " " << e.answered.str() << " "
-          << e.detail << " while the lifetime was " << lifetime << " s";
+      expect_that(e.kind == RegistrationEventKind::Updated && e.answered == code::Changed,
+                  fmt::format("Registration at +{:.0f} ms while the lifetime was {} s", millis_since(from, e.time),
+                              lifetime),
+                  "a Registration Update answered 2.04 Changed",
+                  fmt::format("{} {} {}", to_string(e.kind), e.answered.str(), e.detail));
       if (e.kind != RegistrationEventKind::Updated) continue;
       announced = announced || e.detail.rfind(fmt::format("lt={} ", lifetime), 0) == 0;
       if (announced) refreshes.push_back(e.time);
     }
-    EXPECT_TRUE(announced) << "no Registration Update with lt=" << lifetime << " after the Write of /1/0/1";
+    expect_that(announced, fmt::format("Write /1/0/1 with {}", lifetime),
+                fmt::format("a Registration Update with lt={}", lifetime), "none");
     if (refreshes.empty()) return;
     refreshes.push_back(to);
     double longest = 0;
@@ -76,7 +82,9 @@ class Lifetime : public FotaCase {
     measure("registration refreshes during the download",
             fmt::format("{} Updates; longest gap {:.0f} ms for a lifetime of {} s", refreshes.size() - 1, longest,
                         lifetime));
-    EXPECT_LT(longest, lifetime * 1000.0) << "the registration went a whole lifetime without an Update";
+    expect_that(longest < lifetime * 1000.0, "Registration Updates during the download",
+                fmt::format("one within every lifetime of {} s", lifetime),
+                fmt::format("{:.0f} ms without one", longest));
   }
 
   void TearDown() override {
@@ -101,10 +109,10 @@ FOTA_CASE(Lifetime, RegistrationOutlivesALongDownload,
   const auto lifetime = short_lifetime();
   const auto image = package();
   const auto from = Clock::now();  // the Update with the new lt may overtake the Write's answer
-  ASSERT_TRUE(write_lifetime(lifetime).is(code::Changed)) << "Write /1/0/1 = " << lifetime;
-  ASSERT_TRUE(pull(publish(image, Scheme::Coap, slowed_to(3 * std::chrono::seconds(lifetime), image.size())))
-                  .is(code::Changed));
-  ASSERT_TRUE(await_download()) << "the slowed download did not complete";
+  if (!expect_code(write_lifetime(lifetime), {code::Changed}, "with " + std::to_string(lifetime))) return;
+  auto slowed = publish(image, Scheme::Coap, slowed_to(3 * std::chrono::seconds(lifetime), image.size()));
+  if (!expect_code(pull(slowed), {code::Changed})) return;
+  if (!await_download()) return;
   const auto to = Clock::now();
   if (to - from < 2 * std::chrono::seconds(lifetime))
     return inconclusive(fmt::format("the download took {:.0f} ms, under two lifetimes", millis_since(from, to)));

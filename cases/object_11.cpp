@@ -11,49 +11,41 @@ namespace {
 
 namespace code = coap::code;
 
-namespace res11 {
-inline const lwm2m::Path Cancel{5, 0, 10};
-inline const lwm2m::Path Severity{5, 0, 11};
-inline const lwm2m::Path LastStateChangeTime{5, 0, 12};
-inline const lwm2m::Path MaxDeferPeriod{5, 0, 13};
-}  // namespace res11
-inline constexpr int Cancelled = 10, Deferred = 11;
-
 class Object11 : public FotaCase {
  protected:
-  server::DmResponse cancel() { return device().execute(res11::Cancel); }
+  server::DmResponse cancel() { return device().execute(res::Cancel); }
   // Cancel is accepted: 2.04, then Update Result 10 and State 0 (T12).
   void cancel_is_accepted() {
-    auto answer = cancel();
-    EXPECT_TRUE(answer.is(code::Changed)) << answer.describe();
-    await_result(Cancelled);
-    await_state(state::Idle);
+    expect_code(cancel(), {code::Changed});
+    await_result(UpdateResult::Cancelled);
+    await_state(State::Idle);
   }
   server::DmResponse write_severity(std::int64_t value) {
-    return device().write_value(res11::Severity, lwm2m::Value(value));
+    return device().write_value(res::Severity, lwm2m::Value(value));
   }
-  // An optional integer resource read now: nullopt with `missing` set for 4.04, a failure
-  // recorded for any other non-answer.
+  // An optional integer resource read now: nullopt with `missing` set for 4.04, a finding
+  // for any other non-answer.
   std::optional<std::int64_t> read_optional(const lwm2m::Path& path, bool& missing) {
     auto read = device().read(path);
     missing = read.is(code::NotFound);
     if (missing) return std::nullopt;
-    EXPECT_TRUE(read.ok() && read.value(path)) << "Read " << path.str() << ": " << read.describe();
-    if (!read.ok() || !read.value(path)) return std::nullopt;
+    if (!expect_code(read, {code::Content}) ||
+        !expect_that(read.value(path).has_value(), "Read " + path.str(), "a value", read.describe()))
+      return std::nullopt;
     return read.value(path)->as_int();
   }
   // Writes /5/0/13; TearDown puts back the value the first write replaced, so a deferral
   // allowed here does not defer the updates of later cases.
   server::DmResponse write_max_defer_period(std::int64_t seconds) {
     if (!defer_period_before_) {
-      auto read = device().read(res11::MaxDeferPeriod);
-      if (read.ok() && read.value(res11::MaxDeferPeriod))
-        defer_period_before_ = read.value(res11::MaxDeferPeriod)->as_int();
+      auto read = device().read(res::MaximumDeferPeriod);
+      if (read.ok() && read.value(res::MaximumDeferPeriod))
+        defer_period_before_ = read.value(res::MaximumDeferPeriod)->as_int();
     }
-    return device().write_value(res11::MaxDeferPeriod, lwm2m::Value(seconds));
+    return device().write_value(res::MaximumDeferPeriod, lwm2m::Value(seconds));
   }
   void TearDown() override {
-    if (defer_period_before_) device().write_value(res11::MaxDeferPeriod, lwm2m::Value(*defer_period_before_));
+    if (defer_period_before_) device().write_value(res::MaximumDeferPeriod, lwm2m::Value(*defer_period_before_));
     FotaCase::TearDown();
   }
 
@@ -66,8 +58,8 @@ FOTA_CASE(Object11, CancelInDownloading,
           id("FU-V11-CANCEL-DL"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
           clause("object 5 v1.1 resource 10 (Cancel); reference 3.1 T12, 3.2 rule 9"),
           requirement("Execute /5/0/10 in Downloading answers 2.04 and ends in State 0 with Update Result 10")) {
-  ASSERT_TRUE(pull(publish(package(), Scheme::Coap, "stall:block=1,for=3s")).is(code::Changed));
-  await_state(state::Downloading);
+  if (!expect_code(pull(publish(package(), Scheme::Coap, "stall:block=1,for=3s")), {code::Changed})) return;
+  await_state(State::Downloading);
   cancel_is_accepted();
 }
 
@@ -75,8 +67,8 @@ FOTA_CASE(Object11, CancelInDownloaded,
           id("FU-V11-CANCEL-02"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
           clause("object 5 v1.1 resource 10 (Cancel); reference 3.1 T12, 3.2 rule 9"),
           requirement("Execute /5/0/10 in Downloaded answers 2.04 and ends in State 0 with Update Result 10")) {
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
   cancel_is_accepted();
 }
 
@@ -85,9 +77,8 @@ FOTA_CASE(Object11, CancelInIdleIsRefused,
           id("FU-V11-CANCEL-00"), level(Level::Should), needs(Capability::Object11),
           clause("object 5 v1.1 resource 10 (Cancel); reference 3.2 rule 9"),
           requirement("Execute /5/0/10 in Idle answers 4.05; State stays 0 and Update Result unchanged")) {
-  auto answer = cancel();
-  EXPECT_TRUE(answer.is(code::MethodNotAllowed)) << answer.describe();
-  expect_state(state::Idle);
+  expect_code(cancel(), {code::MethodNotAllowed});
+  expect_state(State::Idle);
   expect_result_unchanged();
 }
 
@@ -98,14 +89,14 @@ FOTA_CASE(Object11, CancelInUpdatingIsRefused,
           id("FU-V11-CANCEL-03"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
           clause("object 5 v1.1 resource 10 (Cancel); reference 3.2 rule 9, 3.3"),
           requirement("Execute /5/0/10 right after Update (Updating) answers 4.05 and the update still succeeds")) {
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(execute_update().is(code::Changed));
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!expect_code(execute_update(), {code::Changed})) return;
   auto answer = cancel();
-  if (!answer.delivered) GTEST_SKIP() << "inconclusive: the device restarted before it answered the Cancel";
-  EXPECT_TRUE(answer.is(code::MethodNotAllowed)) << answer.describe();
-  await_result(result::Success);
-  await_state(state::Idle);
+  if (!answer.delivered) return inconclusive("the device restarted before it answered the Cancel");
+  expect_code(answer, {code::MethodNotAllowed}, "right after Update answered 2.04");
+  await_result(UpdateResult::Success);
+  await_state(State::Idle);
 }
 
 // Object 5 v1.1 resource 11: Severity 0 (critical) .. 2 (optional), RW.
@@ -114,11 +105,10 @@ FOTA_CASE(Object11, SeverityInRangeIsAccepted,
           clause("object 5 v1.1 resource 11 (Severity: 0..2, RW)"),
           requirement("Writes of Severity 0, 1 and 2 answer 2.04 and read back")) {
   for (std::int64_t severity : {0, 1, 2}) {
-    auto write = write_severity(severity);
-    EXPECT_TRUE(write.is(code::Changed)) << "Severity " << severity << ": " << write.describe();
-    auto read = device().read(res11::Severity);
-    ASSERT_TRUE(read.ok() && read.value(res11::Severity)) << read.describe();
-    EXPECT_EQ(read.value(res11::Severity)->as_int(), severity);
+    expect_code(write_severity(severity), {code::Changed}, "with " + std::to_string(severity));
+    auto read = read_value(res::Severity);
+    if (!read) return;
+    expect_equal("Read /5/0/11 after writing " + std::to_string(severity), severity, read->as_int());
   }
 }
 
@@ -127,12 +117,11 @@ FOTA_CASE(Object11, SeverityOutOfRangeIsRefused,
           id("FU-V11-SEV-02"), level(Level::Should), needs(Capability::Object11),
           clause("object 5 v1.1 resource 11 (Severity: 0..2); reference 3.3"),
           requirement("A Write of Severity 3 answers 4.00 and the previous Severity stays")) {
-  ASSERT_TRUE(write_severity(1).is(code::Changed));
-  auto write = write_severity(3);
-  EXPECT_TRUE(write.is(code::BadRequest)) << write.describe();
-  auto read = device().read(res11::Severity);
-  ASSERT_TRUE(read.ok() && read.value(res11::Severity)) << read.describe();
-  EXPECT_EQ(read.value(res11::Severity)->as_int(), 1);
+  if (!expect_code(write_severity(1), {code::Changed}, "with 1")) return;
+  expect_code(write_severity(3), {code::BadRequest}, "with 3 (outside 0..2)");
+  auto read = read_value(res::Severity);
+  if (!read) return;
+  expect_equal("Read /5/0/11 after the refused Write of 3", 1, read->as_int());
 }
 
 // Object 5 v1.1 resource 12 (optional): the device writes the time before it changes State.
@@ -145,24 +134,29 @@ FOTA_CASE(Object11, LastStateChangeTimeFollowsStateChanges,
           requirement("/5/0/12, when implemented, is later after State goes 0, 1, 2 than before it, or equals the "
                       "time of that change")) {
   bool missing = false;
-  auto before = read_optional(res11::LastStateChangeTime, missing);
+  auto before = read_optional(res::LastStateChangeTime, missing);
   if (missing) {
     measure("Last State Change Time /5/0/12", "not implemented (4.04)");
     return;
   }
-  ASSERT_TRUE(before);
+  if (!before) return;  // read_optional recorded why
   run().loop().run_for(Duration(1100));
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
   auto changed_at = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch()).count();
-  auto after = read_optional(res11::LastStateChangeTime, missing);
-  ASSERT_TRUE(after) << "/5/0/12 answered before the change but not after it";
+  auto after = read_optional(res::LastStateChangeTime, missing);
+  if (!after) {  // any other non-answer is already a finding of read_optional
+    if (missing)
+      expect_that(false, "Read /5/0/12 after State changed", "a time, as before the change", "4.04 Not Found");
+    return;
+  }
   measure("Last State Change Time /5/0/12", std::to_string(*before) + " -> " + std::to_string(*after) +
                                                 " (suite clock " + std::to_string(changed_at) + ")");
-  EXPECT_TRUE(*after > *before || std::abs(*after - changed_at) <= 5)
-      << "/5/0/12 was " << *before << " before State changed and is " << *after << " after (suite clock "
-      << changed_at << ")";
+  expect_that(*after > *before || std::abs(*after - changed_at) <= 5, "Read /5/0/12 after State went 0, 1, 2",
+              "later than " + std::to_string(*before) + " (before the change) or within 5 s of the suite clock " +
+                  std::to_string(changed_at),
+              std::to_string(*after));
 }
 
 // Object 5 v1.1 resource 13: an unsigned number of seconds, RW; reference §3.3 [I Anjay]: a
@@ -177,15 +171,13 @@ FOTA_CASE(Object11, MaximumDeferPeriodTakesUnsignedValues,
     measure("Maximum Defer Period /5/0/13", "not implemented (4.04)");
     return;
   }
-  EXPECT_TRUE(first.is(code::Changed)) << "Write 0: " << first.describe();
+  expect_code(first, {code::Changed}, "with 0");
   bool missing = false;
-  EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(0));
-  auto hour = write_max_defer_period(3600);
-  EXPECT_TRUE(hour.is(code::Changed)) << "Write 3600: " << hour.describe();
-  EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(3600));
-  auto negative = write_max_defer_period(-1);
-  EXPECT_TRUE(negative.is(code::BadRequest)) << "Write -1: " << negative.describe();
-  EXPECT_EQ(read_optional(res11::MaxDeferPeriod, missing), std::optional<std::int64_t>(3600));
+  expect_equal("Read /5/0/13 after writing 0", 0, read_optional(res::MaximumDeferPeriod, missing));
+  expect_code(write_max_defer_period(3600), {code::Changed}, "with 3600");
+  expect_equal("Read /5/0/13 after writing 3600", 3600, read_optional(res::MaximumDeferPeriod, missing));
+  expect_code(write_max_defer_period(-1), {code::BadRequest}, "with -1 (negative)");
+  expect_equal("Read /5/0/13 after the refused Write of -1", 3600, read_optional(res::MaximumDeferPeriod, missing));
 }
 
 // Object 5 v1.1 State text; reference §3.1 T13, T14, §2.2 (Result 11: State stays 2): a user
@@ -199,19 +191,21 @@ FOTA_CASE(Object11, DeferredUpdateStaysDownloadedThenInstalls,
                       "device installs by itself afterwards (State 0, Result 1)")) {
   auto period = write_max_defer_period(3);
   if (period.is(code::NotFound)) return inconclusive("/5/0/13 is not implemented: no deferral to bound");
-  ASSERT_TRUE(period.is(code::Changed)) << "Write /5/0/13 = 3: " << period.describe();
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(execute_update().is(code::Changed));
-  if (!await_value(FirmwareResource::UpdateResult, Deferred))
+  if (!expect_code(period, {code::Changed}, "with 3")) return;
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!expect_code(execute_update(), {code::Changed})) return;
+  auto deferred = [](std::int64_t v) { return v == to_int(UpdateResult::Deferred); };
+  if (!await_match(FirmwareResource::UpdateResult, deferred))
     return inconclusive("the device installed without deferring (no user deferred the Update)");
   // State 2 while deferred; 3 only if the user accepted at once (T14).
   auto now = read_firmware(FirmwareResource::State);
-  EXPECT_TRUE(now == state::Downloaded || now == state::Updating)
-      << "State " << now.value_or(-1) << " with Update Result 11; T13 keeps State 2";
-  await_result(result::Success);
-  await_state(state::Idle);
-  expect_sequence(FirmwareResource::UpdateResult, {Deferred, result::Success});
+  expect_that(now == to_int(State::Downloaded) || now == to_int(State::Updating),
+              "Read /5/0/3 with Update Result 11 (Deferred)", "State 2 (Downloaded), kept by T13, or 3 (Updating)",
+              now ? lwm2m::firmware::describe_state(*now) : "no State");
+  await_result(UpdateResult::Success);
+  await_state(State::Idle);
+  expect_sequence(FirmwareResource::UpdateResult, {to_int(UpdateResult::Deferred), to_int(UpdateResult::Success)});
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 // Observe and notification (RFC 7641; reference §3.5): what a server watching /5 is told.
+#include <fmt/format.h>
+
 #include "fixtures/fota_case.h"
 
 namespace fc::fixtures {
@@ -16,11 +18,21 @@ class Observe : public FotaCase {
     for (const auto& e : timeline().entries()) {
       if (e.resource != FirmwareResource::State || e.source == "read") continue;
       if (previous && e.source == "notify") {
-        EXPECT_GE(millis_since(*previous, e.time), static_cast<double>(pmin.count()) - 250)
-            << "State " << e.value << " notified " << millis_since(*previous, e.time) << " ms after the one before";
+        auto gap = millis_since(*previous, e.time);
+        expect_that(gap >= static_cast<double>(pmin.count()) - 250,
+                    "Notification of " + lwm2m::firmware::describe_state(e.value),
+                    fmt::format("at least {} ms (pmin) after the one before", pmin.count()),
+                    fmt::format("{:.0f} ms after it", gap));
       }
       previous = e.time;
     }
+  }
+  // The last State notified is `wanted` (the notification of the change the case made).
+  void expect_last_notified_state(State wanted, const std::string& after) {
+    auto seen = notified(FirmwareResource::State);
+    expect_that(!seen.empty() && seen.back() == to_int(wanted), "Notifications of /5/0/3 " + after,
+                "the last to be " + lwm2m::firmware::describe_state(to_int(wanted)),
+                "States " + record::describe_values(seen));
   }
 };
 
@@ -29,11 +41,9 @@ FOTA_CASE(Observe, StateChangeToDownloadedIsNotified,
           id("FU-OBS-760"), ets(760), level(Level::Must), needs(Capability::Push),
           clause("RFC 7641 4.2; ETS 760"),
           requirement("An observed State is notified with value 2 when a pushed package completes")) {
-  ASSERT_TRUE(push(package()).is(code::Changed));
-  await_state(state::Downloaded);
-  auto seen = notified(FirmwareResource::State);
-  EXPECT_FALSE(seen.empty() || seen.back() != state::Downloaded)
-      << "notified States " << describe_values(seen) << " do not end in 2";
+  if (!expect_code(push(package()), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_last_notified_state(State::Downloaded, "after a push");
 }
 
 // Reference §3.5: after a reboot the device registers anew, observations are void and the
@@ -42,12 +52,10 @@ FOTA_CASE(Observe, ObservationsWorkAgainAfterReRegistration,
           id("FU-OBS-REREG-01"), level(Level::Must), needs(Capability::PullCoap),
           clause("RFC 7641 3.6; TS Core 6.2.1 (a new Register voids observations); reference 3.5"),
           requirement("After a Reboot and a new Register, a new observation of State reports the next change")) {
-  ASSERT_TRUE(reboot_device());
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  auto seen = notified(FirmwareResource::State);
-  EXPECT_FALSE(seen.empty() || seen.back() != state::Downloaded)
-      << "notified States after re-registration " << describe_values(seen);
+  if (!reboot_device()) return;
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_last_notified_state(State::Downloaded, "after the new Register and a pull");
 }
 
 // ETS 760 with its pmin=2 (reference §3.5; TS Core 5.1.2 pmin; RFC 7641 4.2): the changes a
@@ -62,12 +70,10 @@ FOTA_CASE(Observe, FinalStateAfterPminIsNotified,
   server::Attributes attributes;
   attributes.pmin = pmin_s;
   auto set = device().write_attributes(res::State, attributes);
-  ASSERT_TRUE(set.is(code::Changed)) << "Write-Attributes pmin=2 on /5/0/3: " << set.describe();
-  ASSERT_TRUE(push(package()).is(code::Changed));
-  await_state(state::Downloaded);
-  auto seen = notified(FirmwareResource::State);
-  EXPECT_FALSE(seen.empty() || seen.back() != state::Downloaded)
-      << "notified States " << describe_values(seen) << " do not end in 2";
+  if (!expect_code(set, {code::Changed}, "with pmin=2")) return;
+  if (!expect_code(push(package()), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_last_notified_state(State::Downloaded, "after a push");
   expect_state_notifications_spaced(std::chrono::seconds(pmin_s));
 }
 
@@ -79,12 +85,13 @@ FOTA_CASE(Observe, EveryStateOfAnUpdateIsNotifiedInOrder,
           clause("RFC 7641 4.2, 4.5; TS Core 5.1.2 (pmin 0); reference 3.5"),
           requirement("With pmin 0 on /5/0/3, a pull and Update are notified as State 1, 2 and, after the new "
                       "Register, 0, in that order (3 may be missed across the reboot)")) {
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(execute_update().is(code::Changed));
-  await_result(result::Success);
-  await_state(state::Idle);
-  expect_observed_sequence(FirmwareResource::State, {state::Downloading, state::Downloaded, state::Idle});
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!expect_code(execute_update(), {code::Changed})) return;
+  await_result(UpdateResult::Success);
+  await_state(State::Idle);
+  expect_observed_sequence(FirmwareResource::State,
+                           {to_int(State::Downloading), to_int(State::Downloaded), to_int(State::Idle)});
 }
 
 }  // namespace

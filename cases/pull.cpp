@@ -13,22 +13,23 @@ class Pull : public FotaCase {
   // ETS 756 steps 3–4: the Write is accepted and the device ends up Downloaded, Result 0.
   std::string download(Scheme scheme) {
     auto uri = publish(package(), scheme);
-    EXPECT_TRUE(pull(uri).is(code::Changed));
-    await_state(state::Downloaded);
-    expect_result(result::Initial);
+    expect_code(pull(uri), {code::Changed});
+    await_state(State::Downloaded);
+    expect_result(UpdateResult::Initial);
     return uri;
   }
   // ETS 756 over CoAP: the repository served the package through its last byte exactly once.
   void expect_downloaded_once(const std::string& uri) {
-    EXPECT_EQ(counters_of(uri).completed, 1u) << "the package should be downloaded through its last byte once";
+    expect_equal("Downloads of " + uri + " through its last byte", 1,
+                 static_cast<std::int64_t>(counters_of(uri).completed));
   }
   // ETS 770/771 steps 2–3: Update installs, ends Idle with Result 1 and the new /3/0/3.
   void install_new_version() {
-    EXPECT_TRUE(execute_update().is(code::Changed));
-    await_result(result::Success);
-    await_state(state::Idle);
-    EXPECT_EQ(firmware_version(), packages().version());
-    expect_sequence(FirmwareResource::State, {state::Downloaded, state::Idle});
+    expect_code(execute_update(), {code::Changed});
+    await_result(UpdateResult::Success);
+    await_state(State::Idle);
+    expect_equal("Read /3/0/3 after the update", packages().version(), firmware_version());
+    expect_sequence(FirmwareResource::State, {to_int(State::Downloaded), to_int(State::Idle)});
   }
 };
 
@@ -72,14 +73,15 @@ FOTA_CASE(Pull, ResultIsResetWhenADownloadStarts,
           clause("TS Core E.6.1 (Update Result: reset to 0 at download start); reference 3.2 rule 1"),
           requirement("After a failed download (Result 5), a new download sets Update Result back to 0")) {
   auto corrupted = publish(package(forge::Variant::BitFlip), Scheme::Coap);
-  ASSERT_TRUE(pull(corrupted).is(code::Changed));
-  await_result(result::IntegrityFailure);
-  await_state(state::Idle);
+  if (!expect_code(pull(corrupted), {code::Changed})) return;
+  await_result(UpdateResult::IntegrityFailure);
+  await_state(State::Idle);
   auto valid = publish(package(), Scheme::Coap);
-  ASSERT_TRUE(pull(valid).is(code::Changed));
-  await_state(state::Downloaded);
-  expect_result(result::Initial);
-  expect_sequence(FirmwareResource::UpdateResult, {result::IntegrityFailure, result::Initial});
+  if (!expect_code(pull(valid), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_result(UpdateResult::Initial);
+  expect_sequence(FirmwareResource::UpdateResult,
+                  {to_int(UpdateResult::IntegrityFailure), to_int(UpdateResult::Initial)});
 }
 
 // Object 5 resource 7 (optional): once installed, PkgVersion names the package now running.
@@ -95,8 +97,10 @@ FOTA_CASE(Pull, PkgVersionNamesTheInstalledPackage,
     measure("PkgVersion /5/0/7", "not implemented (4.04)");
     return;
   }
-  ASSERT_TRUE(read.ok() && read.value(res::PkgVersion)) << read.describe();
-  EXPECT_EQ(read.value(res::PkgVersion)->as_string(), packages().version());
+  if (!expect_code(read, {code::Content}) ||
+      !expect_that(read.value(res::PkgVersion).has_value(), "Read /5/0/7", "a PkgVersion value", read.describe()))
+    return;
+  expect_equal("Read /5/0/7 after the update", packages().version(), read.value(res::PkgVersion)->as_string());
 }
 
 // Reference §3.2 rule 1 (T8): Update Result returns to 0 when an update starts. After a failed
@@ -108,16 +112,17 @@ FOTA_CASE(Pull, ResultIsResetWhenAnUpdateStarts,
           clause("TS Core E.6.1 (Update Result: reset to 0 when Update starts); reference 3.1 T8, 3.2 rule 1"),
           requirement("After a failed install (State 2, Result 8), a second Update sets Update Result to 0 before "
                       "the install ends (8, 0, 1)")) {
-  ASSERT_TRUE(pull(publish(fault_package(Fault::UpdateFails))).is(code::Changed));
-  await_state(state::Downloaded);
-  ASSERT_TRUE(execute_update().is(code::Changed));
-  await_result(result::UpdateFailed);
-  if (await_state_after_failed_install() == state::Idle)
+  if (!expect_code(pull(publish(fault_package(Fault::UpdateFails))), {code::Changed})) return;
+  await_state(State::Downloaded);
+  if (!expect_code(execute_update(), {code::Changed})) return;
+  await_result(UpdateResult::UpdateFailed);
+  if (await_state_after_failed_install() == to_int(State::Idle))
     return inconclusive("the failed install went back to Idle (allowed by /5 1.1): no package left to Update again");
-  ASSERT_TRUE(execute_update().is(code::Changed)) << "Update again on the package still downloaded";
-  await_result(result::Success);
-  await_state(state::Idle);
-  expect_sequence(FirmwareResource::UpdateResult, {result::UpdateFailed, result::Initial, result::Success});
+  if (!expect_code(execute_update(), {code::Changed}, "again on the package still downloaded")) return;
+  await_result(UpdateResult::Success);
+  await_state(State::Idle);
+  expect_sequence(FirmwareResource::UpdateResult,
+                  {to_int(UpdateResult::UpdateFailed), to_int(UpdateResult::Initial), to_int(UpdateResult::Success)});
 }
 
 // ETS 756 over the secure and the connection-oriented schemes (TS Core E.6.1: Firmware Update
@@ -165,11 +170,11 @@ FOTA_CASE(Pull, EmptyUriResetsDownloaded,
           id("FU-PULL-RESET-02"), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6.1 (empty Package URI resets); reference 3.2 rule 2"),
           requirement("Writing an empty Package URI in Downloaded answers 2.04 and returns to State 0, Result 0")) {
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
-  EXPECT_TRUE(write_package_uri("").is(code::Changed));
-  await_state(state::Idle);
-  expect_result(result::Initial);
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  expect_code(write_package_uri(""), {code::Changed}, "with an empty URI in State 2 (Downloaded)");
+  await_state(State::Idle);
+  expect_result(UpdateResult::Initial);
 }
 
 // ETS 756 step 1 (its "Package Resource" is an erratum for Package URI, reference §3.8):
@@ -178,12 +183,12 @@ FOTA_CASE(Pull, EmptyUriInIdleClearsAStaleResult,
           id("FU-PULL-RESET-756"), ets(756), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6.1; ETS 756 step 1; reference 3.1 T16, 3.7 item 3"),
           requirement("After a failed download, an empty Package URI in Idle sets Update Result back to 0")) {
-  ASSERT_TRUE(pull(publish(package(forge::Variant::WrongMagic))).is(code::Changed));
-  await_result(result::UnsupportedPackageType);
-  await_state(state::Idle);
-  EXPECT_TRUE(write_package_uri("").is(code::Changed));
-  expect_state(state::Idle);
-  expect_result(result::Initial);
+  if (!expect_code(pull(publish(package(forge::Variant::WrongMagic))), {code::Changed})) return;
+  await_result(UpdateResult::UnsupportedPackageType);
+  await_state(State::Idle);
+  expect_code(write_package_uri(""), {code::Changed}, "with an empty URI in State 0 (Idle)");
+  expect_state(State::Idle);
+  expect_result(UpdateResult::Initial);
 }
 
 // Object 5 resource 1 is RW: what the server wrote reads back (TS Core E.6, reference §1.1).
@@ -192,12 +197,11 @@ FOTA_CASE(Pull, PackageUriReadsBack,
           clause("TS Core E.6 (Package URI: RW)"),
           requirement("A Read of /5/0/1 after a Write returns the URI that was written")) {
   auto uri = publish(package());
-  ASSERT_TRUE(pull(uri).is(code::Changed));
-  auto read = device().read(res::PackageUri);
-  ASSERT_TRUE(read.ok()) << read.describe();
-  ASSERT_TRUE(read.value(res::PackageUri)) << read.describe();
-  EXPECT_EQ(read.value(res::PackageUri)->as_string(), uri);
-  await_state(state::Downloaded);
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  auto read = read_value(res::PackageUri);
+  if (!read) return;
+  expect_equal("Read /5/0/1 after the Write", uri, read->as_string());
+  await_state(State::Downloaded);
 }
 
 // Reference §3.2 rule 4 and §3.7 item 2: a new URI while a package is downloaded SHOULD be
@@ -206,11 +210,12 @@ FOTA_CASE(Pull, NewUriInDownloadedIsRefused,
           id("FU-PULL-BUSY-01"), level(Level::Should), needs(Capability::PullCoap),
           clause("TS Core E.6.1 (undefined operations SHOULD be rejected); reference 3.2 rule 4, 3.7 item 2"),
           requirement("A non-empty Package URI written in Downloaded is refused with 4.xx and State stays 2")) {
-  ASSERT_TRUE(pull(publish(package())).is(code::Changed));
-  await_state(state::Downloaded);
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
   auto again = pull(publish(package()));
-  EXPECT_TRUE(again.delivered && again.code.cls == 4) << again.describe();
-  expect_state(state::Downloaded);
+  expect_that(again.delivered && again.code.cls == 4, "Write /5/0/1 with a new URI in State 2 (Downloaded)",
+              "a 4.xx refusal", again.describe());
+  expect_state(State::Downloaded);
 }
 
 }  // namespace
