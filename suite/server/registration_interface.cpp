@@ -1,5 +1,7 @@
 #include "suite/server/registration_interface.h"
 
+#include "suite/coap/context.h"
+
 #include <coap3/coap.h>
 #include <spdlog/spdlog.h>
 
@@ -183,6 +185,10 @@ Reply RegistrationInterface::do_register(const coap::IncomingRequest& request) {
   r.objects = std::move(objects);
   r.registered_at = r.last_update = Clock::now();
   r.session = request.session;
+  // The server's requests to the device retransmit with the device's own CoAP parameters (the
+  // profile's timing), not libcoap's defaults: a device that stops answering is seen as such
+  // within the deadlines the cases derive from the same parameters.
+  if (request.session) coap::CoapContext::set_transmission(request.session, config_.ack_timeout_s, config_.max_retransmit);
   r.peer = request.peer;
   const auto& stored = registry_.add(std::move(r));
 
@@ -242,6 +248,7 @@ Reply RegistrationInterface::do_update(const coap::IncomingRequest& request, con
     coap_session_reference(request.session);
     if (r->session) coap_session_release(r->session);
     r->session = request.session;
+    coap::CoapContext::set_transmission(request.session, config_.ack_timeout_s, config_.max_retransmit);
     r->peer = request.peer;
     detail += " (new address " + request.peer + ")";
   }
