@@ -62,7 +62,7 @@ std::string header(const RunRecord& r) {
              "report holds every case that finished.</div>";
       break;
     case Conclusion::NotRun:
-      out += "<div class=\"banner\"><b>No case was run: the device never came up.</b><pre>" + e(r.diagnosis) + "</pre></div>";
+      out += "<div class=\"banner\"><b>No case was run.</b><pre>" + e(r.diagnosis) + "</pre></div>";
       break;
     case Conclusion::MustUnjudged:
       out += "<div class=\"banner\"><b>No verdict: " + e(conclusion_line(r)) +

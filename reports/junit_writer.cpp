@@ -131,8 +131,8 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
     total_failures += failures;
     total_time += time;
   }
-  // A device that never came up is one errored testcase carrying the diagnosis: a CI that
-  // reads JUnit must not see an empty, green run.
+  // A run in which no case ran (a device that never came up, a selection of no case) is one
+  // errored testcase carrying the diagnosis: a CI that reads JUnit must not see an empty, green run.
   std::size_t total_errors = 0;
   if (!record.diagnosis.empty()) {
     auto suite = root.append_child("testsuite");
@@ -149,11 +149,11 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
     property(properties, "device.endpoint", record.run.device.endpoint);
     property(properties, "run.conclusion", conclusion_line(record));
     auto tc = suite.append_child("testcase");
-    tc.append_attribute("name") = "device registration";
+    tc.append_attribute("name") = "no case was run";
     tc.append_attribute("classname") = "fotacheck.run";
     tc.append_attribute("time") = "0";
     auto error = tc.append_child("error");
-    error.append_attribute("type") = "device-not-started";
+    error.append_attribute("type") = "not-run";
     error.append_attribute("message") = first_line(safe_text(record.diagnosis), 1000).c_str();
     error.text() = safe_text(record.diagnosis).c_str();
     ++total_tests;

@@ -50,7 +50,7 @@ std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
   std::string out = fmt::format("## fotacheck: {} — {}\n\n", markdown_inline(r.run.device.endpoint),
                                 markdown_inline(conclusion_line(r)));
   if (!r.diagnosis.empty()) {
-    out += "**The device never came up; no case was run.** Diagnosis:\n\n```\n";
+    out += "**No case was run.** Diagnosis:\n\n```\n";
     for (char ch : safe_text(r.diagnosis)) out += ch == '`' ? '\'' : ch;
     out += "\n```\n\n";
   }
