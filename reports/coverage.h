@@ -27,7 +27,7 @@ struct Coverage {
 Coverage compute_coverage(const RunRecord& record);
 
 // A step reference §3.1 (T1–T16) has a row for in some /5 version: a State change, or a
-// Result-only step that keeps the State (T13 2→2, T16 0→0). fixtures/transition_oracle's table.
+// Result-only step that keeps the State (T13 2→2, T16 0→0). suite/record/transition_oracle's table.
 bool legal_transition(std::int64_t from, std::int64_t to);
 
 // Names for the grid headers: "0 Idle", "5 Integrity failure"; the number alone when unknown.

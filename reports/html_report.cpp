@@ -12,6 +12,7 @@
 #include "reports/message_sequence.h"
 #include "reports/pcap_writer.h"
 #include "reports/svg_timeline.h"
+#include "reports/results_json.h"
 #include "reports/text_safety.h"
 
 namespace fc::reports {
@@ -53,15 +54,39 @@ std::string header(const RunRecord& r) {
   const auto& run = r.run;
   std::string out = "<header><h1>fotacheck conformance report</h1>";
   out += fmt::format("<div class=\"meta\">LwM2M Firmware Update object (/5) · device <b>{}</b></div>", e(run.device.endpoint));
-  if (!r.complete)
+  // The conclusion first, when it is not a plain verdict: a reader must not take it for one.
+  switch (conclusion(r)) {
+    case Conclusion::Interrupted:
+      out += "<div class=\"banner\"><b>Interrupted by " + e(r.interrupted_by) +
+             ": no verdict.</b> The case in progress is inconclusive and the cases after it were not run; this "
+             "report holds every case that finished.</div>";
+      break;
+    case Conclusion::NotRun:
+      out += "<div class=\"banner\"><b>No case was run.</b><pre>" + e(r.diagnosis) + "</pre></div>";
+      break;
+    case Conclusion::MustUnjudged:
+      out += "<div class=\"banner\"><b>No verdict: " + e(conclusion_line(r)) +
+             ".</b> The device was not shown to conform.</div>";
+      break;
+    default: break;
+  }
+  if (!r.complete && r.interrupted_by.empty() && r.diagnosis.empty())
     out += "<div class=\"banner\"><b>Incomplete run.</b> The run stopped before its last case (crash, kill or "
            "interruption); this report holds every case that finished.</div>";
   out += "<table class=\"identity\">";
   out += fmt::format("<tr><td>Device endpoint</td><td class=\"mono\">{}</td></tr>", e(run.device.endpoint));
   out += identity_rows(run.device.read, "Device reported: ");
   out += identity_rows(run.device.declared, "Declared: ");
+  if (!run.device.binary.empty()) {
+    out += fmt::format("<tr><td>Device binary</td><td class=\"mono\">{}</td></tr>", e(run.device.binary));
+    out += fmt::format("<tr><td>Device binary SHA-256</td><td class=\"mono\">{}</td></tr>", e(run.device.binary_sha256));
+  }
+  for (const auto& [name, command] : run.device.commands)
+    out += fmt::format("<tr><td>Device {} {}</td><td class=\"mono\">{}</td></tr>", e(run.device.adapter), e(name), e(command));
   out += fmt::format("<tr><td>Suite version</td><td>{} {}</td></tr>", e(run.tool), e(run.version));
   out += fmt::format("<tr><td>Profile</td><td class=\"mono\">{}</td></tr>", e(run.profile_path));
+  if (!run.profile_file_sha256.empty())
+    out += fmt::format("<tr><td>Profile file SHA-256</td><td class=\"mono\">{}</td></tr>", e(run.profile_file_sha256));
   out += fmt::format("<tr><td>Profile hash</td><td class=\"mono\">{}</td></tr>", e(run.profile_hash));
   out += fmt::format("<tr><td>Server</td><td class=\"mono\">{}</td></tr>", e(run.server_uri));
   out += fmt::format("<tr><td>Started</td><td>{}</td></tr>", utc_text(run.started_unix_ms));
@@ -76,8 +101,11 @@ std::string counts(const RunRecord& r) {
   for (auto v : all_verdicts())
     out += fmt::format("<div class=\"count\"><b>{}</b>{}</div>", c[record::to_string(v)], verdict_badge(v));
   out += "</div>";
-  out += must_failed(r) ? "<p><b>A MUST case failed:</b> the device does not conform.</p>"
-                        : "<p>No MUST case failed.</p>";
+  switch (conclusion(r)) {
+    case Conclusion::MustFailed: out += "<p><b>A MUST case failed:</b> the device does not conform.</p>"; break;
+    case Conclusion::NoMustFailed: out += "<p>No MUST case failed.</p>"; break;
+    default: out += "<p><b>No verdict:</b> " + e(conclusion_line(r)) + ".</p>"; break;
+  }
   return out;
 }
 
@@ -268,7 +296,7 @@ std::string html_page_start(const std::string& title) {
 std::string html_page_end() { return std::string("<script>") + kReportScript + "</script>\n</body></html>\n"; }
 
 std::string html_report(const RunRecord& record, const HtmlOptions& options) {
-  std::string out = html_page_start("fotacheck report: " + record.run.device.endpoint);
+  std::string out = html_page_start("fotacheck report: " + record.run.device.endpoint + " — " + conclusion_line(record));
   out += header(record);
   out += counts(record);
   out += filters(record);
@@ -283,9 +311,7 @@ std::string html_report(const RunRecord& record, const HtmlOptions& options) {
 }
 
 void write_html_report(const RunRecord& record, const std::filesystem::path& file, const HtmlOptions& options) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << html_report(record, options);
-  if (!out) throw std::runtime_error("cannot write " + file.string());
+  write_file(file, html_report(record, options));
 }
 
 }  // namespace fc::reports

@@ -11,25 +11,43 @@ LiveReports::LiveReports(std::filesystem::path dir, RunInfo info, std::ostream& 
       log_(progress_stream) {}
 
 void LiveReports::on_case(const record::CaseRecord& record) {
+  add_not_run(record);
+  progress_.on_case(record);
+}
+
+void LiveReports::add_not_run(const record::CaseRecord& record) {
   results_.on_case(record);
   try {
     write_case_pcap(results_.record(), results_.record().cases.back(), dir_);
   } catch (const std::exception& e) {
     log_ << "fotacheck: " << e.what() << "\n";
+    problems_.push_back(e.what());
   }
-  progress_.on_case(record);
 }
 
 void LiveReports::set_device_read(nlohmann::json read) { results_.set_device_read(std::move(read)); }
+void LiveReports::set_diagnosis(std::string diagnosis) { results_.set_diagnosis(std::move(diagnosis)); }
 
 std::vector<std::filesystem::path> LiveReports::finish() {
   results_.finish();
+  return write_derived();
+}
+
+std::vector<std::filesystem::path> LiveReports::finish_interrupted(std::string signal_name) {
+  results_.finish_interrupted(std::move(signal_name));
+  return write_derived();
+}
+
+std::vector<std::filesystem::path> LiveReports::write_derived() {
+  // results.json is rewritten after every case: its last error stands for all of them.
+  if (!results_.last_error().empty()) problems_.push_back(results_.last_error());
   try {
     auto files = write_derived_reports(results_.record(), dir_);
     files.insert(files.begin(), results_.file());
     return files;
   } catch (const std::exception& e) {
     log_ << "fotacheck: " << e.what() << " (results.json holds every case: `fotacheck report` rebuilds the rest)\n";
+    problems_.push_back(e.what());
     return {results_.file()};
   }
 }

@@ -18,9 +18,17 @@ class LiveReports : public record::CaseRecordSink {
   void on_case(const record::CaseRecord& record) override;
   // What the device said about itself, known once it registered; rewrites results.json.
   void set_device_read(nlohmann::json read);
+  // A case the run did not reach (interrupted): recorded without a progress line.
+  void add_not_run(const record::CaseRecord& record);
+  // The device never came up: the diagnosis goes into every report.
+  void set_diagnosis(std::string diagnosis);
   // Marks results.json complete and writes the derived formats; returns every file written.
-  // A failure to write one is printed and does not stop the others.
+  // A failure to write one is printed, kept in write_problems() and does not stop the others.
   std::vector<std::filesystem::path> finish();
+  // The same for a run a signal stopped: results.json stays complete:false.
+  std::vector<std::filesystem::path> finish_interrupted(std::string signal_name);
+  // "cannot write DIR/summary.md: write: No space left on device", one per failed write.
+  const std::vector<std::string>& write_problems() const { return problems_; }
 
   bool must_failed() const { return results_.must_failed(); }
   const RunRecord& record() const { return results_.record(); }
@@ -31,6 +39,9 @@ class LiveReports : public record::CaseRecordSink {
   ResultsWriter results_;
   ProgressReporter progress_;
   std::ostream& log_;
+  std::vector<std::string> problems_;
+
+  std::vector<std::filesystem::path> write_derived();
 };
 
 }  // namespace fc::reports

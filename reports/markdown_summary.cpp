@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "reports/case_text.h"
+#include "reports/results_json.h"
 #include "reports/text_safety.h"
 
 namespace fc::reports {
@@ -18,12 +19,48 @@ std::string markdown_inline(std::string_view text) {
   return out;
 }
 
+namespace {
+void list_unjudged(const RunRecord& r, std::string& out) {
+  std::string lines;
+  for (const auto& k : r.cases)
+    if (k.meta.level == record::Level::Must && unjudged(k))
+      lines += fmt::format("- **{}** {}: {}\n", markdown_inline(case_label(k)), markdown_inline(k.meta.area + "." + k.meta.name),
+                           markdown_inline(first_line(k.reason.empty() ? record::to_string(k.verdict) : k.reason, 300)));
+  if (!lines.empty()) out += "### Unjudged MUST cases\n\n" + lines + "\n";
+}
+
+// What was tested: the binary and its hash (or the hook commands), the profile file's hash.
+std::string device_lines(const RunRecord& r) {
+  const auto& d = r.run.device;
+  std::string out;
+  if (!d.binary.empty())
+    out += fmt::format("- device binary: {} ({})\n", markdown_inline(d.binary), markdown_inline(d.binary_sha256));
+  for (const auto& [name, command] : d.commands)
+    out += fmt::format("- device {} {}: {}\n", markdown_inline(d.adapter), markdown_inline(name), markdown_inline(command));
+  if (!r.run.profile_path.empty())
+    out += fmt::format("- profile file: {}{}\n", markdown_inline(r.run.profile_path),
+                       r.run.profile_file_sha256.empty() ? "" : " (" + markdown_inline(r.run.profile_file_sha256) + ")");
+  return out.empty() ? out : "### Device under test\n\n" + out + "\n";
+}
+}  // namespace
+
 std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
   using record::Verdict;
   auto c = verdict_counts(r);
   std::string out = fmt::format("## fotacheck: {} — {}\n\n", markdown_inline(r.run.device.endpoint),
-                                must_failed(r) ? "MUST case failed" : "no MUST case failed");
-  if (!r.complete) out += "**Incomplete run:** it stopped before its last case; the counts cover the cases that finished.\n\n";
+                                markdown_inline(conclusion_line(r)));
+  if (!r.diagnosis.empty()) {
+    out += "**No case was run.** Diagnosis:\n\n```\n";
+    for (char ch : safe_text(r.diagnosis)) out += ch == '`' ? '\'' : ch;
+    out += "\n```\n\n";
+  }
+  if (!r.interrupted_by.empty())
+    out += "**Interrupted by " + markdown_inline(r.interrupted_by) +
+           ":** the case in progress is inconclusive and the cases after it were not run.\n\n";
+  else if (!r.complete && r.diagnosis.empty())
+    out += "**Incomplete run:** it stopped before its last case; the counts cover the cases that finished.\n\n";
+  if (conclusion(r) == Conclusion::MustUnjudged)
+    out += "**No verdict:** MUST cases ended inconclusive or in error; the device was not shown to conform.\n\n";
   out += "| cases | pass | fail | non-strict | info | skipped | not-tested | inconclusive |\n";
   out += "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n\n", r.cases.size(), c["pass"], c["fail"], c["non-strict"],
@@ -39,15 +76,15 @@ std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
   list(record::Level::Must, "Failed MUST cases");
   list(record::Level::Should, "Failed SHOULD cases");
   list(record::Level::Info, "Failed INFO cases");
+  list_unjudged(r, out);
+  out += device_lines(r);
   out += fmt::format("fotacheck {} · profile `{}` · [full report]({})\n", markdown_inline(r.run.version),
                      markdown_inline(r.run.profile_hash), html_link);
   return out;
 }
 
 void write_markdown_summary(const RunRecord& record, const std::filesystem::path& file, const std::string& html_link) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << markdown_summary(record, html_link);
-  if (!out) throw std::runtime_error("cannot write " + file.string());
+  write_file(file, markdown_summary(record, html_link));
 }
 
 }  // namespace fc::reports

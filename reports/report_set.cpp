@@ -14,14 +14,6 @@ namespace fc::reports {
 
 namespace fs = std::filesystem;
 
-namespace {
-void write_file(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + file.string());
-}
-}  // namespace
-
 fs::path write_case_pcap(const RunRecord& record, const record::CaseRecord& c, const fs::path& dir) {
   auto pcap = case_pcap(record, c);
   if (!pcap.file.packets()) return {};

@@ -1,6 +1,11 @@
 #include "reports/results_json.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
@@ -284,11 +289,20 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
   info.started_unix_ms = r.integer<std::int64_t>(j, path, "started_unix_ms").value_or(0);
   info.profile_path = r.text(j, path, "profile_path");
   info.profile_hash = r.text(j, path, "profile_hash");
+  info.profile_file_sha256 = r.text(j, path, "profile_file_sha256");
   if (const json* p = r.find(j, path, "profile")) info.profile = *p;
   if (const json* d = r.find(j, path, "device")) {
     info.device.endpoint = r.text(*d, "run.device", "endpoint");
     if (const json* v = r.find(*d, "run.device", "declared")) info.device.declared = *v;
     if (const json* v = r.find(*d, "run.device", "read")) info.device.read = *v;
+    info.device.adapter = r.text(*d, "run.device", "adapter");
+    info.device.binary = r.text(*d, "run.device", "binary");
+    info.device.binary_sha256 = r.text(*d, "run.device", "binary_sha256");
+    if (const json* commands = r.find(*d, "run.device", "commands")) {
+      if (!commands->is_object()) r.fail("run.device.commands", "expected an object");
+      for (const auto& [name, command] : commands->items())
+        info.device.commands[name] = r.text(*commands, "run.device.commands", name.c_str());
+    }
   }
   info.server_uri = r.text(j, path, "server_uri");
   info.server_address = r.text(j, path, "server_address");
@@ -387,13 +401,19 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
 }
 
 json run_info_to_json(const RunInfo& info) {
+  json device{{"endpoint", info.device.endpoint}, {"declared", info.device.declared}, {"read", info.device.read}};
+  if (!info.device.adapter.empty()) device["adapter"] = info.device.adapter;
+  if (!info.device.binary.empty()) device["binary"] = info.device.binary;
+  if (!info.device.binary_sha256.empty()) device["binary_sha256"] = info.device.binary_sha256;
+  if (!info.device.commands.empty()) device["commands"] = info.device.commands;
   return json{{"tool", info.tool},
               {"version", info.version},
               {"started_unix_ms", info.started_unix_ms},
               {"profile_path", info.profile_path},
               {"profile_hash", info.profile_hash},
+              {"profile_file_sha256", info.profile_file_sha256},
               {"profile", info.profile},
-              {"device", json{{"endpoint", info.device.endpoint}, {"declared", info.device.declared}, {"read", info.device.read}}},
+              {"device", device},
               {"server_uri", info.server_uri},
               {"server_address", info.server_address}};
 }
@@ -403,6 +423,10 @@ json results_head(const RunRecord& record) {
   if (record.complete) head["ended_unix_ms"] = record.ended_unix_ms;
   head["counts"] = verdict_counts(record);
   head["must_failed"] = must_failed(record);
+  head["must_unjudged"] = must_unjudged(record);
+  head["conclusion"] = conclusion_line(record);
+  if (!record.diagnosis.empty()) head["diagnosis"] = record.diagnosis;
+  if (!record.interrupted_by.empty()) head["interrupted_by"] = record.interrupted_by;
   head["run"] = run_info_to_json(record.run);
   return head;
 }
@@ -444,6 +468,8 @@ RunRecord parse_results(std::string_view text, const std::string& source) {
   record.run = run_info_from_json(r, r.need(doc, "", "run"));
   record.complete = r.boolean(doc, "", "complete");
   record.ended_unix_ms = r.integer<std::int64_t>(doc, "", "ended_unix_ms").value_or(0);
+  record.diagnosis = r.text(doc, "", "diagnosis");
+  record.interrupted_by = r.text(doc, "", "interrupted_by");
   static const json empty = json::array();
   const auto& cases = r.array(doc, "", "cases", empty);
   for (std::size_t i = 0; i < cases.size(); ++i)
@@ -459,16 +485,34 @@ RunRecord read_results(const std::filesystem::path& file) {
   return parse_results(text.str(), file.string());
 }
 
+void write_file(const std::filesystem::path& file, std::string_view text) {
+  // POSIX calls rather than a stream: the error must say why (a full disk, a read-only folder).
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(fmt::format("cannot write {}: {}: {}", file.string(), what, std::strerror(errno)));
+  };
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) fail("open");
+  for (std::size_t done = 0; done < text.size();) {
+    auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int saved = errno;
+      ::close(fd);
+      errno = saved;
+      fail("write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) fail("close");
+}
+
 void write_atomically(const std::filesystem::path& file, std::string_view text) {
   auto temp = file;
   temp += ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + temp.string());
-  }
-  std::filesystem::rename(temp, file);
+  write_file(temp, text);
+  std::error_code ec;
+  std::filesystem::rename(temp, file, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot write {}: rename from {}: {}", file.string(), temp.string(), ec.message()));
 }
 
 }  // namespace fc::reports

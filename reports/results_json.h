@@ -42,6 +42,9 @@ std::string case_line(const record::CaseRecord& record, Clock::time_point run_or
 RunRecord parse_results(std::string_view text, const std::string& source);
 RunRecord read_results(const std::filesystem::path& file);
 
+// Writes (creates or truncates) `file`; throws std::runtime_error "cannot write FILE: write: No
+// space left on device" naming the file, the step and the system's reason.
+void write_file(const std::filesystem::path& file, std::string_view text);
 // Writes `text` beside `file` and renames it over: readers see the old or the new file whole.
 void write_atomically(const std::filesystem::path& file, std::string_view text);
 

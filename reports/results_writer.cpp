@@ -24,6 +24,17 @@ void ResultsWriter::set_device_read(nlohmann::json read) {
   write();
 }
 
+void ResultsWriter::set_diagnosis(std::string diagnosis) {
+  record_.diagnosis = std::move(diagnosis);
+  write();
+}
+
+void ResultsWriter::finish_interrupted(std::string signal_name) {
+  record_.interrupted_by = std::move(signal_name);
+  record_.ended_unix_ms = unix_ms_of(record_, Clock::now());
+  write();
+}
+
 void ResultsWriter::finish() {
   record_.complete = true;
   record_.ended_unix_ms = unix_ms_of(record_, Clock::now());
@@ -34,7 +45,7 @@ void ResultsWriter::write() {
   try {
     write_atomically(file_, assemble_results(results_head(record_), case_lines_));
   } catch (const std::exception& e) {
-    if (last_error_.empty()) std::cerr << "fotacheck: cannot write " << file_.string() << ": " << e.what() << "\n";
+    if (last_error_.empty()) std::cerr << "fotacheck: " << e.what() << "\n";
     last_error_ = e.what();
   }
 }

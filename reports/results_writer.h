@@ -21,8 +21,12 @@ class ResultsWriter : public record::CaseRecordSink {
   void on_case(const record::CaseRecord& record) override;
   // What the device reported about itself (known after it registered); rewrites the file.
   void set_device_read(nlohmann::json read);
+  // Why the device never came up (the run's one diagnosis); rewrites the file.
+  void set_diagnosis(std::string diagnosis);
   // Marks the run complete and rewrites the file.
   void finish();
+  // A signal ("SIGINT") stopped the run: rewritten with complete false and interrupted_by.
+  void finish_interrupted(std::string signal_name);
 
   const RunRecord& record() const { return record_; }
   const std::filesystem::path& file() const { return file_; }

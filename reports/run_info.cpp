@@ -1,6 +1,15 @@
 #include "reports/run_info.h"
 
+#include <mbedtls/sha256.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "adapters/client_binary.h"
 #include "reports/profile_json.h"
+#include "suite/common/bytes.h"
 
 namespace fc::reports {
 
@@ -15,11 +24,73 @@ RunInfo make_run_info(const profile::Profile& profile, const std::filesystem::pa
   info.profile_path = (ec ? profile_file : absolute).string();
   info.profile = profile_to_json(profile);
   info.profile_hash = profile_hash(info.profile);
+  try {
+    info.profile_file_sha256 = file_sha256(profile_file);
+  } catch (const std::exception& e) {
+    info.profile_file_sha256 = std::string("unreadable: ") + e.what();
+  }
   info.device.endpoint = std::move(endpoint);
   info.device.declared = capabilities_to_json(profile.capabilities);
   info.server_uri = std::move(server_uri);
   info.server_address = std::move(server_address);
   return info;
+}
+
+std::string file_sha256(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + file.string() + ": " + std::strerror(errno));
+  mbedtls_sha256_context sha;
+  mbedtls_sha256_init(&sha);
+  mbedtls_sha256_starts_ret(&sha, 0);
+  std::array<char, 64 * 1024> chunk;
+  while (in) {
+    in.read(chunk.data(), chunk.size());
+    if (in.gcount() > 0)
+      mbedtls_sha256_update_ret(&sha, reinterpret_cast<const unsigned char*>(chunk.data()), static_cast<std::size_t>(in.gcount()));
+  }
+  bool failed = in.bad();
+  Bytes digest(32);
+  mbedtls_sha256_finish_ret(&sha, digest.data());
+  mbedtls_sha256_free(&sha);
+  if (failed) throw std::runtime_error("cannot read " + file.string());
+  return "sha256:" + to_hex(digest);
+}
+
+void describe_device_under_test(DeviceIdentity& device, const profile::Profile& profile,
+                                const adapters::StartContext& context) {
+  using profile::AdapterType;
+  const auto& adapter = profile.adapter;
+  switch (adapter.type) {
+    case AdapterType::Process: {
+      device.adapter = "process";
+      std::string command = adapter.process.command;
+      try {
+        command = adapters::expand_placeholders(command, adapters::placeholder_values(context), "adapter.process.command");
+        auto binary = adapters::find_client_binary(command, profile.source);
+        device.binary = binary.string();
+        device.binary_sha256 = file_sha256(binary);
+      } catch (const std::exception& e) {
+        if (device.binary.empty()) device.binary = command;
+        device.binary_sha256 = std::string("unknown: ") + e.what();
+      }
+      break;
+    }
+    case AdapterType::Hooks: {
+      device.adapter = "hooks";
+      const auto& h = adapter.hooks;
+      const std::pair<const char*, const std::string*> hooks[] = {{"reset", &h.reset},         {"power_off", &h.power_off},
+                                                                  {"power_on", &h.power_on},   {"flash", &h.flash},
+                                                                  {"log_start", &h.log_start}, {"log_stop", &h.log_stop}};
+      for (const auto& [name, command] : hooks)
+        if (!command->empty()) device.commands[name] = *command;
+      for (const auto& [fault, command] : h.inject) device.commands["inject." + fault] = command;
+      break;
+    }
+    case AdapterType::Manual:
+      device.adapter = "manual";
+      if (!adapter.manual.instructions.empty()) device.commands["instructions"] = adapter.manual.instructions;
+      break;
+  }
 }
 
 nlohmann::json device_read_json(const server::Registration& r) {

@@ -16,6 +16,13 @@ namespace fc::reports {
 
 struct DeviceIdentity {
   std::string endpoint;
+  // What was driven, so a report names exactly the device under test: the process adapter's
+  // binary as exec resolved it (PATH for a bare name) and "sha256:…" of its bytes; for hooks
+  // and the manual adapter the commands or instructions, by name.
+  std::string adapter;                                  // "process", "hooks", "manual"
+  std::string binary;
+  std::string binary_sha256;
+  std::map<std::string, std::string> commands;
   nlohmann::json declared = nlohmann::json::object();  // capabilities from the profile
   nlohmann::json read = nlohmann::json::object();      // what the device said: registration, /3
 };
@@ -26,6 +33,7 @@ struct RunInfo {
   std::int64_t started_unix_ms = 0;  // wall clock, for pcap timestamps and the report header
   std::string profile_path;
   std::string profile_hash;          // "sha256:…" of the redacted profile
+  std::string profile_file_sha256;   // "sha256:…" of the profile file's bytes as given
   nlohmann::json profile = nlohmann::json::object();  // secrets redacted
   DeviceIdentity device;
   std::string server_uri;            // "coap://127.0.0.1:5683"
@@ -39,7 +47,30 @@ struct RunRecord {
   std::vector<record::CaseRecord> cases;
   bool complete = false;             // false: the run was cut short (or is still running)
   std::int64_t ended_unix_ms = 0;    // set with complete
+  // Why no case could run (the device never started or registered): the one diagnosis.
+  std::string diagnosis;
+  // "SIGINT"/"SIGTERM" when a signal stopped the run (complete stays false).
+  std::string interrupted_by;
 };
+
+// What the run as a whole says, in order of precedence: the exit status (suite/runner) and the
+// first line of every report come from this one judgement.
+// The reason of a case an interrupted run did not reach (verdict not-tested).
+inline constexpr const char* kNotRunReason = "not run: the run was interrupted";
+
+enum class Conclusion {
+  Interrupted,   // a signal stopped the run: no verdict
+  NotRun,        // the device never came up: `diagnosis`
+  MustFailed,    // a MUST case failed: the device does not conform
+  MustUnjudged,  // no MUST case failed, but some ended inconclusive or error: no verdict
+  NoMustFailed,  // every MUST case that ran was judged and passed
+};
+Conclusion conclusion(const RunRecord& record);
+// "MUST case failed", "no MUST case failed", "3 MUST cases left unjudged …": one line.
+std::string conclusion_line(const RunRecord& record);
+// Inconclusive, or `error` (a case that could not be carried out): the case judged nothing.
+bool unjudged(const record::CaseRecord& record);
+std::size_t must_unjudged(const RunRecord& record);
 
 // Every verdict's count (all seven present, zero when absent), keyed by to_string(Verdict).
 std::map<std::string, std::size_t> verdict_counts(const RunRecord& record);

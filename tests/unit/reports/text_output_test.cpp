@@ -5,10 +5,13 @@
 
 #include "reports/case_text.h"
 #include "reports/comparison.h"
+#include "reports/html_report.h"
+#include "reports/junit_writer.h"
 #include "reports/markdown_summary.h"
 #include "reports/profile_json.h"
 #include "reports/progress.h"
 #include "reports/text_safety.h"
+#include "runner/exit_status.h"
 #include "tests/unit/reports/sample_run.h"
 
 namespace fc::reports {
@@ -26,6 +29,10 @@ TEST(Markdown, CountsFailedMustCasesAndTheLink) {
             "- **FU-PULL-001** Pull.DownloadsOverCoap: expected State 2 within 3000 ms; observed 0, 1\n\n"
             "### Failed SHOULD cases\n\n"
             "- **FU-REG-009** Registration.UpdatesLifetime: expected a Registration Update within 30 s; none arrived\n\n"
+            "### Unjudged MUST cases\n\n"
+            "- **FU-RES-008** Results.UpdateFails: the device did not return to State 0 / Result 0 after the reset write\n\n"
+            "### Device under test\n\n"
+            "- profile file: /profiles/device.yaml\n\n"
             "fotacheck 0.1.0 · profile `sha256:00ff` · [full report](report.html)\n");
 }
 
@@ -36,6 +43,46 @@ TEST(Markdown, IncompleteRunAndEscaping) {
   run.run.device.endpoint = "dut_*1*|x";
   auto md = markdown_summary(run);
   EXPECT_EQ(md.rfind("## fotacheck: dut\\_\\*1\\*\\|x — no MUST case failed\n\n**Incomplete run:**", 0), 0u) << md;
+}
+
+// A run whose only MUST trouble is an inconclusive case has no verdict: exit 3, and every
+// report says so first (before the change it read "no MUST case failed" and exited 0).
+TEST(Conclusion, InconclusiveMustCaseIsNoVerdictInEveryReport) {
+  auto run = sample_run();
+  for (auto& c : run.cases)
+    if (c.verdict == record::Verdict::Fail) c.verdict = record::Verdict::Pass;
+  EXPECT_EQ(conclusion(run), Conclusion::MustUnjudged);
+  EXPECT_EQ(fc::runner::exit_status_for(conclusion(run)), 3);
+  auto line = conclusion_line(run);
+  EXPECT_EQ(line, "no MUST case failed, but 1 MUST case was left unjudged (inconclusive or error): no verdict");
+  EXPECT_EQ(markdown_summary(run).rfind("## fotacheck: dut-1 — " + line + "\n", 0), 0u);
+  EXPECT_NE(junit_text(run).find("<testsuites name=\"fotacheck: " + line), std::string::npos);
+  EXPECT_NE(html_report(run).find("<title>fotacheck report: dut-1 — " + line), std::string::npos);
+}
+
+TEST(Conclusion, NeverRegisteredDeviceIsAnErroredTestcaseWithTheDiagnosis) {
+  auto run = sample_run();
+  run.cases.clear();
+  run.diagnosis = "the device did not register within 2000 ms: expected endpoint 'dut-1'.\nNo handshake.";
+  EXPECT_EQ(conclusion(run), Conclusion::NotRun);
+  auto junit = junit_text(run);
+  EXPECT_NE(junit.find("<testsuites name=\"fotacheck: no case was run: the device did not register within 2000 ms"),
+            std::string::npos) << junit;
+  EXPECT_NE(junit.find("tests=\"1\" failures=\"0\" errors=\"1\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("<error type=\"not-run\" message=\"the device did not register"), std::string::npos);
+  EXPECT_NE(junit.find("No handshake."), std::string::npos);
+  auto md = markdown_summary(run);
+  EXPECT_EQ(md.rfind("## fotacheck: dut-1 — no case was run: the device did not register", 0), 0u) << md;
+  EXPECT_NE(md.find("No handshake."), std::string::npos);
+}
+
+TEST(Conclusion, InterruptionTakesPrecedenceOverAFailure) {
+  auto run = sample_run();
+  run.complete = false;
+  run.interrupted_by = "SIGINT";
+  EXPECT_EQ(conclusion(run), Conclusion::Interrupted);
+  EXPECT_EQ(conclusion_line(run), "interrupted by SIGINT: no verdict (8 of 8 cases ran; a MUST case failed before)");
+  EXPECT_NE(html_report(run).find("Interrupted by SIGINT"), std::string::npos);
 }
 
 TEST(Progress, OneLinePerCaseAndQuietTransferWhenNotATerminal) {
