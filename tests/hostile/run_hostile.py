@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""One test of the hostile-device suite (issue 14): runs the real fotacheck against the scripted
+fake device with one behaviour and checks what the run must end with.
+
+  run_hostile.py --fotacheck BIN --device BIN --work DIR SCENARIO [ROW]
+
+Scenarios:
+  malformed ROW     the fake device answers Read /5/0[/3|/5] with row ROW of malformed_payloads.txt
+  all-5-00          it answers 5.00 to everything after registering
+  silent            it registers and never answers again
+  should-deregistered  a SHOULD case's Read of /5/0 makes it deregister and go silent
+  never-starts      the profile names a command that does not exist
+
+Every check that fails is printed, with the run's log, and the exit status is 1.
+"""
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+HERE = pathlib.Path(__file__).resolve().parent
+BASE_PROFILE = HERE / "fake-device.yaml"
+TABLE = HERE / "malformed_payloads.txt"
+
+# Quick MUST cases that apply to the fake device's profile (CoAP pull, no push), among them a
+# pull case; each starts by reading State and Update Result in its SetUp.
+MALFORMED_CASES = ["FU-OBJ-751", "FU-OBJ-001", "FU-PULL-COAP-756"]
+UNRESPONSIVE_CASES = ["FU-OBJ-751", "FU-OBJ-001", "FU-OBJ-002", "FU-SM-772", "FU-PULL-COAP-756",
+                      "FU-PULL-RULE-01", "FU-PULL-COAP-771", "FU-PULL-URI-01"]
+# An unresponsive device must end the run after a bounded number of consecutive inconclusive
+# cases; at most this many of the selected cases may have waited on it.
+MAX_CASES_THAT_WAIT = 5
+SHOULD_CASE = "FU-CAP-001"   # SHOULD; its body reads /5/0
+EXIT_CONFIG_OR_ENVIRONMENT = 2
+EXIT_NOT_ALL_PASSED = {1, 3}  # 1: a MUST case failed; 3: MUST cases left unjudged
+
+
+def table_row(name):
+    for line in TABLE.read_text().splitlines():
+        fields = line.split(None, 3)
+        if not fields or line.startswith("#"):
+            continue
+        if fields[0] == name:
+            if len(fields) < 4:
+                sys.exit(f"{TABLE}: row '{name}' needs 4 columns (name, content-format, hex, expects)")
+            row_name, content_format, hex_bytes, expects = fields
+            return {"format": int(content_format), "hex": "" if hex_bytes == "-" else hex_bytes,
+                    "expects": None if expects.strip() == "-" else expects.strip()}
+    sys.exit(f"{TABLE}: no row named '{name}'")
+
+
+class Run:
+    """One fotacheck run and the checks on what it left."""
+
+    def __init__(self, args, scenario):
+        self.args = args
+        self.work = pathlib.Path(args.work) / scenario
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.work.mkdir(parents=True)
+        self.reports = self.work / "reports"
+        self.record = self.work / "device-requests.txt"
+        self.problems = []
+        self.status = None
+        self.log = ""
+
+    def check(self, ok, text):
+        if not ok:
+            self.problems.append(text)
+        return ok
+
+    def start(self, device_args, cases, command=None):
+        profile = self.work / "profile.yaml"
+        args = ["--server", "{server_uri}", "--endpoint", "{endpoint}", "--record", str(self.record)] + device_args
+        profile.write_text(
+            f"include: {json.dumps(str(BASE_PROFILE))}\n"
+            "adapter:\n  process:\n"
+            f"    command: {json.dumps(command or str(pathlib.Path(self.args.device).resolve()))}\n"
+            f"    args: {json.dumps(args)}\n")
+        command_line = [self.args.fotacheck, "--profile", str(profile), "--reports", str(self.reports)]
+        for case in cases:
+            command_line += ["--case", case]
+        print("$", " ".join(command_line), flush=True)
+        done = subprocess.run(command_line, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              errors="replace", timeout=self.args.timeout)
+        self.status = done.returncode
+        self.log = done.stdout
+        (self.work / "fotacheck.log").write_text(self.log)
+        self.check(self.status >= 0 and self.status not in (128 + signal.SIGSEGV, 128 + signal.SIGABRT),
+                   f"fotacheck crashed: exit status {self.status}"
+                   + (f" (signal {signal.Signals(-self.status).name})" if self.status < 0 else ""))
+
+    def results(self):
+        path = self.reports / "results.json"
+        if not self.check(path.is_file(), f"no results.json in {self.reports}"):
+            return None
+        try:
+            return json.loads(path.read_text())
+        except json.JSONDecodeError as e:
+            self.check(False, f"results.json is not JSON: {e}")
+            return None
+
+    def junit(self):
+        path = self.reports / "junit.xml"
+        if not self.check(path.is_file(), f"no junit.xml in {self.reports}"):
+            return None
+        try:
+            return ET.parse(path).getroot()
+        except ET.ParseError as e:
+            self.check(False, f"junit.xml does not parse: {e}")
+            return None
+
+    def cases_by_id(self, results, selected):
+        """Every selected case, as results.json has it; a missing one is a problem."""
+        found = {c.get("id"): c for c in (results or {}).get("cases", [])}
+        for case in selected:
+            self.check(case in found, f"{case} vanished: results.json has {sorted(found)}")
+        return found
+
+    def junit_cases(self, root, selected):
+        """JUnit testcase elements by case id ("FU-OBJ-751 ReadInstanceInIdle" -> FU-OBJ-751)."""
+        found = {}
+        for tc in (root.iter("testcase") if root is not None else []):
+            found[tc.get("name", "").split(" ")[0]] = tc
+        if root is not None:
+            for case in selected:
+                self.check(case in found, f"{case} is not a testcase in junit.xml (it has {sorted(found)})")
+        return found
+
+    def requests_seen(self, line):
+        """How many distinct requests the fake device received that start with `line`."""
+        if not self.record.is_file():
+            return 0
+        return sum(1 for r in self.record.read_text().splitlines() if r == line)
+
+    def finish(self):
+        if not self.problems:
+            print(f"ok: exit status {self.status}")
+            return 0
+        print("---- fotacheck output ----")
+        print(self.log[-6000:])
+        print("---- problems ----")
+        for p in self.problems:
+            print("FAIL:", p)
+        return 1
+
+
+def case_text(case):
+    return " ".join([case.get("reason", "")] + list(case.get("failures", [])))
+
+
+def malformed(run, row_name):
+    row = table_row(row_name)
+    run.start(["--answer-read-5", row["hex"], "--format", str(row["format"])], MALFORMED_CASES)
+    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
+    results = run.results()
+    cases = run.cases_by_id(results, MALFORMED_CASES)
+    for case_id in MALFORMED_CASES:
+        case = cases.get(case_id)
+        if not case:
+            continue
+        run.check(case.get("verdict") in ("fail", "error"),
+                  f"{case_id}: verdict {case.get('verdict')!r}, expected fail or error ({case_text(case)!r})")
+        text = case_text(case)
+        for needed in ["/5/0/3", str(row["format"])] + ([row["expects"]] if row["expects"] else []):
+            run.check(needed in text, f"{case_id}: the failure text does not name {needed!r}: {text!r}")
+    if results is not None:
+        run.check(results.get("complete") is True, "results.json says the run is not complete")
+    tcs = run.junit_cases(run.junit(), MALFORMED_CASES)
+    for case_id, tc in tcs.items():
+        if case_id in MALFORMED_CASES:
+            run.check(tc.find("failure") is not None or tc.find("error") is not None,
+                      f"{case_id}: the JUnit testcase has neither <failure> nor <error>")
+
+
+def unresponsive(run, device_args):
+    run.start(device_args, UNRESPONSIVE_CASES)
+    run.check(run.status in EXIT_NOT_ALL_PASSED,
+              f"exit status {run.status}: every MUST case was left unjudged, expected one of "
+              f"{sorted(EXIT_NOT_ALL_PASSED)}, never 0")
+    cases = run.cases_by_id(run.results(), UNRESPONSIVE_CASES)
+    for case_id, case in cases.items():
+        run.check(case.get("verdict") != "pass", f"{case_id}: pass against a device that answers nothing useful")
+    # Each case's SetUp reads State first: the device's count of those reads is the number of
+    # cases that waited on it.
+    waited = run.requests_seen("GET /5/0/3")
+    run.check(0 < waited <= MAX_CASES_THAT_WAIT,
+              f"{waited} of {len(UNRESPONSIVE_CASES)} cases waited on the unresponsive device; the run must "
+              f"stop after a bounded number (at most {MAX_CASES_THAT_WAIT}) with one diagnosis")
+    # The cases after those that waited (results.json lists them in the order they ran) all
+    # carry the same diagnosis.
+    untried = [c for c in cases if c in UNRESPONSIVE_CASES][waited:]
+    reasons = {cases[c].get("reason", "") for c in untried}
+    run.check(not untried or (len(reasons) == 1 and "" not in reasons),
+              f"the cases after the stop should carry one diagnosis, they carry {sorted(reasons)}")
+    run.junit_cases(run.junit(), UNRESPONSIVE_CASES)
+
+
+def should_deregistered(run):
+    run.start(["--deregister-on-instance-read"], [SHOULD_CASE])
+    case = run.cases_by_id(run.results(), [SHOULD_CASE]).get(SHOULD_CASE)
+    if case:
+        run.check(run.requests_seen("GET /5/0") >= 1, "the case never read /5/0, so the device never deregistered")
+        run.check(case.get("verdict") not in ("non-strict", "pass"),
+                  f"{SHOULD_CASE}: verdict {case.get('verdict')!r} for a device that deregistered mid-case; "
+                  f"a device that left is not judged (expected inconclusive or error): {case_text(case)!r}")
+
+
+def never_starts(run):
+    missing = "fotacheck-no-such-device"
+    run.start([], ["FU-OBJ-751"], command=missing)
+    run.check(run.status == EXIT_CONFIG_OR_ENVIRONMENT, f"exit status {run.status}, expected 2")
+    root = run.junit()
+    if root is None:
+        return
+    errors = [e for tc in root.iter("testcase") for e in tc.findall("error")]
+    run.check(errors, "junit.xml has no <error> testcase for the device that never started: "
+              + ET.tostring(root, encoding="unicode")[:400])
+    text = " ".join((e.get("message") or "") + " " + (e.text or "") for e in errors)
+    run.check(not errors or missing in text, f"the <error> does not name the command {missing}: {text!r}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fotacheck", required=True)
+    parser.add_argument("--device", required=True, help="the built fotacheck-fake-device")
+    parser.add_argument("--work", required=True, help="a folder for this test's profile and reports")
+    parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
+    parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts"])
+    parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
+    args = parser.parse_args()
+    run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
+    try:
+        if args.scenario == "malformed":
+            if not args.row:
+                parser.error("malformed needs a row name")
+            malformed(run, args.row)
+        elif args.scenario == "all-5-00":
+            unresponsive(run, ["--all-5-00"])
+        elif args.scenario == "silent":
+            unresponsive(run, ["--silent-after-register"])
+        elif args.scenario == "should-deregistered":
+            should_deregistered(run)
+        else:
+            never_starts(run)
+    except subprocess.TimeoutExpired:
+        run.check(False, f"fotacheck did not end within {args.timeout} s")
+    return run.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
