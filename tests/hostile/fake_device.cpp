@@ -217,7 +217,7 @@ class FakeDevice {
   std::uint16_t next_mid_ = 0x4100;
   std::string location_;             // "/rd/…" from the registration's Location-Path
   std::map<std::uint16_t, Bytes> answered_;  // message ID -> answer sent (for retransmissions)
-  std::set<std::uint16_t> recorded_;         // message IDs already in --record (unanswered ones come again)
+  std::set<std::uint16_t> recorded_;         // message IDs already logged (unanswered ones come again)
   bool silent_ = false;
   std::uint32_t observe_sequence_ = 2;
 
@@ -308,11 +308,12 @@ class FakeDevice {
     }
     const std::string path = path_of(m);
     const auto observe = uint_of(m, kObserve);
-    if (record_.is_open() && recorded_.insert(m.message_id).second) {
+    if (recorded_.insert(m.message_id).second) {
       static const char* const methods[] = {"EMPTY", "GET", "POST", "PUT", "DELETE", "FETCH", "PATCH", "iPATCH"};
-      record_ << (m.code < 8 ? methods[m.code] : "CODE" + std::to_string(m.code)) << " " << path;
-      if (observe) record_ << " Observe:" << *observe;
-      record_ << std::endl;
+      std::string line = (m.code < 8 ? methods[m.code] : "CODE" + std::to_string(m.code)) + " " + path;
+      if (observe) line += " Observe:" + std::to_string(*observe);
+      std::cerr << "fake device: <- " << line << " mid=" << m.message_id << "\n";
+      if (record_.is_open()) record_ << line << std::endl;
     }
     if (silent_ || o_.behaviour == Behaviour::SilentAfterRegister) return;
     if (o_.behaviour == Behaviour::All500) return answer(m, kInternalError);
@@ -343,6 +344,7 @@ class FakeDevice {
         options.emplace_back(kContentFormat, fc::testing::uint_value(kTlv));
         return answer(m, kContent, options, tlv);
       }
+      if (path == "/5/0/0") return answer(m, kMethodNotAllowed);  // Package is write-only
       auto value = values.find(path);
       if (value == values.end()) return answer(m, kNotFound);
       if (accept && *accept == kTlv) {
@@ -356,8 +358,9 @@ class FakeDevice {
       return answer(m, kContent, options, fc::to_bytes(value->second));
     }
     if (write_attributes) return answer(m, kChanged);
-    if (path == "/5/0/0" || path == "/5/0/1" || path == "/5/0/2" || path == "/3/0/4")
-      return answer(m, m.code == kPut || m.code == kPost ? kChanged : kMethodNotAllowed);
+    // Writes that reset an Idle device to Idle, and a Reboot; Update in Idle is refused (ETS 772).
+    if ((path == "/5/0/0" || path == "/5/0/1") && (m.code == kPut || m.code == kPost)) return answer(m, kChanged);
+    if (path == "/3/0/4" && m.code == kPost) return answer(m, kChanged);
     answer(m, kMethodNotAllowed);
   }
 };
