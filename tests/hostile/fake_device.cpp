@@ -11,6 +11,8 @@
 //   --all-5-00                      every request after the registration gets 5.00
 //   --silent-after-register         no request after the registration gets any answer
 //   --deregister-on-instance-read   a Read of /5/0 makes it deregister (DELETE) and go silent
+// --register-size BYTES pads the Register's link list with </3303/N> links to at least BYTES, in
+// one datagram without Block1 (issue 14 item 8).
 // --record FILE appends one line per new request ("GET /5/0/3 Observe:0"), retransmissions
 // excluded, so a test can count how many requests a run made without timing anything.
 #include <arpa/inet.h>
@@ -62,13 +64,14 @@ struct Options {
   Bytes read5_payload;
   std::uint16_t read5_format = kTlv;
   std::string record_file;
+  std::size_t register_size = 0;
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
   std::cerr << "fotacheck-fake-device: " << what
             << "\nusage: fotacheck-fake-device --server coap://HOST:PORT --endpoint NAME [--lifetime S]\n"
                "         [--answer-read-5 HEX --format CF | --all-5-00 | --silent-after-register |\n"
-               "          --deregister-on-instance-read] [--record FILE]\n";
+               "          --deregister-on-instance-read] [--register-size BYTES] [--record FILE]\n";
   std::exit(2);
 }
 
@@ -129,6 +132,8 @@ Options parse_options(int argc, char** argv) {
       o.behaviour = Behaviour::SilentAfterRegister;
     } else if (arg == "--deregister-on-instance-read") {
       o.behaviour = Behaviour::DeregisterOnInstanceRead;
+    } else if (arg == "--register-size") {
+      o.register_size = parse_number(arg, value(), 60000);
     } else if (arg == "--record") {
       o.record_file = value();
     } else {
@@ -265,7 +270,9 @@ class FakeDevice {
     for (const auto& q : {"ep=" + o_.endpoint, "lt=" + std::to_string(o_.lifetime), std::string("lwm2m=1.0"),
                           std::string("b=U")})
       options.emplace_back(kUriQuery, fc::to_bytes(q));
-    auto reply = request(kPost, options, fc::to_bytes("</1/0>,</3/0>,</5/0>"), 30);
+    std::string links = "</1/0>,</3/0>,</5/0>";
+    for (unsigned i = 0; links.size() < o_.register_size; ++i) links += ",</3303/" + std::to_string(i) + ">";
+    auto reply = request(kPost, options, fc::to_bytes(links), 30);
     if (!reply || reply->code != kCreated) {
       std::cerr << "fake device: the server did not accept the registration\n";
       return false;

@@ -10,6 +10,7 @@ Scenarios:
   silent            it registers and never answers again
   should-deregistered  a SHOULD case's Read of /5/0 makes it deregister and go silent
   never-starts      the profile names a command that does not exist
+  oversized-register  its Register is one ~1400-byte datagram without Block1
 
 Every check that fails is printed, with the run's log, and the exit status is 1.
 """
@@ -229,13 +230,23 @@ def never_starts(run):
     run.check(not errors or missing in text, f"the <error> does not name the command {missing}: {text!r}")
 
 
+def oversized_register(run):
+    run.start(["--register-size", "1400"], ["FU-OBJ-751"])
+    run.check(run.status == EXIT_CONFIG_OR_ENVIRONMENT, f"exit status {run.status}, expected 2 (never registered)")
+    wrong = "received no registration request at all"
+    run.check(wrong not in run.log,
+              f"the diagnosis says '{wrong}', but the device sent a Register (one datagram too large for the "
+              "server to take without Block1); it must say what arrived")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fotacheck", required=True)
     parser.add_argument("--device", required=True, help="the built fotacheck-fake-device")
     parser.add_argument("--work", required=True, help="a folder for this test's profile and reports")
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
-    parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts"])
+    parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
+                                                 "oversized-register"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -250,6 +261,8 @@ def main():
             unresponsive(run, ["--silent-after-register"])
         elif args.scenario == "should-deregistered":
             should_deregistered(run)
+        elif args.scenario == "oversized-register":
+            oversized_register(run)
         else:
             never_starts(run)
     except subprocess.TimeoutExpired:
