@@ -13,6 +13,8 @@
 //   --deregister-on-instance-read   a Read of /5/0 makes it deregister (DELETE) and go silent
 // --register-size BYTES pads the Register's link list with </3303/N> links to at least BYTES, in
 // one datagram without Block1 (issue 14 item 8).
+// --pid-file FILE gets its process ID once registered. It ends by itself when the runner that
+// started it is gone, unless --outlive-runner (for the tests that check the runner stops it).
 // --record FILE appends one line per new request ("GET /5/0/3 Observe:0"), retransmissions
 // excluded, so a test can count how many requests a run made without timing anything.
 #include <arpa/inet.h>
@@ -65,13 +67,16 @@ struct Options {
   std::uint16_t read5_format = kTlv;
   std::string record_file;
   std::size_t register_size = 0;
+  std::string pid_file;
+  bool outlive_runner = false;
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
   std::cerr << "fotacheck-fake-device: " << what
             << "\nusage: fotacheck-fake-device --server coap://HOST:PORT --endpoint NAME [--lifetime S]\n"
                "         [--answer-read-5 HEX --format CF | --all-5-00 | --silent-after-register |\n"
-               "          --deregister-on-instance-read] [--register-size BYTES] [--record FILE]\n";
+               "          --deregister-on-instance-read] [--register-size BYTES] [--record FILE]\n"
+               "         [--pid-file FILE] [--outlive-runner]\n";
   std::exit(2);
 }
 
@@ -134,6 +139,10 @@ Options parse_options(int argc, char** argv) {
       o.behaviour = Behaviour::DeregisterOnInstanceRead;
     } else if (arg == "--register-size") {
       o.register_size = parse_number(arg, value(), 60000);
+    } else if (arg == "--pid-file") {
+      o.pid_file = value();
+    } else if (arg == "--outlive-runner") {
+      o.outlive_runner = true;
     } else if (arg == "--record") {
       o.record_file = value();
     } else {
@@ -206,8 +215,9 @@ class FakeDevice {
     if (!register_once()) return 1;
     // A runner that dies without stopping its device must not leave this one behind: once
     // re-parented, it ends (checked every second).
+    if (!o_.pid_file.empty()) std::ofstream(o_.pid_file) << ::getpid() << "\n";
     const pid_t parent = ::getppid();
-    while (::getppid() == parent) {
+    while (o_.outlive_runner || ::getppid() == parent) {
       auto datagram = receive(1000);
       if (datagram) handle(*datagram);
     }

@@ -11,6 +11,7 @@ Scenarios:
   should-deregistered  a SHOULD case's Read of /5/0 makes it deregister and go silent
   never-starts      the profile names a command that does not exist
   oversized-register  its Register is one ~1400-byte datagram without Block1
+  sigterm, sigint   the runner gets the signal while a case waits on a silent device
 
 Every check that fails is printed, with the run's log, and the exit status is 1.
 """
@@ -22,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -75,17 +77,7 @@ class Run:
         return ok
 
     def start(self, device_args, cases, command=None):
-        profile = self.work / "profile.yaml"
-        args = ["--server", "{server_uri}", "--endpoint", "{endpoint}", "--record", str(self.record)] + device_args
-        profile.write_text(
-            f"include: {json.dumps(str(BASE_PROFILE))}\n"
-            "adapter:\n  process:\n"
-            f"    command: {json.dumps(command or str(pathlib.Path(self.args.device).resolve()))}\n"
-            f"    args: {json.dumps(args)}\n")
-        command_line = [self.args.fotacheck, "--profile", str(profile), "--reports", str(self.reports)]
-        for case in cases:
-            command_line += ["--case", case]
-        print("$", " ".join(command_line), flush=True)
+        command_line = self.command_line(self.write_profile(device_args, command), cases)
         done = subprocess.run(command_line, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               errors="replace", timeout=self.args.timeout)
         self.status = done.returncode
@@ -94,6 +86,23 @@ class Run:
         self.check(self.status >= 0 and self.status not in (128 + signal.SIGSEGV, 128 + signal.SIGABRT),
                    f"fotacheck crashed: exit status {self.status}"
                    + (f" (signal {signal.Signals(-self.status).name})" if self.status < 0 else ""))
+
+    def write_profile(self, device_args, command=None):
+        profile = self.work / "profile.yaml"
+        args = ["--server", "{server_uri}", "--endpoint", "{endpoint}", "--record", str(self.record)] + device_args
+        profile.write_text(
+            f"include: {json.dumps(str(BASE_PROFILE))}\n"
+            "adapter:\n  process:\n"
+            f"    command: {json.dumps(command or str(pathlib.Path(self.args.device).resolve()))}\n"
+            f"    args: {json.dumps(args)}\n")
+        return profile
+
+    def command_line(self, profile, cases):
+        line = [self.args.fotacheck, "--profile", str(profile), "--reports", str(self.reports)]
+        for case in cases:
+            line += ["--case", case]
+        print("$", " ".join(line), flush=True)
+        return line
 
     def results(self):
         path = self.reports / "results.json"
@@ -239,6 +248,60 @@ def oversized_register(run):
               "server to take without Block1); it must say what arrived")
 
 
+def running(pid):
+    """Whether process `pid` still runs (a zombie waiting for its reaper does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def await_true(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def signalled(run, name):
+    """SIGTERM or SIGINT while a case waits: the run stops, the device with it, the reports are written."""
+    pid_file = run.work / "device.pid"
+    profile = run.write_profile(["--silent-after-register", "--pid-file", str(pid_file), "--outlive-runner"])
+    runner = subprocess.Popen(run.command_line(profile, UNRESPONSIVE_CASES[:3]), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, errors="replace")
+    device_pid = None
+    try:
+        if not run.check(await_true(lambda: pid_file.is_file() and pid_file.read_text().endswith("\n") or
+                                    runner.poll() is not None, 60) and pid_file.is_file(),
+                         "the fake device did not register (no pid file)"):
+            return
+        device_pid = int(pid_file.read_text())
+        # The first case is under way once the device has been sent a request.
+        await_true(lambda: run.requests_seen("GET /5/0/3") > 0, 30)
+        runner.send_signal(getattr(signal, name))
+        try:
+            run.log, _ = runner.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            run.check(False, f"fotacheck did not stop within 60 s of {name}")
+            runner.kill()
+            run.log, _ = runner.communicate()
+        run.status = runner.returncode
+        run.check(run.status >= 0, f"fotacheck was killed by {name} instead of stopping the run (status {run.status})")
+        for report in ["results.json", "junit.xml", "summary.md", "report.html"]:
+            run.check((run.reports / report).is_file(), f"no {report} after {name}")
+        run.check(await_true(lambda: not running(device_pid), 10),
+                  f"the device (pid {device_pid}) still runs 10 s after fotacheck ended on {name}")
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+        if device_pid and running(device_pid):
+            os.kill(device_pid, signal.SIGKILL)  # the test's own cleanup, not the runner's merit
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fotacheck", required=True)
@@ -246,7 +309,7 @@ def main():
     parser.add_argument("--work", required=True, help="a folder for this test's profile and reports")
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
     parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
-                                                 "oversized-register"])
+                                                 "oversized-register", "sigterm", "sigint"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -261,6 +324,8 @@ def main():
             unresponsive(run, ["--silent-after-register"])
         elif args.scenario == "should-deregistered":
             should_deregistered(run)
+        elif args.scenario in ("sigterm", "sigint"):
+            signalled(run, args.scenario.upper())
         elif args.scenario == "oversized-register":
             oversized_register(run)
         else:
