@@ -11,6 +11,7 @@
 //   --all-5-00                      every request after the registration gets 5.00
 //   --silent-after-register         no request after the registration gets any answer
 //   --deregister-on-instance-read   a Read of /5/0 makes it deregister (DELETE) and go silent
+//   --freeze-after-register         it stops itself (SIGSTOP) once registered: a hung board
 // --register-size BYTES pads the Register's link list with </3303/N> links to at least BYTES, in
 // one datagram without Block1 (issue 14 item 8).
 // --pid-file FILE gets its process ID once registered. It ends by itself when the runner that
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -55,7 +57,7 @@ constexpr std::uint8_t kCreated = code_of(2, 1), kDeleted = code_of(2, 2), kChan
 constexpr std::uint16_t kObserve = 6, kUriPath = 11, kContentFormat = 12, kUriQuery = 15, kAccept = 17;
 constexpr std::uint16_t kText = 0, kTlv = 11542;
 
-enum class Behaviour { WellBehaved, AnswerRead5, All500, SilentAfterRegister, DeregisterOnInstanceRead };
+enum class Behaviour { WellBehaved, AnswerRead5, All500, SilentAfterRegister, DeregisterOnInstanceRead, Freeze };
 
 struct Options {
   std::string server_host = "127.0.0.1";
@@ -75,7 +77,7 @@ struct Options {
   std::cerr << "fotacheck-fake-device: " << what
             << "\nusage: fotacheck-fake-device --server coap://HOST:PORT --endpoint NAME [--lifetime S]\n"
                "         [--answer-read-5 HEX --format CF | --all-5-00 | --silent-after-register |\n"
-               "          --deregister-on-instance-read] [--register-size BYTES] [--record FILE]\n"
+               "          --deregister-on-instance-read | --freeze-after-register] [--register-size BYTES] [--record FILE]\n"
                "         [--pid-file FILE] [--outlive-runner]\n";
   std::exit(2);
 }
@@ -135,6 +137,8 @@ Options parse_options(int argc, char** argv) {
       o.behaviour = Behaviour::All500;
     } else if (arg == "--silent-after-register") {
       o.behaviour = Behaviour::SilentAfterRegister;
+    } else if (arg == "--freeze-after-register") {
+      o.behaviour = Behaviour::Freeze;
     } else if (arg == "--deregister-on-instance-read") {
       o.behaviour = Behaviour::DeregisterOnInstanceRead;
     } else if (arg == "--register-size") {
@@ -216,6 +220,10 @@ class FakeDevice {
     // A runner that dies without stopping its device must not leave this one behind: once
     // re-parented, it ends (checked every second).
     if (!o_.pid_file.empty()) std::ofstream(o_.pid_file) << ::getpid() << "\n";
+    if (o_.behaviour == Behaviour::Freeze) {
+      std::cerr << "fake device: freezing (SIGSTOP)" << std::endl;
+      ::raise(SIGSTOP);
+    }
     const pid_t parent = ::getppid();
     while (o_.outlive_runner || ::getppid() == parent) {
       auto datagram = receive(1000);

@@ -12,10 +12,14 @@ Scenarios:
   never-starts      the profile names a command that does not exist
   oversized-register  its Register is one ~1400-byte datagram without Block1
   sigterm, sigint   the runner gets the signal while a case waits on a silent device
+  frozen            it stops itself (SIGSTOP) once registered
+  provenance        a well-behaved device named by its command word on PATH: the reports
+                    record the resolved binary and its SHA-256
 
 Every check that fails is printed, with the run's log, and the exit status is 1.
 """
 import argparse
+import hashlib
 import json
 import os
 import pathlib
@@ -193,7 +197,15 @@ def malformed(run, row_name):
 
 
 def unresponsive(run, device_args):
-    run.start(device_args, UNRESPONSIVE_CASES)
+    pid_file = run.work / "device.pid"
+    try:
+        run.start(device_args + ["--pid-file", str(pid_file)], UNRESPONSIVE_CASES)
+    finally:
+        # A frozen device ignores everything but SIGKILL; the test's own cleanup, not the runner's.
+        if pid_file.is_file() and pid_file.read_text().strip().isdigit():
+            pid = int(pid_file.read_text())
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
     run.check(run.status in EXIT_NOT_ALL_PASSED,
               f"exit status {run.status}: every MUST case was left unjudged, expected one of "
               f"{sorted(EXIT_NOT_ALL_PASSED)}, never 0")
@@ -302,6 +314,23 @@ def signalled(run, name):
             os.kill(device_pid, signal.SIGKILL)  # the test's own cleanup, not the runner's merit
 
 
+def provenance(run):
+    device = pathlib.Path(run.args.device).resolve()
+    digest = hashlib.sha256(device.read_bytes()).hexdigest()
+    os.environ["PATH"] = f"{device.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    run.start([], ["FU-OBJ-751"], command=device.name)
+    # The control: the fake device is good enough to pass a case.
+    case = run.cases_by_id(run.results(), ["FU-OBJ-751"]).get("FU-OBJ-751")
+    run.check(run.status == 0 and case and case.get("verdict") == "pass",
+              f"the well-behaved fake device did not pass FU-OBJ-751 (exit {run.status}, "
+              f"verdict {case and case.get('verdict')!r}): the hostile scenarios prove nothing until it does")
+    for report in ["results.json", "junit.xml", "summary.md", "report.html"]:
+        path = run.reports / report
+        text = path.read_text(errors="replace") if path.is_file() else ""
+        run.check(str(device) in text, f"{report} does not record the resolved device binary {device}")
+        run.check(digest in text, f"{report} does not record the device binary's SHA-256 {digest}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fotacheck", required=True)
@@ -309,7 +338,7 @@ def main():
     parser.add_argument("--work", required=True, help="a folder for this test's profile and reports")
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
     parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
-                                                 "oversized-register", "sigterm", "sigint"])
+                                                 "oversized-register", "sigterm", "sigint", "frozen", "provenance"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -324,6 +353,10 @@ def main():
             unresponsive(run, ["--silent-after-register"])
         elif args.scenario == "should-deregistered":
             should_deregistered(run)
+        elif args.scenario == "frozen":
+            unresponsive(run, ["--freeze-after-register"])
+        elif args.scenario == "provenance":
+            provenance(run)
         elif args.scenario in ("sigterm", "sigint"):
             signalled(run, args.scenario.upper())
         elif args.scenario == "oversized-register":
