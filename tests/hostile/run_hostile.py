@@ -13,6 +13,7 @@ Scenarios:
   oversized-register  its Register is one ~1400-byte datagram without Block1
   sigterm, sigint   the runner gets the signal while a case waits on a silent device
   frozen            it stops itself (SIGSTOP) once registered
+  keeps-user-files  --reports names a folder that already holds the user's device/ folder
   provenance        a well-behaved device named by its command word on PATH: the reports
                     record the resolved binary and its SHA-256
 
@@ -331,6 +332,15 @@ def provenance(run):
         run.check(digest in text, f"{report} does not record the device binary's SHA-256 {digest}")
 
 
+def keeps_user_files(run):
+    mine = run.reports / "device" / "firmware.bin"
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"the user's own file")
+    run.start([], ["FU-OBJ-751"])
+    run.check(mine.is_file() and mine.read_bytes() == b"the user's own file",
+              f"fotacheck deleted or changed {mine}, which it did not create")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fotacheck", required=True)
@@ -338,7 +348,8 @@ def main():
     parser.add_argument("--work", required=True, help="a folder for this test's profile and reports")
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
     parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
-                                                 "oversized-register", "sigterm", "sigint", "frozen", "provenance"])
+                                                 "oversized-register", "sigterm", "sigint", "frozen", "provenance",
+                                                 "keeps-user-files"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -355,6 +366,8 @@ def main():
             should_deregistered(run)
         elif args.scenario == "frozen":
             unresponsive(run, ["--freeze-after-register"])
+        elif args.scenario == "keeps-user-files":
+            keeps_user_files(run)
         elif args.scenario == "provenance":
             provenance(run)
         elif args.scenario in ("sigterm", "sigint"):
