@@ -146,6 +146,15 @@ class Run:
                 self.check(case in found, f"{case} is not a testcase in junit.xml (it has {sorted(found)})")
         return found
 
+    def check_reports_name(self, texts, what, reports=("summary.md", "report.html")):
+        for report in reports:
+            path = self.reports / report
+            if not self.check(path.is_file(), f"no {report} in {self.reports}"):
+                continue
+            content = path.read_text(errors="replace")
+            for text in texts:
+                self.check(text in content, f"{report} does not name {text} ({what})")
+
     def requests_seen(self, line):
         """How many distinct requests the fake device received that start with `line`."""
         if not self.record.is_file():
@@ -195,6 +204,7 @@ def malformed(run, row_name):
         if case_id in MALFORMED_CASES:
             run.check(tc.find("failure") is not None or tc.find("error") is not None,
                       f"{case_id}: the JUnit testcase has neither <failure> nor <error>")
+    run.check_reports_name(MALFORMED_CASES, "every selected case")
 
 
 def unresponsive(run, device_args):
@@ -250,6 +260,7 @@ def never_starts(run):
               + ET.tostring(root, encoding="unicode")[:400])
     text = " ".join((e.get("message") or "") + " " + (e.text or "") for e in errors)
     run.check(not errors or missing in text, f"the <error> does not name the command {missing}: {text!r}")
+    run.check_reports_name([missing], "the diagnosis", ("results.json", "summary.md", "report.html"))
 
 
 def oversized_register(run):
