@@ -10,6 +10,7 @@
 #include "refclient/client/lwm2m_client.h"
 #include "refclient/client/process_restart.h"
 #include "refclient/client/signal_pipe.h"
+#include "refclient/firmware/variants.h"
 
 int main(int argc, char** argv) {
   using namespace fc::refclient;
@@ -30,7 +31,12 @@ int main(int argc, char** argv) {
     if (outcome.restart) {
       // The client stays alive (no de-registration, no goodbye notifications): a reboot is
       // abrupt, and the next Register tells the server everything it needs.
-      restart_process(argv);
+      const auto& firmware = command_line.options->firmware;
+      if (outcome.install && firmware.variants.count(std::string(variant::kExecSelfUpdate))) {
+        exec_installed_image(argv, firmware.state_dir);
+      } else {
+        restart_process(argv);
+      }
       return 1;
     }
   } catch (const std::exception& error) {

@@ -16,6 +16,7 @@
 
 #include "refclient/client/security_options.h"
 #include "refclient/firmware/mutants.h"
+#include "refclient/firmware/variants.h"
 
 namespace fc::refclient {
 
@@ -25,8 +26,14 @@ const std::map<std::string, int> kProtocols{{"coap", 0},     {"coaps", 1},     {
                                              {"https", 3},    {"coap+tcp", 4},  {"coaps+tcp", 5}};
 const std::map<std::string, int> kDelivery{{"pull", 0}, {"push", 1}, {"both", 2}};
 
-std::string mutant_footer() {
-  std::string text = "Deliberate faults (--mutant NAME, repeatable); each breaks one rule:\n";
+// Variants come before the mutants: the selfcheck reads each list up to the next heading.
+std::string footer() {
+  std::string text = "Legal variants (--variant NAME, repeatable); each is a choice the specification permits:\n";
+  for (const auto& variant : all_variants()) {
+    text += fmt::format("  {}\n      allowed: {}\n      does:    {}\n", variant.name, variant.allowance,
+                        variant.behaviour);
+  }
+  text += "Deliberate faults (--mutant NAME, repeatable); each breaks one rule:\n";
   for (const auto& mutant : all_mutants()) {
     text += fmt::format("  {}\n      rule:   {}\n      breaks: {}\n", mutant.name, mutant.clause, mutant.behaviour);
   }
@@ -109,6 +116,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> protocols{"coap", "http"};
   std::string delivery = "both";
   std::vector<std::string> mutants;
+  std::vector<std::string> variants;
   std::string state_dir;
   std::string verify_key;
   std::optional<std::uint64_t> flash_size;
@@ -181,6 +189,10 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       ->check([](const std::string& name) {
         return is_known_mutant(name) ? std::string() : fmt::format("unknown mutant '{}' (see --help)", name);
       });
+  app.add_option("--variant", variants, "Make a choice the specification permits (repeatable; names below)")
+      ->check([](const std::string& name) {
+        return is_known_variant(name) ? std::string() : fmt::format("unknown variant '{}' (see --help)", name);
+      });
   app.add_option("--bearer", options.connectivity.network_bearer, "Network bearer, /4/0/0 (e.g. 7 NB-IoT, 41 Ethernet)")
       ->check(CLI::Range(0, 50));
   app.add_option("--rssi", options.connectivity.radio_signal_strength, "Radio signal strength in dBm, /4/0/2");
@@ -189,7 +201,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   SecurityArguments security;
   add_security_options(app, security);
-  app.footer(mutant_footer());
+  app.footer(footer());
 
   CommandLine result;
   try {
@@ -225,6 +237,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   firmware.flash_size = flash_size;
   firmware.ram_limit = ram_limit;
   firmware.mutants = std::set<std::string>(mutants.begin(), mutants.end());
+  firmware.variants = std::set<std::string>(variants.begin(), variants.end());
   firmware.install_time = std::chrono::milliseconds(std::llround(install_seconds * 1000.0));
   firmware.defer_update = defer_update;
   firmware.ack_timeout = options.ack_timeout;

@@ -1,5 +1,7 @@
 #include "refclient/client/firmware_object_adapter.h"
 
+#include "refclient/firmware/variants.h"
+
 namespace fc::refclient {
 
 namespace {
@@ -29,7 +31,8 @@ FirmwareObjectAdapter::FirmwareObjectAdapter(FirmwareOptions options, RestartReq
 }
 
 std::optional<std::string> FirmwareObjectAdapter::version() const {
-  if (object_version_ == "1.0") return std::nullopt;
+  // no-object-version: the version is left to the enabler's default (reference §0).
+  if (object_version_ == "1.0" || firmware_->variant(variant::kNoObjectVersion)) return std::nullopt;
   return object_version_;
 }
 

@@ -15,6 +15,7 @@
 #include "refclient/client/client_log.h"
 #include "refclient/client/coap_messages.h"
 #include "refclient/client/signal_pipe.h"
+#include "refclient/firmware/variants.h"
 #include "suite/lwm2m/content_format.h"
 
 namespace fc::refclient {
@@ -27,6 +28,12 @@ namespace {
 constexpr auto kMaxWait = 100ms;
 constexpr auto kDeregisterWait = 2s;
 constexpr auto kRestartFlushWait = 1s;
+// --variant merged-notifications: how long a change waits for more changes to merge with.
+constexpr auto kMergeWindow = 300ms;
+
+bool has_variant(const ClientOptions& options, std::string_view name) {
+  return options.firmware.variants.count(std::string(name)) != 0;
+}
 
 LwM2MClient* client_of(coap_session_t* session) {
   return static_cast<LwM2MClient*>(coap_get_app_data(coap_session_get_context(session)));
@@ -77,12 +84,16 @@ const char* method_name(Method method) {
 LwM2MClient::LwM2MClient(ClientOptions options)
     : options_(std::move(options)),
       router_(objects_, attributes_, options_.formats, options_.firmware.mutants),
-      notifications_(exchange_limit()),
+      notifications_(exchange_limit(), has_variant(options_, variant::kMergedNotifications) ? kMergeWindow
+                                                                                             : Clock::duration::zero()),
       registration_(options_.lifetime) {
   server_object_ = std::make_unique<ServerObject>(
       options_.lifetime, [this](std::uint32_t lifetime) { registration_.request_update(lifetime); },
-      [this] { registration_.request_update(); });
-  firmware_object_ = std::make_unique<FirmwareObjectAdapter>(options_.firmware, [this] { restart_requested_ = true; });
+      [this] { registration_.request_update(); }, has_variant(options_, variant::kServerInstance1) ? 1 : 0);
+  firmware_object_ = std::make_unique<FirmwareObjectAdapter>(options_.firmware, [this] {
+    restart_requested_ = true;
+    install_requested_ = true;
+  });
   device_object_ = std::make_unique<DeviceObject>(
       options_.device, [this] { return firmware_object_->firmware().running_version(); },
       [this] { restart_requested_ = true; });
@@ -363,6 +374,7 @@ void LwM2MClient::registration_answered(const coap_pdu_t* response) {
       if (code == COAP_RESPONSE_CODE_CREATED && !location.empty()) {
         registration_.registered(location, now);
         notifications_.clear();  // a new registration voids every observation
+        firmware_object_->firmware().registered();
         client_log().info("registered as /{} (ep={}, lt={}, lwm2m={})", location, options_.endpoint,
                           registration_.lifetime(), options_.lwm2m_version);
         return;
@@ -488,7 +500,7 @@ RunOutcome LwM2MClient::run(int stop_fd) {
     if (stop_requested_) return shut_down();
     if (restart_requested_) {
       flush_notifications();
-      return RunOutcome{0, true};
+      return RunOutcome{0, true, install_requested_};
     }
     iterate(kMaxWait);
   }

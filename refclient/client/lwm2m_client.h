@@ -26,6 +26,7 @@ namespace fc::refclient {
 struct RunOutcome {
   int exit_code = 0;
   bool restart = false;  // the caller should re-exec the process (Reboot or firmware Update)
+  bool install = false;  // the restart installs a firmware Update (not a Reboot of /3/0/4)
 };
 
 class LwM2MClient {
@@ -107,6 +108,7 @@ class LwM2MClient {
   int stop_fd_ = -1;
   bool stop_requested_ = false;
   bool restart_requested_ = false;
+  bool install_requested_ = false;  // the restart was asked for by the firmware object
 };
 
 }  // namespace fc::refclient

@@ -21,7 +21,8 @@ std::optional<double> numeric_value(const lwm2m::Records& records) {
   return std::nullopt;
 }
 
-NotificationScheduler::NotificationScheduler(Clock::duration in_flight_limit) : in_flight_limit_(in_flight_limit) {}
+NotificationScheduler::NotificationScheduler(Clock::duration in_flight_limit, Clock::duration merge_window)
+    : in_flight_limit_(in_flight_limit), merge_window_(merge_window) {}
 
 void NotificationScheduler::observed(const lwm2m::Path& path, const Bytes& token, Clock::time_point now,
                                      const std::optional<lwm2m::Records>& value) {
@@ -62,7 +63,7 @@ std::vector<lwm2m::Path> NotificationScheduler::observed_paths() const {
 }
 
 void NotificationScheduler::changed(const lwm2m::Path& path, lwm2m::Records snapshot,
-                                    const NotificationAttributes& attributes) {
+                                    const NotificationAttributes& attributes, Clock::time_point now) {
   const auto found = observations_.find(path);
   if (found == observations_.end()) return;
   auto& observation = found->second;
@@ -76,13 +77,13 @@ void NotificationScheduler::changed(const lwm2m::Path& path, lwm2m::Records snap
   // The entry at the front may be in flight; only later entries can still be merged.
   const bool front_in_flight = in_flight_ == path && !observation.queue.empty();
   const std::size_t mergeable = observation.queue.size() - (front_in_flight ? 1 : 0);
-  const bool merge = attributes.pmin.value_or(0) > 0 && mergeable > 0;
+  const bool merge = (attributes.pmin.value_or(0) > 0 || merge_window_ > Clock::duration::zero()) && mergeable > 0;
   if (merge) {
     observation.queue.back().snapshot = std::move(snapshot);
     return;
   }
   if (observation.queue.size() >= kMaxQueued) observation.queue.erase(observation.queue.begin() + (front_in_flight ? 1 : 0));
-  observation.queue.push_back(Entry{next_sequence_++, std::move(snapshot)});
+  observation.queue.push_back(Entry{next_sequence_++, std::move(snapshot), now});
 }
 
 std::optional<lwm2m::Path> NotificationScheduler::release(Clock::time_point now, const AttributeLookup& attributes) {
@@ -95,9 +96,12 @@ std::optional<lwm2m::Path> NotificationScheduler::release(Clock::time_point now,
     const auto pmin = attrs.pmin.value_or(0);
     const auto pmax = attrs.pmax.value_or(0);
     if (observation.queue.empty() && pmax > 0 && pmax >= pmin && now - observation.last_sent >= seconds(pmax)) {
-      observation.queue.push_back(Entry{next_sequence_++, std::nullopt});
+      observation.queue.push_back(Entry{next_sequence_++, std::nullopt, now});
     }
     if (observation.queue.empty() || now - observation.last_sent < seconds(pmin)) continue;
+    const auto& front = observation.queue.front();
+    const bool merging = merge_window_ > Clock::duration::zero() && front.snapshot && now - front.queued_at < merge_window_;
+    if (merging) continue;  // later changes may still replace its value
     if (!best || observation.queue.front().sequence < best_sequence) {
       best = &path;
       best_sequence = observation.queue.front().sequence;

@@ -2,6 +2,10 @@
 // change kept in order (libcoap alone would send only the latest value of a resource that
 // changed twice between two sends), pmin spacing, pmax refreshes and the gt/lt/st conditions.
 //
+// With a merge window (--variant merged-notifications) a change waits that long before it is
+// sent, and later changes of the same path within it replace its value (RFC 7641 §4.5: an
+// observer need not see every state); the newest value is always sent.
+//
 // The CoAP side calls release() to learn which path to hand to libcoap, payload_for() from the
 // GET handler when libcoap builds that notification, and after_io() after each I/O round.
 #pragma once
@@ -28,7 +32,8 @@ class NotificationScheduler {
 
   // `in_flight_limit`: how long a released notification may wait for libcoap to build it
   // before the observation is taken as gone (e.g. the server sent RST and libcoap dropped it).
-  explicit NotificationScheduler(Clock::duration in_flight_limit);
+  // `merge_window`: zero notifies every change in order (the default, see above).
+  explicit NotificationScheduler(Clock::duration in_flight_limit, Clock::duration merge_window = {});
 
   // The server observes `path` with `token`; it has just been answered with `value`.
   void observed(const lwm2m::Path& path, const Bytes& token, Clock::time_point now,
@@ -41,7 +46,8 @@ class NotificationScheduler {
   std::vector<lwm2m::Path> observed_paths() const;
 
   // `observed` (an observed path containing the changed resource) now reads `snapshot`.
-  void changed(const lwm2m::Path& observed, lwm2m::Records snapshot, const NotificationAttributes& attributes);
+  void changed(const lwm2m::Path& observed, lwm2m::Records snapshot, const NotificationAttributes& attributes,
+               Clock::time_point now = Clock::now());
 
   // The path to notify now, if any; it stays in flight until after_io() sees it was sent.
   std::optional<lwm2m::Path> release(Clock::time_point now, const AttributeLookup& attributes);
@@ -62,6 +68,7 @@ class NotificationScheduler {
   struct Entry {
     std::uint64_t sequence = 0;
     std::optional<lwm2m::Records> snapshot;  // nullopt: send the live value
+    Clock::time_point queued_at{};           // when the change was queued (merge window)
   };
   struct Observation {
     std::set<Bytes> tokens;
@@ -72,6 +79,7 @@ class NotificationScheduler {
   void drop(const lwm2m::Path& path);
 
   Clock::duration in_flight_limit_;
+  Clock::duration merge_window_;
   std::map<lwm2m::Path, Observation> observations_;
   std::uint64_t next_sequence_ = 0;
   std::optional<lwm2m::Path> in_flight_;

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <system_error>
 
 #include "refclient/client/client_log.h"
 
@@ -30,14 +32,60 @@ void close_descriptors_on_exec() {
   closedir(dir);
 }
 
+void flush_logs() {
+  spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& logger) { logger->flush(); });
+}
+
+std::string shell_quoted(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 }  // namespace
 
 void restart_process(char** argv) {
   client_log().info("restarting: exec /proc/self/exe with the same command line");
-  spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& logger) { logger->flush(); });
+  flush_logs();
   close_descriptors_on_exec();
   execv("/proc/self/exe", argv);
   client_log().error("restart failed: execv(/proc/self/exe): {}", std::strerror(errno));
+}
+
+std::string installed_image_script(const std::string& client_binary) {
+  return "#!/bin/sh\n"
+         "# Written by fotacheck-refclient --variant exec-self-update: the image an install execs.\n"
+         "exec " +
+         shell_quoted(client_binary) + " \"$@\"\n";
+}
+
+void exec_installed_image(char** argv, const std::filesystem::path& state_dir) {
+  std::error_code error;
+  const auto binary = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) {
+    client_log().error("install failed: cannot read /proc/self/exe: {}", error.message());
+    return;
+  }
+  const auto image = state_dir / kInstalledImageName;
+  {
+    std::ofstream out(image, std::ios::trunc);
+    out << installed_image_script(binary.string());
+    if (!out.flush()) {
+      client_log().error("install failed: cannot write {}", image.string());
+      return;
+    }
+  }
+  using std::filesystem::perms;
+  std::filesystem::permissions(image, perms::owner_all | perms::group_read | perms::group_exec, error);
+  if (error) {
+    client_log().error("install failed: cannot make {} executable: {}", image.string(), error.message());
+    return;
+  }
+  client_log().info("installing: exec {} (the installed image) with the same command line", image.string());
+  flush_logs();
+  close_descriptors_on_exec();
+  execv(image.c_str(), argv);
+  client_log().error("install failed: execv({}): {}", image.string(), std::strerror(errno));
 }
 
 }  // namespace fc::refclient

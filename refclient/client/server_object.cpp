@@ -19,8 +19,9 @@ enum Resource : std::uint16_t {
 }  // namespace
 
 ServerObject::ServerObject(std::uint32_t lifetime, std::function<void(std::uint32_t)> lifetime_changed,
-                           std::function<void()> update_trigger)
-    : lifetime_(lifetime), lifetime_changed_(std::move(lifetime_changed)), update_trigger_(std::move(update_trigger)) {}
+                           std::function<void()> update_trigger, std::uint16_t instance)
+    : instance_(instance),
+      lifetime_(lifetime), lifetime_changed_(std::move(lifetime_changed)), update_trigger_(std::move(update_trigger)) {}
 
 std::vector<ResourceDef> ServerObject::resources() const {
   auto def = [](std::uint16_t id, bool readable, bool writable, bool executable) {

@@ -9,6 +9,7 @@
 #include "refclient/firmware/firmware_update_impl.h"
 #include "refclient/firmware/mutants.h"
 #include "refclient/firmware/package_uri.h"
+#include "refclient/firmware/variants.h"
 
 namespace fc::refclient {
 
@@ -41,12 +42,23 @@ bool FirmwareUpdateObject::Impl::mutant(std::string_view name) const {
   return options.mutants.count(std::string(name)) != 0;
 }
 
+bool FirmwareUpdateObject::Impl::variant(std::string_view name) const {
+  return options.variants.count(std::string(name)) != 0;
+}
+
+State FirmwareUpdateObject::Impl::visible(State state) const {
+  return state == State::Updating && variant(variant::kNoUpdatingState) ? State::Downloaded : state;
+}
+
 void FirmwareUpdateObject::Impl::set_state(State to, std::string_view why) {
   if (to == s.state) return;
-  // Resource 12 is written before the State changes (reference §1.2).
-  s.last_state_change = unix_now();
   firmware_log().info("state {} -> {} ({})", to_int(s.state), to_int(to), why);
+  // A change nobody can see (into or out of a hidden State 3) is neither timed nor notified.
+  const bool shown = visible(to) != visible(s.state);
+  // Resource 12 is written before the State changes (reference §1.2).
+  if (shown) s.last_state_change = unix_now();
   s.state = to;
+  if (!shown) return;
   const bool silenced = mutant(mutant::kNoStateNotify) ||
                         (to == State::Downloading && mutant(mutant::kDownloadingNotNotified));
   if (!silenced) mark(3);
@@ -160,9 +172,14 @@ void FirmwareUpdateObject::Impl::fail_download(const DownloadFailure& failure) {
 void FirmwareUpdateObject::Impl::complete_download() {
   const auto verification = receiver->finish();
   const auto bytes = receiver->bytes();
-  const bool accepted =
-      verification.verdict == package::Verdict::Valid ||
-      (verification.verdict == package::Verdict::IntegrityFailure && mutant(mutant::kNoIntegrityCheck));
+  const bool integrity_failed = verification.verdict == package::Verdict::IntegrityFailure;
+  // integrity-at-update: the hash and signature are judged at Update (T11), not here.
+  const bool checked_later = integrity_failed && variant(variant::kIntegrityAtUpdate);
+  const bool accepted = verification.verdict == package::Verdict::Valid ||
+                        (integrity_failed && (mutant(mutant::kNoIntegrityCheck) || checked_later));
+  if (checked_later) {
+    firmware_log().info("integrity left for Update ({}): {}", variant::kIntegrityAtUpdate, verification.reason);
+  }
   if (!accepted) {
     fail_download(DownloadFailure{verification.verdict == package::Verdict::UnsupportedType
                                       ? UpdateResult::UnsupportedType
@@ -186,28 +203,31 @@ void FirmwareUpdateObject::Impl::complete_download() {
     set_result(to_int(UpdateResult::Success), "mutant success-at-downloaded");
 }
 
+std::optional<DownloadFailure> FirmwareUpdateObject::Impl::unsupported_scheme(const std::string& uri) const {
+  const auto scheme = uri_scheme(uri);
+  if (!scheme) return std::nullopt;  // no scheme: an invalid URI, found by the parser
+  const auto protocol = protocol_for_scheme(*scheme);
+  const bool claimed = protocol && options.protocols.count(*protocol) != 0;
+  const bool implemented =
+      protocol && std::find(std::begin(kImplementedProtocols), std::end(kImplementedProtocols), *protocol) !=
+                      std::end(kImplementedProtocols);
+  if (claimed && implemented) return std::nullopt;
+  std::string why = !protocol  ? fmt::format("scheme \"{}\" is not a firmware update protocol", *scheme)
+                    : !claimed ? fmt::format("scheme \"{}\" (protocol {}) is not claimed in /5/0/8", *scheme, *protocol)
+                               : fmt::format("scheme \"{}\" (protocol {}) is claimed but not implemented yet",
+                                             *scheme, *protocol);
+  const auto result = mutant(mutant::kUnsupportedProtocolAsInvalidUri) ? UpdateResult::InvalidUri
+                                                                        : UpdateResult::UnsupportedProtocol;
+  return DownloadFailure{result, std::move(why)};
+}
+
 void FirmwareUpdateObject::Impl::start_requested_pull() {
   pull_requested = false;
   const std::string& uri = s.package_uri;
-  if (const auto scheme = uri_scheme(uri)) {
-    const auto protocol = protocol_for_scheme(*scheme);
-    const bool claimed = protocol && options.protocols.count(*protocol) != 0;
-    const bool implemented =
-        protocol && std::find(std::begin(kImplementedProtocols), std::end(kImplementedProtocols),
-                              *protocol) != std::end(kImplementedProtocols);
-    if (!claimed || !implemented) {
-      const std::string why =
-          !protocol  ? fmt::format("scheme \"{}\" is not a firmware update protocol", *scheme)
-          : !claimed ? fmt::format("scheme \"{}\" (protocol {}) is not claimed in /5/0/8", *scheme, *protocol)
-                     : fmt::format("scheme \"{}\" (protocol {}) is claimed but not implemented yet", *scheme,
-                                   *protocol);
-      // Spec-literal: the Write was answered 2.04; the verdict arrives as Result 9, State stays 0.
-      const auto result = mutant(mutant::kUnsupportedProtocolAsInvalidUri)
-                              ? UpdateResult::InvalidUri
-                              : UpdateResult::UnsupportedProtocol;
-      set_result(to_int(result), why);
-      return;
-    }
+  if (const auto unsupported = unsupported_scheme(uri)) {
+    // Spec-literal: the Write was answered 2.04; the verdict arrives as Result 9, State stays 0.
+    set_result(to_int(unsupported->result), unsupported->reason);
+    return;
   }
   begin_receiving(Transfer::Pull);
   set_state(State::Downloading, fmt::format("pull of {}", uri));
@@ -306,55 +326,65 @@ void FirmwareUpdateObject::Impl::boot() {
         show_running_package();
       }
       break;
-    case State::Updating: {
+    case State::Updating:
       if (mutant(mutant::kStuckUpdatingAfterRestart)) break;
-      if (!s.pending_slot) {
-        set_state(State::Idle, "restarted in Updating with nothing to boot");
-        set_result(to_int(UpdateResult::UpdateFailed), "restarted in Updating with nothing to boot");
+      if (variant(variant::kDecideAfterRestart)) {
+        // The outcome is decided once the device is back online (registered()).
+        decide_after_registration = true;
+        firmware_log().info("restarted in Updating: the outcome is decided after the next Register ({})",
+                            variant::kDecideAfterRestart);
         break;
       }
-      const auto slot = *s.pending_slot;
-      s.pending_slot.reset();
-      const auto verification = verify_slot_file(slots.file(slot), key);
-      if (verification.verdict != package::Verdict::Valid && !mutant(mutant::kNoIntegrityCheck)) {
-        slots.erase(slot);
-        set_state(State::Idle, fmt::format("slot {} does not verify at boot", slot_name(slot)));
-        set_result(to_int(UpdateResult::IntegrityFailure), verification.reason);
-        show_running_package();
-        break;
-      }
-      ++s.boot_attempts;
-      const auto& header = verification.header;
-      const std::string version = header ? header->version : "unknown";
-      if (header && header->fails_first_boot() && s.boot_attempts == 1) {
-        const std::string why = fmt::format(
-            "image {} in slot {} failed its first boot; rolled back to {}", version, slot_name(slot),
-            s.running_version.empty() ? options.factory_version : s.running_version);
-        if (mutant(mutant::kRollbackAsSuccess)) {
-          slots.erase(slot);
-          set_state(State::Idle, why);
-          set_result(to_int(UpdateResult::Success), why);
-          show_running_package();
-        } else if (mutant(mutant::kResult8StaysUpdating)) {
-          set_result(to_int(UpdateResult::UpdateFailed), why);
-        } else {
-          // ETS 779: the package is still downloaded, so State 2 with Result 8.
-          set_state(State::Downloaded, why);
-          set_result(to_int(UpdateResult::UpdateFailed), why);
-        }
-        break;
-      }
-      s.active_slot = slot;
-      s.active_pkg_version = version;
-      s.boot_attempts = 0;
-      if (!mutant(mutant::kFirmwareVersionNotUpdated)) s.running_version = version;
-      set_state(State::Idle, fmt::format("booted {} from slot {}", version, slot_name(slot)));
-      set_result(to_int(UpdateResult::Success), fmt::format("firmware updated to {}", version));
-      show_running_package();
+      boot_pending_slot();
       break;
-    }
   }
   if (mutant(mutant::kStartsDownloading)) set_state(State::Downloading, "mutant starts-downloading");
+}
+
+void FirmwareUpdateObject::Impl::boot_pending_slot() {
+  if (!s.pending_slot) {
+    set_state(State::Idle, "restarted in Updating with nothing to boot");
+    set_result(to_int(UpdateResult::UpdateFailed), "restarted in Updating with nothing to boot");
+    return;
+  }
+  const auto slot = *s.pending_slot;
+  s.pending_slot.reset();
+  const auto verification = verify_slot_file(slots.file(slot), key);
+  if (verification.verdict != package::Verdict::Valid && !mutant(mutant::kNoIntegrityCheck)) {
+    slots.erase(slot);
+    set_state(State::Idle, fmt::format("slot {} does not verify at boot", slot_name(slot)));
+    set_result(to_int(UpdateResult::IntegrityFailure), verification.reason);
+    show_running_package();
+    return;
+  }
+  ++s.boot_attempts;
+  const auto& header = verification.header;
+  const std::string version = header ? header->version : "unknown";
+  if (header && header->fails_first_boot() && s.boot_attempts == 1) {
+    const std::string why = fmt::format(
+        "image {} in slot {} failed its first boot; rolled back to {}", version, slot_name(slot),
+        s.running_version.empty() ? options.factory_version : s.running_version);
+    if (mutant(mutant::kRollbackAsSuccess)) {
+      slots.erase(slot);
+      set_state(State::Idle, why);
+      set_result(to_int(UpdateResult::Success), why);
+      show_running_package();
+    } else if (mutant(mutant::kResult8StaysUpdating)) {
+      set_result(to_int(UpdateResult::UpdateFailed), why);
+    } else {
+      // ETS 779: the package is still downloaded, so State 2 with Result 8.
+      set_state(State::Downloaded, why);
+      set_result(to_int(UpdateResult::UpdateFailed), why);
+    }
+    return;
+  }
+  s.active_slot = slot;
+  s.active_pkg_version = version;
+  s.boot_attempts = 0;
+  if (!mutant(mutant::kFirmwareVersionNotUpdated)) s.running_version = version;
+  set_state(State::Idle, fmt::format("booted {} from slot {}", version, slot_name(slot)));
+  set_result(to_int(UpdateResult::Success), fmt::format("firmware updated to {}", version));
+  show_running_package();
 }
 
 }  // namespace fc::refclient

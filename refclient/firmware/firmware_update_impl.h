@@ -51,11 +51,18 @@ struct FirmwareUpdateObject::Impl {
   // A deferred Update (T13) installs by itself at this time (T14); not persisted: after a
   // restart the device waits in Downloaded for the next Update.
   std::optional<std::chrono::steady_clock::time_point> deferred_until;
+  // --variant decide-after-restart: the boot step left State 3 for after the next Register;
+  // `decide_at` is when poll() boots the pending slot (set once the client has registered).
+  bool decide_after_registration = false;
+  std::optional<std::chrono::steady_clock::time_point> decide_at;
   std::uint64_t push_next_offset = 0;
   std::uint64_t push_last_offset = 0;
   std::vector<std::uint16_t> pending_changes;
 
   bool mutant(std::string_view name) const;
+  bool variant(std::string_view name) const;
+  // What a Read of /5/0/3 shows: State 3 is hidden under --variant no-updating-state.
+  State visible(State state) const;
   bool is_v11() const { return options.object_version == "1.1"; }
   Slot download_slot() const { return download_slot_for(s.active_slot); }
   State state() const { return s.state; }
@@ -72,12 +79,17 @@ struct FirmwareUpdateObject::Impl {
 
   // Transitions (firmware_transitions.cpp).
   void boot();
+  // The boot step of a device that restarted in Updating: boot the pending slot (0/1), roll
+  // back (2/8) or refuse a slot that no longer verifies (0/5).
+  void boot_pending_slot();
   void reset_result_for_download();
   void begin_receiving(Transfer kind);
   void abort_transfer() noexcept;
   void reset_to_idle(std::string_view why);
   void fail_download(const DownloadFailure& failure);
   void complete_download();
+  // Result 9 (with its reason) for a URI whose scheme is not claimed in /5/0/8 or not known.
+  std::optional<DownloadFailure> unsupported_scheme(const std::string& uri) const;
   void start_requested_pull();
   void finish_pull();
   void install();
@@ -87,6 +99,8 @@ struct FirmwareUpdateObject::Impl {
 
   // Requests (firmware_update_object.cpp).
   CoapAnswer write_package_uri(const lwm2m::Value& value);
+  // bad-uri-400: why a Package URI is refused at the Write (Result 9 or 7), nullopt to take it.
+  std::optional<DownloadFailure> refused_uri(const std::string& uri) const;
   CoapAnswer write_package_block(std::uint64_t offset, ByteView data, bool more,
                                  std::optional<std::uint64_t> total_size);
   CoapAnswer accept_push_block(std::uint64_t offset, ByteView data, bool more);

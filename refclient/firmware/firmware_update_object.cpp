@@ -11,6 +11,8 @@
 #include "refclient/firmware/firmware_log.h"
 #include "refclient/firmware/firmware_update_impl.h"
 #include "refclient/firmware/mutants.h"
+#include "refclient/firmware/package_uri.h"
+#include "refclient/firmware/variants.h"
 
 namespace fc::refclient {
 
@@ -19,10 +21,13 @@ namespace {
 // /5/0/0 bytes shown by the read-package-content mutant.
 constexpr std::size_t kPackageReadLimit = 1024;
 constexpr int kNothingTimedMs = 60'000;
+// --variant decide-after-restart: how long after its Register the device decides the outcome.
+constexpr std::chrono::seconds kDecideAfterRegistration{1};
 
 CoapAnswer bad_request(std::string why) { return CoapAnswer::error(4, 0, std::move(why)); }
 CoapAnswer not_allowed(std::string why) { return CoapAnswer::error(4, 5, std::move(why)); }
 CoapAnswer not_found(std::string why) { return CoapAnswer::error(4, 4, std::move(why)); }
+CoapAnswer unavailable(std::string why) { return CoapAnswer::error(5, 3, std::move(why)); }
 
 package::VerifyKey load_key(const std::filesystem::path& file) {
   if (file.empty()) throw std::runtime_error("no package verification key configured (options.verify_key)");
@@ -117,6 +122,14 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
   if (options.delivery == 1) return not_allowed("pull is not offered (/5/0/9 = 1)");
   switch (s.state) {
     case State::Idle:
+      if (variant(variant::kBadUri400)) {
+        if (auto refusal = refused_uri(uri)) {
+          // Anjay's way (§3.7 item 6): the Write fails and the verdict is in Update Result too.
+          set_result(to_int(refusal->result), refusal->reason);
+          publish();
+          return bad_request(refusal->reason);
+        }
+      }
       set_package_uri(std::move(uri));
       pull_requested = true;  // started from poll(), after the 2.04 is out
       publish();
@@ -134,10 +147,15 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
 CoapAnswer FirmwareUpdateObject::Impl::write_package_block(std::uint64_t offset, ByteView data, bool more,
                                                            std::optional<std::uint64_t> total_size) {
   if (options.delivery == 0) return not_allowed("push is not offered (/5/0/9 = 0)");
-  if (s.state == State::Updating) return not_allowed("Package cannot be written while Updating");
-
   // A single NUL byte (1.0.3 text) or an empty Package (2017 text) is the reset request.
   const bool is_reset = offset == 0 && !more && (data.empty() || (data.size() == 1 && data[0] == 0));
+  if (variant(variant::kBlock1Busy503)) {
+    // Busy: installing, or pulling (a reset still stops the pull, T6).
+    if (s.state == State::Updating) return unavailable("busy installing");
+    if (transfer == Transfer::Pull && !is_reset) return unavailable("busy downloading by pull");
+  }
+  if (s.state == State::Updating) return not_allowed("Package cannot be written while Updating");
+
   if (is_reset) {
     if (s.state == State::Idle) {
       pull_requested = false;
@@ -225,6 +243,15 @@ CoapAnswer FirmwareUpdateObject::Impl::accept_push_block(std::uint64_t offset, B
   return CoapAnswer::changed();
 }
 
+std::optional<DownloadFailure> FirmwareUpdateObject::Impl::refused_uri(const std::string& uri) const {
+  if (auto unsupported = unsupported_scheme(uri)) return unsupported;
+  auto parsed = parse_package_uri(uri);
+  if (const auto* why = std::get_if<std::string>(&parsed)) {
+    return DownloadFailure{UpdateResult::InvalidUri, fmt::format("invalid URI \"{}\": {}", uri, *why)};
+  }
+  return std::nullopt;
+}
+
 CoapAnswer FirmwareUpdateObject::Impl::execute_update() {
   const bool allowed = s.state == State::Downloaded || (s.state == State::Idle && mutant(mutant::kUpdateInIdle)) ||
                        (s.state == State::Updating && mutant(mutant::kUpdateInUpdating));
@@ -276,7 +303,7 @@ FirmwareUpdateObject::~FirmwareUpdateObject() = default;
 
 bool FirmwareUpdateObject::is_defined(std::uint16_t resource) const {
   if (resource <= 9) return resource != 4;
-  return impl_->is_v11() && resource <= 13;
+  return impl_->is_v11() && resource <= 13 && !impl_->variant(variant::kNoV11Resources);
 }
 
 std::optional<lwm2m::Records> FirmwareUpdateObject::read(std::uint16_t resource) const {
@@ -289,7 +316,7 @@ std::optional<lwm2m::Records> FirmwareUpdateObject::read(std::uint16_t resource)
     case 1:
       return lwm2m::Records{record(1, impl_->mutant(mutant::kPackageUriNotReadable) ? "" : s.package_uri)};
     case 3:
-      return lwm2m::Records{record(3, to_int(s.state))};
+      return lwm2m::Records{record(3, to_int(impl_->visible(s.state)))};
     case 5:
       return lwm2m::Records{record(5, s.result)};
     case 6:
@@ -394,6 +421,14 @@ CoapAnswer FirmwareUpdateObject::execute(std::uint16_t resource, const std::stri
   return not_allowed(fmt::format("/5/0/{} is not executable", resource));
 }
 
+void FirmwareUpdateObject::registered() {
+  auto& impl = *impl_;
+  if (!impl.decide_after_registration || impl.decide_at) return;
+  // Online again: the device confirms (or rolls back) its new image a moment later, as an
+  // application does once it has checked its connection.
+  impl.decide_at = std::chrono::steady_clock::now() + kDecideAfterRegistration;
+}
+
 void FirmwareUpdateObject::poll() {
   auto& impl = *impl_;
   if (impl.pull) {
@@ -410,6 +445,12 @@ void FirmwareUpdateObject::poll() {
   const auto now = std::chrono::steady_clock::now();
   if (impl.deferred_until && now >= *impl.deferred_until) {
     impl.start_update("Maximum Defer Period expired");  // T14
+    impl.publish();
+  }
+  if (impl.decide_at && now >= *impl.decide_at) {
+    impl.decide_at.reset();
+    impl.decide_after_registration = false;
+    impl.boot_pending_slot();
     impl.publish();
   }
   if (impl.install_requested && now >= impl.install_at) {
@@ -433,6 +474,7 @@ int FirmwareUpdateObject::next_timeout_ms() const {
   };
   if (impl_->install_requested) timeout = std::min(timeout, until(impl_->install_at));
   if (impl_->deferred_until) timeout = std::min(timeout, until(*impl_->deferred_until));
+  if (impl_->decide_at) timeout = std::min(timeout, until(*impl_->decide_at));
   return timeout;
 }
 
@@ -443,5 +485,6 @@ std::string FirmwareUpdateObject::running_version() const {
 int FirmwareUpdateObject::state() const { return to_int(impl_->s.state); }
 int FirmwareUpdateObject::update_result() const { return impl_->s.result; }
 bool FirmwareUpdateObject::mutant(std::string_view name) const { return impl_->mutant(name); }
+bool FirmwareUpdateObject::variant(std::string_view name) const { return impl_->variant(name); }
 
 }  // namespace fc::refclient

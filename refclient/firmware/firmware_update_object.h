@@ -49,6 +49,7 @@ struct FirmwareOptions {
   std::optional<std::uint64_t> flash_size;   // --flash-size: Result 2 beyond it
   std::optional<std::uint64_t> ram_limit;    // --ram-limit: Result 3 beyond it
   std::set<std::string> mutants;             // --mutant NAME (repeatable)
+  std::set<std::string> variants;            // --variant NAME (repeatable): legal choices, variants.h
   // CoAP transmission parameters for pulls (seconds, count).
   double ack_timeout = 2.0;
   int max_retransmit = 4;
@@ -97,6 +98,10 @@ class FirmwareUpdateObject {
   // Execute /5/0/2 (Update) and /5/0/10 (Cancel).
   CoapAnswer execute(std::uint16_t resource, const std::string& arguments);
 
+  // The client has just registered (a 2.01 to Register). Under --variant decide-after-restart
+  // a device that came back from its install restart decides the outcome shortly after this.
+  void registered();
+
   // Drives pull downloads and timed work; called by the main loop every iteration.
   // File descriptors the loop should also wait on (the pull downloader's sockets).
   void poll();
@@ -107,13 +112,16 @@ class FirmwareUpdateObject {
 
   // /3/0/3: the version of the running image.
   std::string running_version() const;
-  // Current State and Update Result, for logs.
+  // Current State and Update Result, for logs. state() is the internal State: under
+  // --variant no-updating-state a Read of /5/0/3 shows 2 where state() is 3.
   int state() const;
   int update_result() const;
 
   // True when `--mutant name` is active, for the mutants that live in the plumbing (e.g.
   // read-package-content; read(0) already answers with content under that mutant).
   bool mutant(std::string_view name) const;
+  // True when `--variant name` is active, for the variants that live in the plumbing.
+  bool variant(std::string_view name) const;
 
  private:
   struct Impl;
