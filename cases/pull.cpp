@@ -27,7 +27,7 @@ class Pull : public FotaCase {
     EXPECT_TRUE(execute_update().is(code::Changed));
     await_result(result::Success);
     await_state(state::Idle);
-    EXPECT_EQ(firmware_version(), packages().version());
+    EXPECT_EQ(firmware_version(), packages().installed_version());
     expect_sequence(FirmwareResource::State, {state::Downloaded, state::Idle});
   }
 };

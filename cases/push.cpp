@@ -41,7 +41,7 @@ FOTA_CASE(Push, UpdateInstallsTheNewVersion,
   EXPECT_TRUE(execute_update().is(code::Changed));
   await_result(result::Success);
   await_state(state::Idle);
-  EXPECT_EQ(firmware_version(), packages().version());
+  EXPECT_EQ(firmware_version(), packages().installed_version());
 }
 
 // Reference §3.2 rule 2: one NUL byte written to Package resets Downloaded to Idle, Result 0.

@@ -97,7 +97,7 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
                            (*now == state::Downloaded || (*now == state::Idle && profile().capabilities.object_1_1));
   EXPECT_TRUE(installed || rolled_back) << "State " << *now << " with Update Result " << *outcome
                                         << " after a restart in Updating";
-  EXPECT_EQ(firmware_version(), installed ? packages().version() : old_version)
+  EXPECT_EQ(firmware_version(), installed ? packages().installed_version() : old_version)
       << "/3/0/3 after " << (installed ? "the install" : "a rollback");
 }
 

@@ -95,7 +95,7 @@ FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
   EXPECT_TRUE(again.is(code::MethodNotAllowed)) << again.describe();
   await_result(result::Success);
   await_state(state::Idle);
-  EXPECT_EQ(firmware_version(), packages().version());
+  EXPECT_EQ(firmware_version(), packages().installed_version());
 }
 
 }  // namespace

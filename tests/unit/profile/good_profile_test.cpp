@@ -117,6 +117,7 @@ TEST(GoodProfile, MinimalProfileGetsDefaults) {
   EXPECT_EQ(p.capabilities.max_package_size, std::nullopt);
   EXPECT_EQ(p.packages.format, PackageFormat::Reference);
   EXPECT_EQ(p.packages.version, "2.0.0");
+  EXPECT_EQ(p.packages.expected_version, "");  // /3/0/3 after an install: packages.version
   EXPECT_EQ(p.packages.image_size, 32768u);
   EXPECT_FALSE(p.faults.flash_full.supported());
   EXPECT_FALSE(p.faults.out_of_ram.supported());
