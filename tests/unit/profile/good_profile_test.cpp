@@ -21,7 +21,7 @@ TEST(GoodProfile, FullProfileDeviceAndServer) {
   const Profile p = load_good("full.yaml");
   EXPECT_EQ(p.source, good_dir + "full.yaml");
   EXPECT_TRUE(p.includes.empty());
-  EXPECT_EQ(p.device.endpoint, "fotacheck-{run}-{case}");
+  EXPECT_EQ(p.device.endpoint, "fotacheck-{run}");
   EXPECT_EQ(p.device.endpoint_pattern, "");
   EXPECT_EQ(p.device.lwm2m_version, LwM2MVersion::V1_1);
   EXPECT_EQ(p.device.firmware_object_version, FirmwareObjectVersion::FromRegistration);
