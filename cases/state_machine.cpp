@@ -97,7 +97,7 @@ FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
   expect_code(again, {code::MethodNotAllowed});
   await_result(UpdateResult::Success);
   await_state(State::Idle);
-  expect_equal("Read /3/0/3 after the install", packages().version(), firmware_version());
+  expect_equal("Read /3/0/3 after the install", packages().installed_version(), firmware_version());
 }
 
 }  // namespace
