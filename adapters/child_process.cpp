@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,8 +83,14 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
 }
 
 // Runs in the forked child: async-signal-safe calls only, everything was prepared before fork.
-[[noreturn]] void become_child(const char* program, char* const* argv, char* const* envp,
+[[noreturn]] void become_child(pid_t parent, const char* program, char* const* argv, char* const* envp,
                                int stdin_fd, int output_fd, int status_fd) {
+  // The child lives in its own group, out of reach of the terminal's Ctrl-C, so it must die
+  // with the runner however the runner ends (SIGKILL, a crash): the kernel sends SIGKILL when
+  // the thread that forked it ends (the runner drives devices from its main thread). The
+  // setting survives execve. Had the parent already ended before prctl, nobody would send it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
   ::setpgid(0, 0);
   ::dup2(stdin_fd, STDIN_FILENO);
   ::dup2(output_fd, STDOUT_FILENO);
@@ -148,10 +155,11 @@ ChildProcess::ChildProcess(const SpawnRequest& request)
   const std::vector<char*> argv = c_strings(argv_text);
   const std::vector<char*> envp = c_strings(env_text);
 
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) throw AdapterError(fmt::format("cannot start {}: fork failed: {}", program, errno_text(errno)));
   if (pid == 0) {
-    become_child(program.c_str(), argv.data(), envp.data(), child_stdin.get(), output.get(),
+    become_child(parent, program.c_str(), argv.data(), envp.data(), child_stdin.get(), output.get(),
                  status_write.get());
   }
   // Also here, so that signals sent to the group right after the constructor reach the child

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -161,10 +163,42 @@ TEST_F(ProcessAdapterTest, StopKillsTheWholeProcessGroup) {
   std::ifstream(workdir() / "grandchild.pid") >> grandchild;
   ASSERT_GT(grandchild, 0);
   ASSERT_FALSE(process_gone(grandchild));
+  const pid_t child = adapter.pid();
   const auto before = Clock::now();
   adapter.stop();
   EXPECT_LT(Clock::now() - before, 2s);  // the shell ends on SIGTERM; the rest gets SIGKILL
+  EXPECT_TRUE(process_gone(child));
   EXPECT_TRUE(eventually([&] { return process_gone(grandchild); }, 2s));
+}
+
+// However the runner ends (here SIGKILL: no destructor, no stop()), its device ends with it:
+// a board-like client must not go on retrying Register for minutes with nobody judging it.
+TEST_F(ProcessAdapterTest, TheDeviceDiesWithTheProcessThatStartedIt) {
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  const pid_t runner = ::fork();
+  ASSERT_GE(runner, 0);
+  if (runner == 0) {  // the runner: starts the device, reports its PID, then waits to be killed
+    ::close(ends[0]);
+    try {
+      ProcessAdapter adapter(shell_script("exec sleep 30"));
+      adapter.start(context());
+      const pid_t device = adapter.pid();
+      if (::write(ends[1], &device, sizeof device) != static_cast<ssize_t>(sizeof device)) ::_exit(1);
+      for (;;) ::pause();
+    } catch (...) {
+      ::_exit(1);
+    }
+  }
+  ::close(ends[1]);
+  pid_t device = 0;
+  const auto got = ::read(ends[0], &device, sizeof device);  // EOF if the runner failed
+  ::close(ends[0]);
+  ::kill(runner, SIGKILL);
+  ::waitpid(runner, nullptr, 0);
+  ASSERT_EQ(got, static_cast<ssize_t>(sizeof device)) << "the runner could not start the device";
+  EXPECT_TRUE(eventually([&] { return process_gone(device); }, 3s)) << "device " << device << " outlived its runner";
+  if (!process_gone(device)) ::kill(device, SIGKILL);
 }
 
 TEST_F(ProcessAdapterTest, StopIsIdempotentAndTheDestructorStops) {
