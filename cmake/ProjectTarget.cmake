@@ -4,6 +4,12 @@ function(fotacheck_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
     -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
     -Wnull-dereference -Wimplicit-fallthrough)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 at -O3 (Release) reports impossible overlaps inside std::string's own operator+ and
+    # insert ("accessing 9223372036854775810 or more bytes"): GCC bug 105329, fixed in 13.
+    # Only there, so the other configurations keep the check.
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-Wno-restrict>)
+  endif()
   if(FOTACHECK_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
