@@ -36,9 +36,21 @@ std::optional<std::string> unusable(const fs::path& path) {
 
 }  // namespace
 
+fs::path suite_bin_dir() {
+  std::error_code error;
+#ifdef FOTACHECK_REFCLIENT_DIR
+  if (fs::is_directory(FOTACHECK_REFCLIENT_DIR, error)) return FOTACHECK_REFCLIENT_DIR;
+#endif
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  return error ? fs::path() : self.parent_path();
+}
+
 std::string missing_client_hint(const std::string& command) {
   if (command.find("fotacheck-refclient") != std::string::npos) {
-    return "build it with `cmake --build build --target fotacheck-refclient`";
+    const std::string hint = "build it with `cmake --build build --target fotacheck-refclient`";
+    // A bare name is looked up in PATH only; the bundled one has its own placeholder.
+    if (command.find('/') == std::string::npos) return hint + ", or name the bundled one: {suite_bin}/" + command;
+    return hint;
   }
   return "set adapter.process.command in the profile to the client binary";
 }

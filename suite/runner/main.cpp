@@ -89,16 +89,6 @@ fs::path default_reports_dir() {
   return fs::path("fotacheck-reports") / stamp;
 }
 
-// The bundled reference client is found on PATH like any client binary; put the build's copy
-// there so the shipped profile works from a build tree.
-void add_bundled_client_to_path() {
-#ifdef FOTACHECK_REFCLIENT_DIR
-  const char* inherited = std::getenv("PATH");
-  std::string path = std::string(FOTACHECK_REFCLIENT_DIR) + ":" + (inherited ? inherited : "/usr/bin:/bin");
-  ::setenv("PATH", path.c_str(), 1);
-#endif
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,7 +165,6 @@ int main(int argc, char** argv) {
     std::cerr << "fotacheck: cannot create the report folder " << reports_dir << ": " << ec.message() << "\n";
     return kConfigError;
   }
-  add_bundled_client_to_path();
 
   // GoogleTest gets the extras; JUnit XML comes from the reports (written from results.json).
   std::vector<std::string> gtest_args{argc > 0 && argv[0] ? argv[0] : "fotacheck"};

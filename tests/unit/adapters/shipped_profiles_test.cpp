@@ -41,8 +41,8 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
 TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
   const profile::Profile p = load("refclient.yaml");
   EXPECT_EQ(p.adapter.type, profile::AdapterType::Process);
-  // A bare name: the runner puts its own build's refclient first on PATH.
-  EXPECT_EQ(p.adapter.process.command, "fotacheck-refclient");
+  // The bundled client by its folder, never whatever PATH holds.
+  EXPECT_EQ(p.adapter.process.command, "{suite_bin}/fotacheck-refclient");
   const std::vector<std::string> args{"--server",       "{server_uri}",   "--endpoint",
                                       "{endpoint}",     "--state-dir",    "{workdir}/state",
                                       "--verify-key",   "{profile_dir}/../../fixtures/keys/package-signing.pub.pem",
