@@ -23,6 +23,7 @@
 #include "reports/live_reports.h"
 #include "reports/report_set.h"
 #include "reports/run_info.h"
+#include "reports/text_safety.h"
 #include "suite/profile/loader.h"
 #include "suite/profile/validate.h"
 
@@ -206,9 +207,9 @@ int main(int argc, char** argv) {
       live->progress().transfer(done, total, rate);
     });
     std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '"
-              << run.endpoint() << "'\n";
+              << fc::reports::terminal_line(run.endpoint()) << "'\n";
     if (!run.start_device()) {
-      std::cerr << "fotacheck: " << *run.diagnosis() << "\nNo case was run.\n";
+      std::cerr << "fotacheck: " << fc::reports::terminal_text(*run.diagnosis()) << "\nNo case was run.\n";
       status = kConfigError;
     } else {
       if (const auto* registration = run.server().registry().find_by_endpoint(run.endpoint()))
@@ -218,7 +219,7 @@ int main(int argc, char** argv) {
       if (gtest_status != 0 && status == 0) status = 0;  // only SHOULD/INFO cases failed
     }
   } catch (const std::exception& e) {
-    std::cerr << "fotacheck: " << e.what() << "\n";
+    std::cerr << "fotacheck: " << fc::reports::terminal_text(e.what()) << "\n";
     status = kConfigError;
   }
   fc::fixtures::RunContext::uninstall();
