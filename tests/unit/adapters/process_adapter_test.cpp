@@ -174,8 +174,9 @@ TEST_F(ProcessAdapterTest, StopKillsTheWholeProcessGroup) {
   EXPECT_TRUE(eventually([&] { return process_gone(grandchild); }, 2s));
 }
 
-// However the runner ends (here SIGKILL: no destructor, no stop()), its device ends with it:
-// a board-like client must not go on retrying Register for minutes with nobody judging it.
+// However the runner ends (here SIGKILL: no destructor, no stop()), its device ends with it,
+// and so does what the device started (a client behind a shell wrapper): a board-like client
+// must not go on retrying Register for minutes with nobody judging it.
 TEST_F(ProcessAdapterTest, TheDeviceDiesWithTheProcessThatStartedIt) {
   int ends[2];
   ASSERT_EQ(::pipe(ends), 0);
@@ -184,7 +185,10 @@ TEST_F(ProcessAdapterTest, TheDeviceDiesWithTheProcessThatStartedIt) {
   if (runner == 0) {  // the runner: starts the device, reports its PID, then waits to be killed
     ::close(ends[0]);
     try {
-      ProcessAdapter adapter(shell_script("exec sleep 30"));
+      profile::ProcessAdapter config = shell_script("sleep 30 & echo $! > \"$0\"; echo ready; wait");
+      config.args.push_back("{workdir}/grandchild.pid");
+      config.ready_pattern = "ready";
+      ProcessAdapter adapter(config);
       adapter.start(context());
       const pid_t device = adapter.pid();
       if (::write(ends[1], &device, sizeof device) != static_cast<ssize_t>(sizeof device)) ::_exit(1);
@@ -197,11 +201,17 @@ TEST_F(ProcessAdapterTest, TheDeviceDiesWithTheProcessThatStartedIt) {
   pid_t device = 0;
   const auto got = ::read(ends[0], &device, sizeof device);  // EOF if the runner failed
   ::close(ends[0]);
+  pid_t grandchild = 0;
+  std::ifstream(workdir() / "grandchild.pid") >> grandchild;
   ::kill(runner, SIGKILL);
   ::waitpid(runner, nullptr, 0);
   ASSERT_EQ(got, static_cast<ssize_t>(sizeof device)) << "the runner could not start the device";
+  ASSERT_GT(grandchild, 0);
   EXPECT_TRUE(eventually([&] { return process_gone(device); }, 3s)) << "device " << device << " outlived its runner";
-  if (!process_gone(device)) ::kill(device, SIGKILL);
+  EXPECT_TRUE(eventually([&] { return process_gone(grandchild); }, 3s))
+      << "the device's child " << grandchild << " outlived the runner";
+  for (pid_t pid : {device, grandchild})
+    if (pid > 0 && !process_gone(pid)) ::kill(pid, SIGKILL);
 }
 
 TEST_F(ProcessAdapterTest, StopIsIdempotentAndTheDestructorStops) {
