@@ -37,10 +37,16 @@ std::optional<std::string> unusable(const fs::path& path) {
 }  // namespace
 
 fs::path suite_bin_dir() {
-  std::error_code error;
 #ifdef FOTACHECK_REFCLIENT_DIR
-  if (fs::is_directory(FOTACHECK_REFCLIENT_DIR, error)) return FOTACHECK_REFCLIENT_DIR;
+  return suite_bin_dir(FOTACHECK_REFCLIENT_DIR);
+#else
+  return suite_bin_dir(fs::path());
 #endif
+}
+
+fs::path suite_bin_dir(const fs::path& built_refclient_dir) {
+  std::error_code error;
+  if (!built_refclient_dir.empty() && fs::is_directory(built_refclient_dir, error)) return built_refclient_dir;
   const fs::path self = fs::read_symlink("/proc/self/exe", error);
   return error ? fs::path() : self.parent_path();
 }

@@ -80,6 +80,13 @@ TEST(ClientBinary, SuiteBinIsTheReferenceClientsBuildFolder) {
   EXPECT_EQ(suite_bin_dir(), fs::path(FOTACHECK_BINARY_DIR) / "refclient");
 }
 
+// An installed fotacheck, whose build folder is gone: the folder of the running program.
+TEST(ClientBinary, SuiteBinFallsBackToTheProgramsOwnFolder) {
+  const fs::path self = fs::read_symlink("/proc/self/exe");
+  EXPECT_EQ(suite_bin_dir("/nonexistent/build/refclient"), self.parent_path());
+  EXPECT_EQ(suite_bin_dir(fs::path()), self.parent_path());
+}
+
 TEST(ClientBinary, MissingThirdPartyClientSaysWhatToSet) {
   EXPECT_EQ(failure_of("/path/to/anjay/output/bin/demo"),
             "the device client /path/to/anjay/output/bin/demo does not exist; set adapter.process.command "
