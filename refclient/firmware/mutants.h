@@ -46,6 +46,7 @@ inline constexpr std::string_view kDeferredAsIdle = "deferred-as-idle";
 inline constexpr std::string_view kAcceptIgnored = "accept-ignored";
 inline constexpr std::string_view kPostPushRefused = "post-push-refused";
 inline constexpr std::string_view kDownloadingNotNotified = "downloading-not-notified";
+inline constexpr std::string_view kResultResetAtDownloaded = "result-reset-at-downloaded";
 }  // namespace mutant
 
 }  // namespace fc::refclient
