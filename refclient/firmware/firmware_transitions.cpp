@@ -292,6 +292,13 @@ void FirmwareUpdateObject::Impl::install() {
     show_running_package();
     return;
   }
+  if (mutant(mutant::kInstallWithoutRestart)) {
+    firmware_log().info("mutant {}: booting slot {} in place, no restart", mutant::kInstallWithoutRestart,
+                        slot_name(slot));
+    boot_pending_slot();
+    publish();
+    return;
+  }
   firmware_log().info("slot {} marked for the next boot; restarting", slot_name(slot));
   publish();
   if (restart) {
