@@ -93,7 +93,7 @@ class DeviceRun {
     run.keep_device_state(options.keep_device_state);
     auto info = reports::make_run_info(profile, options.profile_file, FOTACHECK_VERSION, run.endpoint(),
                                        run.server().uri(), run.server().address().authority());
-    reports::describe_device_under_test(info.device, profile, run.start_context());
+    reports::describe_device_under_test(info.device, profile, run.session().start_context());
     live_ = std::make_unique<reports::LiveReports>(options.reports_dir, std::move(info), std::cerr,
                                                    reports::ProgressReporter::stderr_is_terminal());
     sink_ = std::make_unique<InterruptionAwareSink>(*live_);
