@@ -117,6 +117,12 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
     property(properties, "fotacheck.version", record.run.version);
     property(properties, "profile.hash", record.run.profile_hash);
     property(properties, "device.endpoint", record.run.device.endpoint);
+    // What was tested, exactly: the binary as exec resolved it and its hash, or the hooks.
+    if (!record.run.device.binary.empty()) {
+      property(properties, "device.binary", record.run.device.binary);
+      property(properties, "device.binary_sha256", record.run.device.binary_sha256);
+    }
+    for (const auto& [name, command] : record.run.device.commands) property(properties, "device.hook." + name, command);
     property(properties, "run.complete", record.complete ? "true" : "false");
     property(properties, "run.conclusion", conclusion_line(record));
     for (const auto* c : cases) {

@@ -179,7 +179,8 @@ def sent_requests(case):
 
 
 def case_text(case):
-    return " ".join([case.get("reason", "")] + list(case.get("failures", [])))
+    return " ".join([case.get("reason", "")] +
+                    [f.get("headline", "") + " " + f.get("detail", "") for f in case.get("findings", [])])
 
 
 def malformed(run, row_name):
