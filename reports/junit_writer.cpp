@@ -135,7 +135,6 @@ void build_junit(const RunRecord& record, pugi::xml_document& document) {
   }
   // A run in which no case ran (a device that never came up, a selection of no case) is one
   // errored testcase carrying the diagnosis: a CI that reads JUnit must not see an empty, green run.
-  std::size_t total_errors = 0;
   if (!record.diagnosis.empty()) {
     auto suite = root.append_child("testsuite");
     suite.append_attribute("name") = "fotacheck.run";

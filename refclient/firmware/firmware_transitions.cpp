@@ -52,7 +52,7 @@ State FirmwareUpdateObject::Impl::visible(State state) const {
 
 void FirmwareUpdateObject::Impl::set_state(State to, std::string_view why) {
   if (to == s.state) return;
-  firmware_log().info("state {} -> {} ({})", to_int(s.state), to_int(to), why);
+  firmware_log().info("state {} -> {} ({})", as_number(s.state), as_number(to), why);
   // A change nobody can see (into or out of a hidden State 3) is neither timed nor notified.
   const bool shown = visible(to) != visible(s.state);
   // Resource 12 is written before the State changes (reference §1.2).
@@ -161,9 +161,9 @@ void FirmwareUpdateObject::Impl::fail_download(const DownloadFailure& failure) {
                         mutant::kStuckDownloadingOnConnectionLoss);
     return;
   }
-  int result = to_int(failure.result);
+  int result = as_number(failure.result);
   if (failure.result == UpdateResult::NotEnoughFlash && mutant(mutant::kFlashFullAsUpdateFailed)) {
-    result = to_int(UpdateResult::UpdateFailed);
+    result = as_number(UpdateResult::UpdateFailed);
   }
   set_state(State::Idle, failure.reason);
   set_result(result, failure.reason);
@@ -181,8 +181,8 @@ void FirmwareUpdateObject::Impl::complete_download() {
     firmware_log().info("integrity left for Update ({}): {}", variant::kIntegrityAtUpdate, verification.reason);
   }
   if (!accepted) {
-    fail_download(DownloadFailure{verification.verdict == package::Verdict::UnsupportedType
-                                      ? UpdateResult::UnsupportedType
+    fail_download(DownloadFailure{verification.verdict == package::Verdict::UnsupportedPackageType
+                                      ? UpdateResult::UnsupportedPackageType
                                       : UpdateResult::IntegrityFailure,
                                   verification.reason});
     return;
@@ -200,7 +200,7 @@ void FirmwareUpdateObject::Impl::complete_download() {
   set_state(State::Downloaded, fmt::format("download complete, {} bytes", bytes));
   set_package_info(std::string(kPackageName), verification.header ? verification.header->version : "unknown");
   if (mutant(mutant::kSuccessAtDownloaded))
-    set_result(to_int(UpdateResult::Success), "mutant success-at-downloaded");
+    set_result(as_number(UpdateResult::Success), "mutant success-at-downloaded");
 }
 
 std::optional<DownloadFailure> FirmwareUpdateObject::Impl::unsupported_scheme(const std::string& uri) const {
@@ -226,7 +226,7 @@ void FirmwareUpdateObject::Impl::start_requested_pull() {
   const std::string& uri = s.package_uri;
   if (const auto unsupported = unsupported_scheme(uri)) {
     // Spec-literal: the Write was answered 2.04; the verdict arrives as Result 9, State stays 0.
-    set_result(to_int(unsupported->result), unsupported->reason);
+    set_result(as_number(unsupported->result), unsupported->reason);
     return;
   }
   begin_receiving(Transfer::Pull);
@@ -275,7 +275,7 @@ void FirmwareUpdateObject::Impl::start_update(std::string_view why) {
 void FirmwareUpdateObject::Impl::install() {
   if (!s.pending_slot) {
     set_state(State::Idle, "nothing downloaded to install");
-    set_result(to_int(UpdateResult::UpdateFailed), "nothing downloaded to install");
+    set_result(as_number(UpdateResult::UpdateFailed), "nothing downloaded to install");
     return;
   }
   const auto slot = *s.pending_slot;
@@ -284,7 +284,7 @@ void FirmwareUpdateObject::Impl::install() {
     s.pending_slot.reset();
     slots.erase(slot);
     set_state(State::Idle, fmt::format("package in slot {} does not verify", slot_name(slot)));
-    set_result(to_int(UpdateResult::IntegrityFailure), verification.reason);
+    set_result(as_number(UpdateResult::IntegrityFailure), verification.reason);
     show_running_package();
     return;
   }
@@ -310,7 +310,7 @@ void FirmwareUpdateObject::Impl::boot() {
       // A transfer cut by a restart is not resumed: it ends as a lost connection.
       slots.erase(download_slot());
       set_state(State::Idle, "restarted during download");
-      set_result(to_int(UpdateResult::ConnectionLost), "restarted during download");
+      set_result(as_number(UpdateResult::ConnectionLost), "restarted during download");
       show_running_package();
       break;
     case State::Downloaded:
@@ -322,7 +322,7 @@ void FirmwareUpdateObject::Impl::boot() {
         show_running_package();
       } else if (!slots.has_image(download_slot())) {
         set_state(State::Idle, "downloaded package missing after restart");
-        set_result(to_int(UpdateResult::IntegrityFailure), "downloaded package missing after restart");
+        set_result(as_number(UpdateResult::IntegrityFailure), "downloaded package missing after restart");
         show_running_package();
       }
       break;
@@ -344,7 +344,7 @@ void FirmwareUpdateObject::Impl::boot() {
 void FirmwareUpdateObject::Impl::boot_pending_slot() {
   if (!s.pending_slot) {
     set_state(State::Idle, "restarted in Updating with nothing to boot");
-    set_result(to_int(UpdateResult::UpdateFailed), "restarted in Updating with nothing to boot");
+    set_result(as_number(UpdateResult::UpdateFailed), "restarted in Updating with nothing to boot");
     return;
   }
   const auto slot = *s.pending_slot;
@@ -353,7 +353,7 @@ void FirmwareUpdateObject::Impl::boot_pending_slot() {
   if (verification.verdict != package::Verdict::Valid && !mutant(mutant::kNoIntegrityCheck)) {
     slots.erase(slot);
     set_state(State::Idle, fmt::format("slot {} does not verify at boot", slot_name(slot)));
-    set_result(to_int(UpdateResult::IntegrityFailure), verification.reason);
+    set_result(as_number(UpdateResult::IntegrityFailure), verification.reason);
     show_running_package();
     return;
   }
@@ -367,14 +367,14 @@ void FirmwareUpdateObject::Impl::boot_pending_slot() {
     if (mutant(mutant::kRollbackAsSuccess)) {
       slots.erase(slot);
       set_state(State::Idle, why);
-      set_result(to_int(UpdateResult::Success), why);
+      set_result(as_number(UpdateResult::Success), why);
       show_running_package();
     } else if (mutant(mutant::kResult8StaysUpdating)) {
-      set_result(to_int(UpdateResult::UpdateFailed), why);
+      set_result(as_number(UpdateResult::UpdateFailed), why);
     } else {
       // ETS 779: the package is still downloaded, so State 2 with Result 8.
       set_state(State::Downloaded, why);
-      set_result(to_int(UpdateResult::UpdateFailed), why);
+      set_result(as_number(UpdateResult::UpdateFailed), why);
     }
     return;
   }
@@ -383,7 +383,7 @@ void FirmwareUpdateObject::Impl::boot_pending_slot() {
   s.boot_attempts = 0;
   if (!mutant(mutant::kFirmwareVersionNotUpdated)) s.running_version = version;
   set_state(State::Idle, fmt::format("booted {} from slot {}", version, slot_name(slot)));
-  set_result(to_int(UpdateResult::Success), fmt::format("firmware updated to {}", version));
+  set_result(as_number(UpdateResult::Success), fmt::format("firmware updated to {}", version));
   show_running_package();
 }
 

@@ -4,29 +4,17 @@
 #include <string>
 #include <string_view>
 
+#include "suite/lwm2m/firmware_object.h"
+
 namespace fc::refclient {
 
-// /5/0/3 (reference §2.1).
-enum class State : int { Idle = 0, Downloading = 1, Downloaded = 2, Updating = 3 };
+// State and Update Result are the suite's own model of /5 (suite/lwm2m/firmware_object.h), so
+// the reference client and the cases that judge it speak one vocabulary.
+using State = lwm2m::firmware::State;
+using UpdateResult = lwm2m::firmware::UpdateResult;
 
-// /5/0/5 (reference §2.2); 10 and 11 exist only in object version 1.1.
-enum class UpdateResult : int {
-  Initial = 0,
-  Success = 1,
-  NotEnoughFlash = 2,
-  OutOfRam = 3,
-  ConnectionLost = 4,
-  IntegrityFailure = 5,
-  UnsupportedType = 6,
-  InvalidUri = 7,
-  UpdateFailed = 8,
-  UnsupportedProtocol = 9,
-  Cancelled = 10,
-  Deferred = 11,
-};
-
-inline constexpr int to_int(State state) { return static_cast<int>(state); }
-inline constexpr int to_int(UpdateResult result) { return static_cast<int>(result); }
+inline constexpr int as_number(State state) { return static_cast<int>(state); }
+inline constexpr int as_number(UpdateResult result) { return static_cast<int>(result); }
 
 // Why a transfer stopped early, in the Update Result it maps to and one line for the log.
 struct DownloadFailure {

@@ -125,7 +125,7 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
       if (variant(variant::kBadUri400)) {
         if (auto refusal = refused_uri(uri)) {
           // Anjay's way (§3.7 item 6): the Write fails and the verdict is in Update Result too.
-          set_result(to_int(refusal->result), refusal->reason);
+          set_result(as_number(refusal->result), refusal->reason);
           publish();
           return bad_request(refusal->reason);
         }
@@ -137,7 +137,7 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
     case State::Downloading:
     case State::Downloaded:
       if (mutant(mutant::kUriAcceptedWhileBusy)) return CoapAnswer::changed();
-      return bad_request(fmt::format("State is {}: reset with an empty Package URI first", to_int(s.state)));
+      return bad_request(fmt::format("State is {}: reset with an empty Package URI first", as_number(s.state)));
     case State::Updating:
       return not_allowed("Package URI cannot change while Updating");
   }
@@ -222,7 +222,7 @@ CoapAnswer FirmwareUpdateObject::Impl::accept_push_block(std::uint64_t offset, B
         }
         return answer;
       }
-      case UpdateResult::UnsupportedType:
+      case UpdateResult::UnsupportedPackageType:
         return CoapAnswer::error(4, 15, failure->reason);
       default:
         return CoapAnswer::error(5, 0, failure->reason);
@@ -256,7 +256,7 @@ CoapAnswer FirmwareUpdateObject::Impl::execute_update() {
   const bool allowed = s.state == State::Downloaded || (s.state == State::Idle && mutant(mutant::kUpdateInIdle)) ||
                        (s.state == State::Updating && mutant(mutant::kUpdateInUpdating));
   if (!allowed) {
-    return not_allowed(fmt::format("Update needs State 2 (Downloaded), State is {}", to_int(s.state)));
+    return not_allowed(fmt::format("Update needs State 2 (Downloaded), State is {}", as_number(s.state)));
   }
   if (user_defers()) {
     // T13: the Execute succeeded; the user's answer is Result 11 with the package kept.
@@ -264,7 +264,7 @@ CoapAnswer FirmwareUpdateObject::Impl::execute_update() {
       deferred_until = std::chrono::steady_clock::now() + std::chrono::seconds(s.max_defer_period);
     }
     if (mutant(mutant::kDeferredAsIdle)) set_state(State::Idle, "mutant deferred-as-idle");
-    set_result(to_int(UpdateResult::Deferred),
+    set_result(as_number(UpdateResult::Deferred),
                fmt::format("update deferred by the user, at most {} s (/5/0/13)", s.max_defer_period));
     publish();
     return CoapAnswer::changed();
@@ -278,7 +278,7 @@ CoapAnswer FirmwareUpdateObject::Impl::execute_cancel() {
   const bool cancellable = s.state == State::Downloading || s.state == State::Downloaded ||
                            (s.state == State::Updating && mutant(mutant::kCancelInUpdating));
   if (!cancellable) {
-    return not_allowed(fmt::format("Cancel needs State 1 or 2, State is {}", to_int(s.state)));
+    return not_allowed(fmt::format("Cancel needs State 1 or 2, State is {}", as_number(s.state)));
   }
   install_requested = false;
   deferred_until.reset();
@@ -287,7 +287,7 @@ CoapAnswer FirmwareUpdateObject::Impl::execute_cancel() {
   pull_requested = false;
   set_package_uri("");
   set_state(State::Idle, "update cancelled");
-  set_result(to_int(UpdateResult::Cancelled), "update cancelled");
+  set_result(as_number(UpdateResult::Cancelled), "update cancelled");
   show_running_package();
   publish();
   return CoapAnswer::changed();
@@ -316,7 +316,7 @@ std::optional<lwm2m::Records> FirmwareUpdateObject::read(std::uint16_t resource)
     case 1:
       return lwm2m::Records{record(1, impl_->mutant(mutant::kPackageUriNotReadable) ? "" : s.package_uri)};
     case 3:
-      return lwm2m::Records{record(3, to_int(impl_->visible(s.state)))};
+      return lwm2m::Records{record(3, as_number(impl_->visible(s.state)))};
     case 5:
       return lwm2m::Records{record(5, s.result)};
     case 6:
@@ -482,7 +482,7 @@ std::string FirmwareUpdateObject::running_version() const {
   return impl_->s.running_version.empty() ? impl_->options.factory_version : impl_->s.running_version;
 }
 
-int FirmwareUpdateObject::state() const { return to_int(impl_->s.state); }
+int FirmwareUpdateObject::state() const { return as_number(impl_->s.state); }
 int FirmwareUpdateObject::update_result() const { return impl_->s.result; }
 bool FirmwareUpdateObject::mutant(std::string_view name) const { return impl_->mutant(name); }
 bool FirmwareUpdateObject::variant(std::string_view name) const { return impl_->variant(name); }

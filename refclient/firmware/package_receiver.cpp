@@ -41,8 +41,8 @@ std::optional<DownloadFailure> PackageReceiver::accept(ByteView chunk) {
                             *limits_.flash_size));
   }
   verifier_.update(chunk);
-  if (verifier_.early_verdict() == package::Verdict::UnsupportedType) {
-    return fail(UpdateResult::UnsupportedType, verifier_.finish().reason);
+  if (verifier_.early_verdict() == package::Verdict::UnsupportedPackageType) {
+    return fail(UpdateResult::UnsupportedPackageType, verifier_.finish().reason);
   }
   try {
     writer_->append(chunk);

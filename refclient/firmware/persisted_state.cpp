@@ -64,7 +64,7 @@ std::optional<PersistedState> load_persisted_state(const std::filesystem::path& 
 void save_persisted_state(const std::filesystem::path& file, const PersistedState& state) {
   const nlohmann::json json{
       {"format", kFileFormat},
-      {"state", to_int(state.state)},
+      {"state", as_number(state.state)},
       {"result", state.result},
       {"package_uri", state.package_uri},
       {"pkg_name", state.pkg_name},
