@@ -124,5 +124,29 @@ FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
   expect_equal("Read /3/0/3 after the install", packages().version(), firmware_version());
 }
 
+// Reference §3.2 rule 4 (an operation the state machine does not define, a second delivery
+// while one runs, SHOULD be rejected) and §3.4 (any 4.xx/5.xx on a refused block; a busy
+// device may answer 5.03, RFC 7252 §5.9.3.4). Whatever the device answers the push, the pull
+// it is running must end as it would have: State 2 with Update Result 0.
+FOTA_CASE(StateMachine, PushDuringAPullLeavesThePullIntact,
+          id("FU-SM-BUSY-01"), level(Level::Must), needs(Capability::PullCoap, Capability::Push),
+          clause("TS Core E.6.1 (T4); reference 3.2 rule 4, 3.4; RFC 7252 5.9.3.4 (5.03)"),
+          requirement("A push started while a pull is downloading is refused with any 4.xx/5.xx (5.03 included) or "
+                      "taken whole, and the device still ends in State 2 with Update Result 0")) {
+  const auto uri = start_stalled_pull();
+  if (try_read_firmware(FirmwareResource::State) != to_int(State::Downloading))
+    return inconclusive("the pull was over before a push could be started");
+  auto write = push(package());
+  measure("push answered during the pull", write.describe());
+  const bool refused = write.delivered && write.code.cls >= 4;
+  expect_that(refused || write.is(code::Changed), "Write /5/0/0 (push) while a pull is downloading",
+              "4.xx/5.xx (refused, reference 3.4), or 2.04 (taken whole)", write.describe());
+  await_state(State::Downloaded);
+  expect_result(UpdateResult::Initial);
+  if (refused)
+    expect_that(counters_of(uri).completed >= 1, "The pull after the refused push",
+                "the package served through its last byte", "the pull never completed");
+}
+
 }  // namespace
 }  // namespace fc::fixtures
