@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto load = fc::profile::load_profile(profile_file);
+  // The files the profile names are checked now: a missing key is a configuration error (2).
+  auto load = fc::profile::load_profile(profile_file, fc::profile::run_options());
   if (!load.ok()) {
     for (const auto& p : load.problems) std::cerr << p.str() << "\n";
     std::cerr << "fotacheck: the profile has " << load.problems.size() << " problem(s); nothing was run\n";

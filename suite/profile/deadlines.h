@@ -22,6 +22,12 @@ struct CoapDeadlines {
 // Values past ~31 years are clamped there (a loaded profile is held to `longest_wait`).
 CoapDeadlines derive_deadlines(const Timing& timing);
 
+// The range of timing.scale. Below 0.1 the waits become shorter than a device on loopback
+// needs to answer, so a slow test machine would be reported as a failing device; above 100
+// the default waits already run to hours (longest_wait bounds the product of all values).
+inline constexpr double min_scale = 0.1;
+inline constexpr double max_scale = 100.0;
+
 // The longest any wait may be; the schema refuses timing that derives a longer one.
 inline constexpr Duration longest_wait = std::chrono::hours(24 * 7);
 

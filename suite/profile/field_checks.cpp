@@ -48,6 +48,30 @@ std::optional<std::string> placeholder_problem(std::string_view text,
   return std::nullopt;
 }
 
+std::string fill_profile_dir(std::string_view text, const std::filesystem::path& folder) {
+  static constexpr std::string_view placeholder = "{profile_dir}";
+  std::string escaped;
+  for (char c : folder.string()) {
+    escaped += c;
+    if (c == '{') escaped += '{';
+  }
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    if (text.substr(at, 2) == "{{") {
+      out += "{{";
+      at += 2;
+    } else if (text.substr(at, placeholder.size()) == placeholder &&
+               (at == 0 || text[at - 1] != '$')) {
+      out += escaped;
+      at += placeholder.size();
+    } else {
+      out += text[at++];
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> regex_problem(const std::string& pattern) {
   try {
     std::regex compiled(pattern, std::regex::ECMAScript);

@@ -1,6 +1,7 @@
 // Checks on the text of single profile values: placeholders, regexes, addresses, names.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,12 @@ std::span<const std::string_view> command_placeholders();
 // lower-case name count, and `${NAME}` is left to the shell, so commands may hold shell code.
 std::optional<std::string> placeholder_problem(std::string_view text,
                                                std::span<const std::string_view> known);
+
+// {profile_dir} is the folder of the file a value is written in (absolute), so it is filled in
+// while the profile is loaded, when each value still knows its file; after an include is
+// merged only the values do. Braces in the folder name are doubled, which the adapters'
+// templating reads as literal braces; `{{` and `${...}` in `text` are left alone, as there.
+std::string fill_profile_dir(std::string_view text, const std::filesystem::path& folder);
 
 // The regex library's complaint about an ECMAScript pattern, or nullopt when it compiles.
 std::optional<std::string> regex_problem(const std::string& pattern);

@@ -1,11 +1,10 @@
 #include "suite/profile/include.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <system_error>
+#include <unordered_map>
+
+#include "suite/profile/regular_file.h"
 
 namespace fc::profile {
 
@@ -25,36 +24,17 @@ std::filesystem::path identity_of(const std::filesystem::path& file) {
   return canonical.empty() ? file.lexically_normal() : canonical;
 }
 
-std::optional<std::string> read_text(const std::filesystem::path& file, std::string& error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
-    error = "is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  return text.str();
-}
-
 class IncludeLoader {
  public:
-  explicit IncludeLoader(ProfileProblems& problems) : problems_(problems) {}
+  IncludeLoader(const LoadLimits& limits, ProfileProblems& problems)
+      : limits_(limits), problems_(problems) {}
 
   // `included_at` is the `include:` value that named `file`; null for the top file.
   std::optional<SourceNode> load(const std::filesystem::path& file,
                                  const SourceNode* included_at) {
     const std::string name = file.string();
     std::string error;
-    auto text = read_text(file, error);
+    auto text = read_regular_file(file, limits_.file_bytes, error);
     if (!text) {
       if (included_at == nullptr) {
         problems_.push_back({name, 0, 0, "", "cannot read the profile: " + error});
@@ -64,7 +44,7 @@ class IncludeLoader {
       }
       return std::nullopt;
     }
-    auto root = parse_source(*text, name, problems_);
+    auto root = parse_source(*text, name, limits_.nodes, problems_);
     if (!root) return std::nullopt;
     if (root->kind == SourceNode::Kind::Null) {
       root->kind = SourceNode::Kind::Map;
@@ -90,6 +70,9 @@ class IncludeLoader {
     if (std::find(identities_.begin(), identities_.end(), identity_of(base_file)) !=
         identities_.end()) {
       report_at(directive, "include cycle: " + chain_text(chain_, base_file));
+    } else if (static_cast<int>(chain_.size()) > limits_.include_depth) {
+      report_at(directive, "includes nest deeper than " + std::to_string(limits_.include_depth) +
+                               " files (include chain: " + chain_text(chain_, base_file) + ")");
     } else {
       base = load(base_file, &directive);
       if (base) includes_.insert(includes_.begin(), base_file);
@@ -110,6 +93,7 @@ class IncludeLoader {
                          "include", std::move(message)});
   }
 
+  const LoadLimits& limits_;
   ProfileProblems& problems_;
   std::vector<std::filesystem::path> chain_;       // files whose include is being followed
   std::vector<std::filesystem::path> identities_;  // the same, canonical, for cycle checks
@@ -124,10 +108,17 @@ void merge_into(SourceNode& base, SourceNode over) {
     return;
   }
   base.where = over.where;  // problems about the merged map point at the most derived file
+  // Key -> position in base.entries, so that merging two large maps stays linear. Positions
+  // stay valid as entries are appended; the keys of `over` are unique, so appended ones are
+  // never looked up.
+  std::unordered_map<std::string, std::size_t> position;
+  position.reserve(base.entries.size());
+  for (std::size_t i = 0; i < base.entries.size(); ++i) position.emplace(base.entries[i].key, i);
   for (auto& entry : over.entries) {
-    if (SourceEntry* inherited = base.find(entry.key)) {
-      merge_into(inherited->value, std::move(entry.value));
-      inherited->key_where = entry.key_where;
+    if (auto found = position.find(entry.key); found != position.end()) {
+      SourceEntry& inherited = base.entries[found->second];
+      merge_into(inherited.value, std::move(entry.value));
+      inherited.key_where = entry.key_where;
     } else {
       base.entries.push_back(std::move(entry));
     }
@@ -135,8 +126,8 @@ void merge_into(SourceNode& base, SourceNode over) {
 }
 
 std::optional<MergedSource> load_merged(const std::filesystem::path& file,
-                                        ProfileProblems& problems) {
-  IncludeLoader loader(problems);
+                                        const LoadLimits& limits, ProfileProblems& problems) {
+  IncludeLoader loader(limits, problems);
   auto root = loader.load(file, nullptr);
   if (!root) return std::nullopt;
   return MergedSource{std::move(*root), loader.includes()};

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "suite/profile/include.h"
+#include "suite/profile/named_files.h"
 #include "suite/profile/schema.h"
 
 namespace fc::profile {
@@ -46,14 +47,18 @@ void order(ProfileProblems& problems) {
 
 }  // namespace
 
-ProfileLoad load_profile(const std::filesystem::path& file) {
+ProfileLoad load_profile(const std::filesystem::path& file, const LoadOptions& options) {
   ProfileLoad result;
   try {
-    auto merged = load_merged(file, result.problems);
+    auto merged = load_merged(file, options.limits, result.problems);
     if (merged) {
       Profile profile = read_schema(merged->root, result.problems);
       profile.source = file;
       profile.includes = std::move(merged->includes);
+      if (options.check_named_files) {
+        ProfileProblems files = named_file_problems(profile);
+        result.problems.insert(result.problems.end(), files.begin(), files.end());
+      }
       if (result.problems.empty()) result.profile = std::move(profile);
     }
   } catch (const std::exception& error) {
@@ -64,6 +69,10 @@ ProfileLoad load_profile(const std::filesystem::path& file) {
   tidy(result.problems);
   order(result.problems);
   return result;
+}
+
+ProfileLoad load_profile(const std::filesystem::path& file) {
+  return load_profile(file, LoadOptions());
 }
 
 }  // namespace fc::profile

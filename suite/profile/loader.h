@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "suite/profile/load_limits.h"
 #include "suite/profile/problem.h"
 #include "suite/profile/profile.h"
 
@@ -16,9 +17,26 @@ struct ProfileLoad {
   bool ok() const { return profile.has_value(); }
 };
 
-// Never throws for bad content: unreadable files (line 0), YAML syntax, include chains,
-// unknown keys, types, ranges and cross-section rules all become problems. Schema problems
-// are collected over the whole file; syntax and include problems stop before the schema.
-ProfileLoad load_profile(const std::filesystem::path& file);
+struct LoadOptions {
+  // Also check every file the profile names (Profile::named_files): `validate` and the runner
+  // do, so that a missing key is a configuration error before any case. Off by default so that
+  // templates with placeholder paths still load for inspection.
+  bool check_named_files = false;
+  LoadLimits limits;
+};
+
+// Never throws for bad content: unreadable files (line 0), files that are not regular or too
+// large, YAML syntax, include chains, unknown keys, types, ranges and cross-section rules all
+// become problems. Schema problems are collected over the whole file; syntax and include
+// problems stop before the schema. Linear in the size of the files.
+ProfileLoad load_profile(const std::filesystem::path& file, const LoadOptions& options);
+ProfileLoad load_profile(const std::filesystem::path& file);  // default options
+
+// The options `validate` and a run load with: the named files checked too.
+inline LoadOptions run_options() {
+  LoadOptions options;
+  options.check_named_files = true;
+  return options;
+}
 
 }  // namespace fc::profile

@@ -90,14 +90,16 @@ const SourceNode* MapReader::get(std::string_view key) {
 
 MapReader MapReader::section(std::string_view key) {
   const SourceEntry* found = entry(key);
-  if (found == nullptr) return MapReader(problems_, nullptr, path_of(key), anchor_);
-  const SourceNode& value = found->value;
-  if (value.kind != SourceNode::Kind::Map && value.kind != SourceNode::Kind::Null) {
-    problem(value.where, path_of(key), "expected a map, got " + describe(value));
+  const SourceNode* node = found != nullptr ? &found->value : nullptr;
+  if (node != nullptr && node->kind != SourceNode::Kind::Map &&
+      node->kind != SourceNode::Kind::Null) {
+    problem(node->where, path_of(key), "expected a map, got " + describe(*node));
     // Read on as if absent, so one wrong section does not hide the problems of the others.
-    return MapReader(problems_, nullptr, path_of(key), found->key_where);
+    node = nullptr;
   }
-  return MapReader(problems_, &value, path_of(key), found->key_where);
+  MapReader nested(problems_, node, path_of(key), found != nullptr ? found->key_where : anchor_);
+  nested.named_files_ = named_files_;
+  return nested;
 }
 
 void MapReader::problem(const SourceLocation& where, std::string key_path, std::string message) {
@@ -118,7 +120,8 @@ void MapReader::finish() {
   if (node_ == nullptr || node_->kind != SourceNode::Kind::Map) return;
   for (const auto& item : node_->entries) {
     if (std::find(known_.begin(), known_.end(), item.key) != known_.end()) continue;
-    const std::string closest = suggestion(item.key, known_);
+    // No key is longer than 32 characters: a longer one is no typo, and comparing it costs.
+    const std::string closest = item.key.size() <= 64 ? suggestion(item.key, known_) : "";
     std::string message = "unknown key; ";
     if (!closest.empty()) {
       message += "did you mean \"" + closest + "\"?";
@@ -202,7 +205,8 @@ bool MapReader::integer(std::string_view key, std::int64_t min, std::int64_t max
   return true;
 }
 
-bool MapReader::number(std::string_view key, double min, bool min_inclusive, double& out) {
+bool MapReader::number(std::string_view key, double min, std::optional<double> max,
+                       double& out) {
   const SourceNode* node = get(key);
   if (node == nullptr) return false;
   if (node->kind == SourceNode::Kind::Scalar && !node->text.empty()) {
@@ -210,15 +214,17 @@ bool MapReader::number(std::string_view key, double min, bool min_inclusive, dou
     const char* begin = node->text.data();
     const char* end = begin + node->text.size();
     const auto [stop, error] = std::from_chars(begin, end, value);
-    if (error == std::errc() && stop == end && std::isfinite(value) &&
-        (min_inclusive ? value >= min : value > min)) {
+    // Out of double's range (1e999, 1e-999) is an error from from_chars, NaN fails both tests.
+    if (error == std::errc() && stop == end && std::isfinite(value) && value >= min &&
+        (!max || value <= *max)) {
       out = value;
       return true;
     }
   }
+  const std::string range = max ? "from " + number_text(min) + " to " + number_text(*max)
+                                : ">= " + number_text(min);
   problem(node->where, path_of(key),
-          std::string("expected a number ") + (min_inclusive ? ">= " : "> ") + number_text(min) +
-              ", got " + describe(*node));
+          "expected a number " + range + ", got " + describe(*node));
   return false;
 }
 
@@ -241,16 +247,29 @@ bool MapReader::duration(std::string_view key, bool allow_zero, Duration& out) {
   return true;
 }
 
-bool MapReader::file_path(std::string_view key, std::filesystem::path& out) {
+bool MapReader::file_path(std::string_view key, std::filesystem::path& out,
+                          std::uintmax_t max_bytes) {
   const SourceNode* node = get(key);
   if (node == nullptr) return false;
   auto text = check::string(*this, *node, path_of(key));
   if (!text) return false;
-  const std::filesystem::path written(*text);
-  out = written.is_absolute()
-            ? written
-            : (std::filesystem::path(node->where.file).parent_path() / written).lexically_normal();
+  out = named_file(*node, path_of(key), *text, max_bytes);
   return true;
+}
+
+std::filesystem::path MapReader::named_file(const SourceNode& node, const std::string& key_path,
+                                            const std::string& written,
+                                            std::uintmax_t max_bytes) {
+  const std::filesystem::path path(written);
+  std::filesystem::path resolved =
+      path.is_absolute()
+          ? path
+          : (std::filesystem::path(node.where.file).parent_path() / path).lexically_normal();
+  if (named_files_ != nullptr) {
+    named_files_->push_back(
+        {resolved, key_path, node.where.file, node.where.line, node.where.column, max_bytes});
+  }
+  return resolved;
 }
 
 bool MapReader::string_list(std::string_view key, std::vector<std::string>& out) {

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "suite/common/clock.h"
+#include "suite/profile/load_limits.h"
 #include "suite/profile/names.h"
 #include "suite/profile/problem.h"
+#include "suite/profile/profile.h"
 #include "suite/profile/source_node.h"
 
 namespace fc::profile {
@@ -46,9 +48,17 @@ class MapReader {
   template <typename Int>
   bool integer(std::string_view key, std::int64_t min, std::int64_t max,
                std::optional<Int>& out);
-  bool number(std::string_view key, double min, bool min_inclusive, double& out);
+  // Finite, from `min` to `max` (both included; no upper bound when unset).
+  bool number(std::string_view key, double min, std::optional<double> max, double& out);
   bool duration(std::string_view key, bool allow_zero, Duration& out);
-  bool file_path(std::string_view key, std::filesystem::path& out);  // relative to its file
+  // Relative to the file it is written in; recorded as a named file (see record_named_files).
+  bool file_path(std::string_view key, std::filesystem::path& out,
+                 std::uintmax_t max_bytes = max_credential_bytes);
+  // `written` resolved against the folder of the file `node` comes from, and recorded.
+  std::filesystem::path named_file(const SourceNode& node, const std::string& key_path,
+                                   const std::string& written, std::uintmax_t max_bytes);
+  // Where file_path and named_file record, for this map and the sections read from it.
+  void record_named_files(std::vector<NamedFile>& sink) { named_files_ = &sink; }
   bool string_list(std::string_view key, std::vector<std::string>& out);
   template <typename Enum>
   bool choice(std::string_view key, Enum& out);
@@ -72,6 +82,7 @@ class MapReader {
   std::string path_;
   SourceLocation anchor_;
   std::vector<std::string> known_;
+  std::vector<NamedFile>* named_files_ = nullptr;
 };
 
 // The checks behind the readers, for values that are not directly under a map key.

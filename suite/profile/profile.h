@@ -201,9 +201,21 @@ struct Adapter {
   ManualAdapter manual;
 };
 
+// A file the profile names (a key, a certificate, a package file) with the place that names
+// it, so that `validate` and the runner can check it before any case and point at the line.
+struct NamedFile {
+  std::filesystem::path path;  // resolved against the folder of the file that names it
+  std::string key_path;        // "packages.signing_key", "packages.files.valid"
+  std::string named_in;        // the profile file, as the loader reached it
+  int line = 0;
+  int column = 0;
+  std::uintmax_t max_bytes = 0;
+};
+
 struct Profile {
   std::filesystem::path source;                  // the file given to load_profile
   std::vector<std::filesystem::path> includes;   // included files, outermost first
+  std::vector<NamedFile> named_files;            // every path-valued key that was given
   Device device;
   Server server;
   Repository repository;

@@ -10,6 +10,7 @@ namespace fc::profile {
 Profile read_schema(const SourceNode& root, ProfileProblems& problems) {
   Profile profile;
   MapReader top(problems, &root, "", root.where);
+  top.record_named_files(profile.named_files);
   top.known("include");  // consumed by the include loader, listed for typo suggestions
   schema::read_device(top, profile.device);
   schema::read_server(top, profile.server);
@@ -224,7 +225,7 @@ void read_timing(MapReader& root, Timing& out) {
   MapReader timing = root.section("timing");
   MapReader coap = timing.section("coap");
   coap.duration("ack_timeout", false, out.coap.ack_timeout);
-  coap.number("ack_random_factor", 1.0, true, out.coap.ack_random_factor);
+  coap.number("ack_random_factor", 1.0, std::nullopt, out.coap.ack_random_factor);
   // 2^(max_retransmit + 1) in MAX_TRANSMIT_WAIT: 20 already means days.
   coap.integer("max_retransmit", 0, 20, out.coap.max_retransmit);
   coap.integer("nstart", 1, 64, out.coap.nstart);
@@ -235,7 +236,7 @@ void read_timing(MapReader& root, Timing& out) {
   link.integer("bandwidth", 1, std::numeric_limits<std::int64_t>::max(), out.link.bandwidth);
   link.finish();
 
-  timing.number("scale", 0.0, false, out.scale);
+  timing.number("scale", min_scale, max_scale, out.scale);
   timing.duration("register_timeout", false, out.register_timeout);
 
   // Each value may be fine alone and still multiply into a wait no run can sit out.

@@ -7,7 +7,8 @@ namespace fc::profile::schema {
 
 namespace {
 
-// A command or argument: placeholders must be ones the templating knows.
+// A command or argument: placeholders must be ones the templating knows; {profile_dir} is
+// filled in now, from the file this value is written in.
 void read_command_text(MapReader& map, std::string_view key, std::string& out) {
   std::string text;
   if (!map.string(key, text)) return;
@@ -15,7 +16,7 @@ void read_command_text(MapReader& map, std::string_view key, std::string& out) {
     map.problem_at(key, *problem);
     return;
   }
-  out = text;
+  out = fill_profile_dir(text, folder_of(*map.get(key)));
 }
 
 // A relative path with a directory part is taken from the profile's folder, like every other
@@ -48,6 +49,7 @@ void read_process(MapReader& adapter, bool required, ProcessAdapter& out) {
         process.problem(list->items[i].where,
                         process.path_of("args") + "[" + std::to_string(i) + "]", *problem);
       }
+      args[i] = fill_profile_dir(args[i], folder_of(list->items[i]));
     }
     out.args = std::move(args);
   }
@@ -64,7 +66,7 @@ void read_process(MapReader& adapter, bool required, ProcessAdapter& out) {
       } else if (auto problem = placeholder_problem(item.value.text, command_placeholders())) {
         process.problem(item.value.where, path, *problem);
       } else {
-        out.env[item.key] = item.value.text;
+        out.env[item.key] = fill_profile_dir(item.value.text, folder_of(item.value));
       }
     }
   } else if (env != nullptr && env->kind != SourceNode::Kind::Null) {
@@ -104,7 +106,7 @@ void read_hooks(MapReader& adapter, bool required, HooksAdapter& out) {
         if (auto problem = placeholder_problem(*command, command_placeholders())) {
           hooks.problem(item.value.where, path, *problem);
         } else {
-          out.inject[item.key] = *command;
+          out.inject[item.key] = fill_profile_dir(*command, folder_of(item.value));
         }
       }
     }
@@ -142,7 +144,10 @@ void read_adapter(MapReader& root, Adapter& out) {
   read_process(adapter, type == AdapterType::Process, out.process);
   read_hooks(adapter, type == AdapterType::Hooks, out.hooks);
   MapReader manual = adapter.section("manual");
-  manual.string("instructions", out.manual.instructions);
+  if (manual.string("instructions", out.manual.instructions)) {
+    out.manual.instructions =
+        fill_profile_dir(out.manual.instructions, folder_of(*manual.get("instructions")));
+  }
   manual.finish();
   adapter.finish();
 }

@@ -56,12 +56,7 @@ void read_package_files(MapReader& packages, Packages& out) {
     }
     auto written = check::string(packages, entry.value, path);
     if (!written) continue;
-    const std::filesystem::path file(*written);
-    out.files[entry.key] =
-        file.is_absolute()
-            ? file
-            : (std::filesystem::path(entry.value.where.file).parent_path() / file)
-                  .lexically_normal();
+    out.files[entry.key] = packages.named_file(entry.value, path, *written, max_image_bytes);
   }
 }
 
@@ -76,7 +71,8 @@ void read_packages(MapReader& root, const Capabilities& capabilities, Packages& 
                                        std::to_string(anjay_max_version) +
                                        " characters, got " + std::to_string(out.version.size()));
   }
-  if (packages.integer("image_size", 1, std::numeric_limits<std::int64_t>::max(),
+  // The forge builds the whole image in memory, once per package a case asks for.
+  if (packages.integer("image_size", 1, static_cast<std::int64_t>(max_image_bytes),
                        out.image_size) &&
       capabilities.max_package_size && out.image_size > *capabilities.max_package_size) {
     packages.problem_at("image_size", "is larger than capabilities.max_package_size (" +
@@ -126,13 +122,20 @@ std::optional<FaultEntry> read_fault_entry(MapReader& faults, const SourceEntry&
   out.has_args = fault.has("args");
   out.has_hook = fault.has("hook");
   out.has_package = fault.has("package");
-  fault.string_list("args", out.value.args);
+  if (fault.string_list("args", out.value.args)) {
+    const SourceNode* list = fault.get("args");
+    for (std::size_t i = 0; i < out.value.args.size(); ++i) {
+      out.value.args[i] = fill_profile_dir(out.value.args[i], folder_of(list->items[i]));
+    }
+  }
   const bool empty_list = out.has_args && fault.get("args")->kind == SourceNode::Kind::Sequence &&
                           fault.get("args")->items.empty();
   if (empty_list) {
     fault.problem_at("args", "must list at least one argument");
   }
-  fault.string("hook", out.value.hook);
+  if (fault.string("hook", out.value.hook)) {
+    out.value.hook = fill_profile_dir(out.value.hook, folder_of(*fault.get("hook")));
+  }
   std::string variant;
   if (fault.string("package", variant)) {
     if (is_package_variant(variant)) {

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <unordered_map>
+
 namespace fc::profile {
 
 const SourceEntry* SourceNode::find(std::string_view key) const {
@@ -16,6 +18,13 @@ SourceEntry* SourceNode::find(std::string_view key) {
     if (entry.key == key) return &entry;
   }
   return nullptr;
+}
+
+std::filesystem::path folder_of(const SourceNode& node) {
+  const std::filesystem::path file(node.where.file);
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(file, ec);
+  return (ec ? file : absolute).parent_path();
 }
 
 std::string describe(const SourceNode& node) {
@@ -42,13 +51,12 @@ std::string child_path(const std::string& parent, const std::string& key) {
 
 class Converter {
  public:
-  Converter(const std::string& file, ProfileProblems& problems)
-      : file_(file), problems_(problems) {}
+  Converter(const std::string& file, std::size_t max_nodes, ProfileProblems& problems)
+      : file_(file), max_nodes_(max_nodes), problems_(problems) {}
 
   // An alias inside its own anchor (`a: &x [*x]`) makes yaml-cpp build a cyclic graph, and
   // nested aliases can multiply a small file into millions of nodes: both are cut off here.
   static constexpr int max_depth = 64;
-  static constexpr std::size_t max_nodes = 100'000;
 
   bool exceeded() const { return exceeded_; }
 
@@ -56,7 +64,7 @@ class Converter {
     SourceNode out;
     out.where = locate(node.Mark(), file_);
     if (exceeded_) return out;
-    if (depth > max_depth || ++nodes_ > max_nodes) {
+    if (depth > max_depth || ++nodes_ > max_nodes_) {
       exceeded_ = true;
       // The path of an endless structure is endless too: its start is enough to find it.
       const std::string shown = path.size() > 60 ? path.substr(0, 60) + "..." : path;
@@ -64,7 +72,7 @@ class Converter {
                            depth > max_depth
                                ? "nested deeper than " + std::to_string(max_depth) +
                                      " levels (an alias inside its own anchor?)"
-                               : "more than " + std::to_string(max_nodes) +
+                               : "more than " + std::to_string(max_nodes_) +
                                      " nodes (aliases expanding too far?)"});
       return out;
     }
@@ -93,7 +101,10 @@ class Converter {
  private:
   void convert_entries(const YAML::Node& node, const std::string& path, int depth,
                        SourceNode& out) {
+    // Key -> the line it was first given at: a lookup per key keeps a large map linear.
+    std::unordered_map<std::string, int> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
+      if (exceeded_) return;  // the problem is reported; the rest would only cost time
       // Copies on purpose: `it->first` lives in a proxy that dies with the full expression.
       const YAML::Node key = it->first;
       const YAML::Node value = it->second;
@@ -105,10 +116,11 @@ class Converter {
         continue;
       }
       const std::string name = key.Scalar();
-      if (const SourceEntry* first = out.find(name)) {
+      const auto [first, fresh] = seen.emplace(name, key_where.line);
+      if (!fresh) {
         problems_.push_back({file_, key_where.line, key_where.column, child_path(path, name),
                              "duplicate key (first given at line " +
-                                 std::to_string(first->key_where.line) + ")"});
+                                 std::to_string(first->second) + ")"});
         continue;
       }
       SourceEntry entry{name, key_where, convert(value, child_path(path, name), depth + 1)};
@@ -119,6 +131,7 @@ class Converter {
   }
 
   const std::string& file_;
+  std::size_t max_nodes_;
   ProfileProblems& problems_;
   std::size_t nodes_ = 0;
   bool exceeded_ = false;
@@ -147,7 +160,7 @@ std::optional<SourceLocation> second_document(std::string_view text, const std::
 }
 
 std::optional<SourceNode> parse_source(std::string_view text, const std::string& file,
-                                       ProfileProblems& problems) {
+                                       std::size_t max_nodes, ProfileProblems& problems) {
   YAML::Node document;
   try {
     document = YAML::Load(std::string(text));
@@ -169,7 +182,7 @@ std::optional<SourceNode> parse_source(std::string_view text, const std::string&
     empty.where = SourceLocation{file, 1, 1};
     return empty;
   }
-  Converter converter(file, problems);
+  Converter converter(file, max_nodes, problems);
   SourceNode root = converter.convert(document, "");
   if (converter.exceeded()) return std::nullopt;
   return root;

@@ -2,6 +2,7 @@
 // problems still point into the right file after an included profile has been merged in.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,14 +39,17 @@ struct SourceEntry {
   SourceNode value;
 };
 
+// The folder of the file `node` was written in, made absolute: {profile_dir} for its values.
+std::filesystem::path folder_of(const SourceNode& node);
+
 // "a map", "a list", "nothing", or the scalar quoted: for "expected X, got Y" messages.
 std::string describe(const SourceNode& node);
 
 // Parses the text of `file`. YAML syntax errors, more than one document, keys that are not
 // plain scalars and keys given twice are added to `problems` (yaml-cpp itself accepts a key
 // given twice and keeps both). nullopt when the text could not be parsed at all. An empty
-// document is a Null node at 1:1.
+// document is a Null node at 1:1. More than `max_nodes` nodes (aliases expanded) is a problem.
 std::optional<SourceNode> parse_source(std::string_view text, const std::string& file,
-                                       ProfileProblems& problems);
+                                       std::size_t max_nodes, ProfileProblems& problems);
 
 }  // namespace fc::profile

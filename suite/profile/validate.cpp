@@ -60,7 +60,8 @@ std::string summarize(const Profile& profile) {
 }
 
 int run_validate(const std::filesystem::path& file, std::ostream& out) {
-  const ProfileLoad load = load_profile(file);
+  // The files the profile names are checked too: a run would stop at them before any case.
+  const ProfileLoad load = load_profile(file, run_options());
   if (load.ok()) {
     out << "profile OK: " << summarize(*load.profile) << "\n";
     return 0;

@@ -12,7 +12,8 @@ namespace fc::profile {
 // One line: endpoint, adapter, security, delivery, declared faults and timing.
 std::string summarize(const Profile& profile);
 
-// Prints every problem, one per line, then their count, and returns 2; or prints
+// Loads `file` as a run would (the files it names checked too). Prints every problem, one per
+// line, then their count, and returns 2; or prints
 // "profile OK: <summary>" and returns 0.
 int run_validate(const std::filesystem::path& file, std::ostream& out);
 

@@ -54,7 +54,7 @@ TEST(ProfileInclude, OverrideRepairsABrokenValueOfTheBase) {
 
 SourceNode parse(const std::string& text) {
   ProfileProblems problems;
-  auto node = parse_source(text, "t.yaml", problems);
+  auto node = parse_source(text, "t.yaml", LoadLimits{}.nodes, problems);
   EXPECT_TRUE(problems.empty());
   return node.value_or(SourceNode{});
 }
