@@ -28,7 +28,7 @@ class Pull : public FotaCase {
     expect_code(execute_update(), {code::Changed});
     await_result(UpdateResult::Success);
     await_state(State::Idle);
-    expect_equal("Read /3/0/3 after the update", packages().version(), firmware_version());
+    expect_equal("Read /3/0/3 after the update", packages().installed_version(), firmware_version());
     expect_sequence(FirmwareResource::State, {to_int(State::Downloaded), to_int(State::Idle)});
   }
 };

@@ -41,7 +41,7 @@ FOTA_CASE(Push, UpdateInstallsTheNewVersion,
   expect_code(execute_update(), {code::Changed});
   await_result(UpdateResult::Success);
   await_state(State::Idle);
-  expect_equal("Read /3/0/3 after the update", packages().version(), firmware_version());
+  expect_equal("Read /3/0/3 after the update", packages().installed_version(), firmware_version());
 }
 
 // Reference §3.2 rule 2: one NUL byte written to Package resets Downloaded to Idle, Result 0.

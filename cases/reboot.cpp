@@ -102,7 +102,7 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
               "State 0 with Update Result 1 (installed), or Update Result 8 with State 2 (or 0 on /5 1.1)",
               describe_state(*now) + " with " + describe_update_result(*outcome));
   expect_equal(std::string("Read /3/0/3 after ") + (installed ? "the install" : "a rollback"),
-               installed ? packages().version() : old_version, firmware_version());
+               installed ? packages().installed_version() : old_version, firmware_version());
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
   expect_code(again, {code::MethodNotAllowed}, "in State 3 (Updating)");
   await_result(UpdateResult::Success);
   await_state(State::Idle);
-  expect_equal("Read /3/0/3 after the install", packages().version(), firmware_version());
+  expect_equal("Read /3/0/3 after the install", packages().installed_version(), firmware_version());
 }
 
 // Reference §3.2 rule 4 (an operation the state machine does not define, a second delivery

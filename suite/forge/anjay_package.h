@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -48,5 +49,15 @@ struct Header {
 // Header followed by payload. Accepts any version length a byte holds (0..255) so malformed
 // headers can be written; throws std::invalid_argument above that.
 Bytes encode(const Header& header, ByteView payload);
+
+// A payload the demo can really install. The demo installs by execv() of the payload with its
+// own arguments (docs/third-party-clients.md), so a POSIX shell script that deletes its own
+// downloaded file and then replaces itself with `program`, passing on every argument, restarts
+// the client in the same process: same PID and log, and a fresh registration. Comment lines
+// of seeded letters pad it to `size` bytes (never shorter than the script itself), so
+// transfers are as long as the profile's image_size and differ per seed. The shell never
+// reads past the `exec` line. Throws std::invalid_argument for a relative or empty program,
+// or one whose path holds a newline.
+Bytes reexec_payload(const std::filesystem::path& program, std::size_t size, std::uint64_t seed);
 
 }  // namespace fc::forge::anjay

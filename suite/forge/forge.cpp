@@ -163,6 +163,9 @@ Bytes image_of(const PackageSpec& spec) {
   }
   if (spec.image) return *spec.image;
   if (spec.image_file) return read_file(*spec.image_file);
+  if (spec.reexec_program && spec.format == Format::Anjay) {
+    return anjay::reexec_payload(*spec.reexec_program, spec.image_size, spec.seed);
+  }
   return seeded_bytes(spec.seed, spec.image_size);
 }
 

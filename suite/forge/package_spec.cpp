@@ -79,6 +79,10 @@ std::string image_source(const PackageSpec& spec) {
   }
   if (spec.image) return "given " + std::to_string(spec.image->size()) + "-byte image";
   if (spec.image_file) return "image from " + spec.image_file->string();
+  if (spec.reexec_program && spec.format == Format::Anjay) {
+    return "script re-executing " + spec.reexec_program->string() + ", padded to " +
+           std::to_string(spec.image_size) + " bytes (seed " + std::to_string(spec.seed) + ")";
+  }
   return std::to_string(spec.image_size) + " seeded bytes (seed " + std::to_string(spec.seed) + ")";
 }
 

@@ -38,9 +38,12 @@ struct PackageSpec {
   // Version string in the reference and Anjay headers (1..64 and 1..24 bytes).
   std::string version = "2.0.0";
   // The image (the Anjay payload, the raw file): `image` if set, else the contents of
-  // `image_file`, else `image_size` bytes from seeded_bytes(seed).
+  // `image_file`, else (Anjay format with `reexec_program`) an installable script of
+  // `image_size` bytes that restarts that program (anjay::reexec_payload), else `image_size`
+  // bytes from seeded_bytes(seed).
   std::optional<Bytes> image;
   std::optional<std::filesystem::path> image_file;
+  std::optional<std::filesystem::path> reexec_program;
   std::size_t image_size = 4096;
   std::uint64_t seed = 1;
   // bit-flip: which image byte, and the bits flipped in it.

@@ -119,6 +119,9 @@ enum class PackageFormat { Reference, Anjay, Files };
 struct Packages {
   PackageFormat format = PackageFormat::Reference;
   std::string version = "2.0.0";   // the version string of the "new" firmware
+  // What Firmware Version (/3/0/3) reads after an install, when it is not `version` (the
+  // Anjay demo always reports its library version, e.g. "3.14.0"); empty: `version`.
+  std::string expected_version;
   std::uint64_t image_size = 32768;  // bytes of payload the forge builds
   std::filesystem::path signing_key;  // reference format; empty: the suite's test key
   // Format `files`: "valid" is required, other names are extra packages the vendor supplies.

@@ -66,6 +66,7 @@ void read_packages(MapReader& root, const Capabilities& capabilities, Packages& 
   MapReader packages = root.section("packages");
   packages.choice("format", out.format);
   packages.string("version", out.version);
+  packages.string("expected_version", out.expected_version);
   if (out.format == PackageFormat::Anjay && out.version.size() > anjay_max_version) {
     packages.problem_at("version", "the anjay package header holds at most " +
                                        std::to_string(anjay_max_version) +

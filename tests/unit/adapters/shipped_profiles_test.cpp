@@ -32,9 +32,10 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
   }
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected{
-      "anjay-demo.yaml",    "real-board-template.yaml", "refclient-object-1.1.yaml", "refclient-psk.yaml",
-      "refclient-rpk.yaml", "refclient-tcp.yaml",       "refclient-tls.yaml",        "refclient-x509.yaml",
-      "refclient.yaml",     "wakaama-lwm2mclient.yaml", "zephyr-native-sim.yaml"};
+      "anjay-demo-psk.yaml", "anjay-demo-tcp.yaml",      "anjay-demo.yaml",           "real-board-template.yaml",
+      "refclient-object-1.1.yaml", "refclient-psk.yaml", "refclient-rpk.yaml",        "refclient-tcp.yaml",
+      "refclient-tls.yaml",  "refclient-x509.yaml",      "refclient.yaml",            "wakaama-lwm2mclient.yaml",
+      "zephyr-native-sim.yaml"};
   EXPECT_EQ(names, expected);
 }
 
@@ -69,6 +70,11 @@ TEST(ShippedProfiles, AnjayWithoutItsBinaryFailsBeforeAnyCase) {
   EXPECT_EQ(p.packages.format, profile::PackageFormat::Anjay);
   EXPECT_EQ(p.faults.out_of_ram.package, "force-error:1");
   EXPECT_EQ(p.faults.update_fails.package, "force-error:2");
+  // The demo accepts only package version 1.0 and reports its library version in /3/0/3.
+  EXPECT_EQ(p.packages.version, "1.0");
+  EXPECT_EQ(p.packages.expected_version, "3.14.0");
+  // One endpoint for the run: {case} could never be filled (the device is started once).
+  EXPECT_EQ(p.device.endpoint, "anjay-{run}");
   try {
     make_adapter(p);
     FAIL() << "expected AdapterError";

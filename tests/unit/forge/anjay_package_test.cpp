@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "suite/forge/crc32.h"
@@ -161,6 +167,102 @@ TEST(AnjayForge, VersionLongerThan24IsRefused) {
   } catch (const std::invalid_argument& error) {
     EXPECT_EQ(std::string(error.what()), "anjay valid: version string must be 1..24 bytes, got 25");
   }
+}
+
+// The re-exec payload, run for real: a script in a temporary folder that replaces itself with
+// /bin/echo (through a symlink whose folder name holds a quote) must print its arguments and
+// delete itself, as the demo's execv() of a downloaded image would see it.
+class ReexecPayload : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "fotacheck-reexec-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
+    dir_ = pattern;
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);  // only the folder this test made
+  }
+  // Runs `script` with `arguments` through the shell and returns what it printed.
+  static std::string run(const std::filesystem::path& script, const std::string& arguments) {
+    const std::string command = "'" + script.string() + "' " + arguments;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return "<popen failed>";
+    std::string output;
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+    ::pclose(pipe);
+    return output;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ReexecPayload, RestartsTheProgramWithTheSameArgumentsAndRemovesItself) {
+  const auto quoted_dir = dir_ / "it's here";
+  std::filesystem::create_directory(quoted_dir);
+  std::filesystem::create_symlink("/bin/echo", quoted_dir / "echo");
+  const Bytes payload = anjay::reexec_payload(quoted_dir / "echo", 4096, 7);
+  ASSERT_EQ(payload.size(), 4096u);
+
+  const auto script = dir_ / "anjay-fw-test";
+  {
+    std::ofstream out(script, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(payload.data()), static_cast<std::streamsize>(payload.size()));
+  }
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  EXPECT_EQ(run(script, "--endpoint 'name with space' --delayed-upgrade-result 1"),
+            "--endpoint name with space --delayed-upgrade-result 1\n");
+  EXPECT_FALSE(std::filesystem::exists(script)) << "the installed image should delete its downloaded file";
+}
+
+TEST(AnjayReexecPayload, IsPaddedWithCommentLinesThatDifferPerSeed) {
+  const Bytes one = anjay::reexec_payload("/opt/anjay/demo", 1000, 1);
+  const Bytes again = anjay::reexec_payload("/opt/anjay/demo", 1000, 1);
+  const Bytes other = anjay::reexec_payload("/opt/anjay/demo", 1000, 2);
+  ASSERT_EQ(one.size(), 1000u);
+  EXPECT_EQ(one, again);
+  EXPECT_NE(one, other);
+  const std::string text(one.begin(), one.end());
+  EXPECT_EQ(text.rfind("#!/bin/sh\n", 0), 0u);
+  const auto exec_line = text.find("exec '/opt/anjay/demo' \"$@\"\n");
+  ASSERT_NE(exec_line, std::string::npos);
+  // After the exec line only comment lines follow, each ending in a newline.
+  const auto padding = text.substr(text.find('\n', exec_line) + 1);
+  for (std::size_t at = 0; at < padding.size(); at = padding.find('\n', at) + 1) {
+    EXPECT_EQ(padding[at], '#') << "padding line at " << at;
+  }
+  EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(AnjayReexecPayload, NeverShorterThanTheScript) {
+  const Bytes payload = anjay::reexec_payload("/opt/anjay/demo", 1, 1);
+  const std::string text(payload.begin(), payload.end());
+  EXPECT_GT(payload.size(), 1u);
+  EXPECT_TRUE(text.ends_with("exec '/opt/anjay/demo' \"$@\"\n")) << text;
+}
+
+TEST(AnjayReexecPayload, RefusesARelativeProgram) {
+  try {
+    anjay::reexec_payload("demo", 100, 1);
+    FAIL() << "a relative program was accepted";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_EQ(std::string(error.what()), "the Anjay re-exec payload needs an absolute program path, got 'demo'");
+  }
+}
+
+TEST(AnjayForge, ValidWithAReexecProgramCarriesTheScriptAndItsCrc) {
+  PackageSpec spec;
+  spec.format = Format::Anjay;
+  spec.version = "1.0";
+  spec.image_size = 2048;
+  spec.seed = 3;
+  spec.reexec_program = "/opt/anjay/demo";
+  const Bytes script = anjay::reexec_payload("/opt/anjay/demo", 2048, 3);
+  EXPECT_EQ(image_of(spec), script);
+  anjay::Header header;
+  EXPECT_EQ(forge(spec, ForgeKeys::none()), anjay::encode(header, script));
+  EXPECT_EQ(describe(spec),
+            "anjay valid: version \"1.0\", script re-executing /opt/anjay/demo, padded to 2048 bytes (seed 3)");
 }
 
 }  // namespace

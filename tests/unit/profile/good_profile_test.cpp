@@ -21,7 +21,7 @@ TEST(GoodProfile, FullProfileDeviceAndServer) {
   const Profile p = load_good("full.yaml");
   EXPECT_EQ(p.source, good_dir + "full.yaml");
   EXPECT_TRUE(p.includes.empty());
-  EXPECT_EQ(p.device.endpoint, "fotacheck-{run}-{case}");
+  EXPECT_EQ(p.device.endpoint, "fotacheck-{run}");
   EXPECT_EQ(p.device.endpoint_pattern, "");
   EXPECT_EQ(p.device.lwm2m_version, LwM2MVersion::V1_1);
   EXPECT_EQ(p.device.firmware_object_version, FirmwareObjectVersion::FromRegistration);
@@ -117,6 +117,7 @@ TEST(GoodProfile, MinimalProfileGetsDefaults) {
   EXPECT_EQ(p.capabilities.max_package_size, std::nullopt);
   EXPECT_EQ(p.packages.format, PackageFormat::Reference);
   EXPECT_EQ(p.packages.version, "2.0.0");
+  EXPECT_EQ(p.packages.expected_version, "");  // /3/0/3 after an install: packages.version
   EXPECT_EQ(p.packages.image_size, 32768u);
   EXPECT_FALSE(p.faults.flash_full.supported());
   EXPECT_FALSE(p.faults.out_of_ram.supported());

@@ -22,7 +22,7 @@ TEST(ProfileValidate, SummaryNamesDeclaredCapabilitiesAndFaults) {
   std::ostringstream out;
   EXPECT_EQ(run_validate(profile_dir + "good/full.yaml", out), 0);
   EXPECT_EQ(out.str(),
-            "profile OK: endpoint \"fotacheck-{run}-{case}\", adapter process, security nosec, "
+            "profile OK: endpoint \"fotacheck-{run}\", adapter process, security nosec, "
             "pull coap,http,coap+tcp, push yes, packages anjay, faults flash_full:args,"
             "out_of_ram:package,update_fails:package,power_loss:hook, ack_timeout 2s, scale 2\n");
 }
