@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,8 +84,14 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
 }
 
 // Runs in the forked child: async-signal-safe calls only, everything was prepared before fork.
-[[noreturn]] void become_child(const char* program, char* const* argv, char* const* envp,
+[[noreturn]] void become_child(pid_t parent, const char* program, char* const* argv, char* const* envp,
                                int stdin_fd, int output_fd, int status_fd) {
+  // The child lives in its own group, out of reach of the terminal's Ctrl-C, so it must die
+  // with the runner however the runner ends (SIGKILL, a crash): the kernel sends SIGKILL when
+  // the thread that forked it ends (the runner drives devices from its main thread). The
+  // setting survives execve. Had the parent already ended before prctl, nobody would send it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
   ::setpgid(0, 0);
   ::dup2(stdin_fd, STDIN_FILENO);
   ::dup2(output_fd, STDOUT_FILENO);
@@ -103,6 +111,25 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   const int error = errno;
   [[maybe_unused]] const auto written = ::write(status_fd, &error, sizeof error);
   ::_exit(127);
+}
+
+// Runs in the forked guardian (async-signal-safe calls only): blocks until this process's end
+// of the socket closes. A byte first means the group was ended in order; end of file alone
+// means the runner died without ending it, so the guardian does.
+[[noreturn]] void guard_group(pid_t group, int watch_fd) {
+  ::setpgid(0, 0);  // out of the terminal's reach: Ctrl-C is the runner's to handle
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) ::sigaction(signal, &ignore, nullptr);
+  if (watch_fd > 0) ::close_range(0, static_cast<unsigned>(watch_fd - 1), 0);
+  ::close_range(static_cast<unsigned>(watch_fd + 1), ~0U, 0);
+  char done = 0;
+  ssize_t got = 0;
+  do {
+    got = ::read(watch_fd, &done, 1);
+  } while (got < 0 && errno == EINTR);
+  if (got != 1) ::kill(-group, SIGKILL);
+  ::_exit(0);
 }
 
 }  // namespace
@@ -148,10 +175,11 @@ ChildProcess::ChildProcess(const SpawnRequest& request)
   const std::vector<char*> argv = c_strings(argv_text);
   const std::vector<char*> envp = c_strings(env_text);
 
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) throw AdapterError(fmt::format("cannot start {}: fork failed: {}", program, errno_text(errno)));
   if (pid == 0) {
-    become_child(program.c_str(), argv.data(), envp.data(), child_stdin.get(), output.get(),
+    become_child(parent, program.c_str(), argv.data(), envp.data(), child_stdin.get(), output.get(),
                  status_write.get());
   }
   // Also here, so that signals sent to the group right after the constructor reach the child
@@ -175,9 +203,47 @@ ChildProcess::ChildProcess(const SpawnRequest& request)
     throw AdapterError(fmt::format("cannot execute {}: {}", program, errno_text(exec_error)));
   }
   stdin_fd_ = parent_stdin.release();
+  if (end_group_with_child_) start_guardian();
 }
 
-ChildProcess::~ChildProcess() { terminate(); }
+ChildProcess::~ChildProcess() {
+  terminate();
+  disarm_guardian();
+}
+
+// PR_SET_PDEATHSIG reaches the child alone; a client behind a shell wrapper (a pipeline, a
+// background job) would outlive a runner that is killed or crashes. Best effort: without a
+// guardian the child still dies with the runner.
+void ChildProcess::start_guardian() {
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) return;
+  OwnedFd ours(ends[0]);
+  OwnedFd theirs(ends[1]);
+  const pid_t guardian = ::fork();
+  if (guardian < 0) return;
+  if (guardian == 0) guard_group(pid_, theirs.get());
+  guardian_ = guardian;
+  guardian_fd_ = ours.release();
+}
+
+void ChildProcess::disarm_guardian() {
+  if (guardian_fd_ < 0) return;
+  const char done = 1;
+  [[maybe_unused]] const auto sent = ::send(guardian_fd_, &done, 1, MSG_NOSIGNAL);
+  ::close(guardian_fd_);
+  guardian_fd_ = -1;
+  // It ends as soon as it reads; a stopped or stuck one is not waited for beyond a moment.
+  const Deadline deadline(1s);
+  while (::waitpid(guardian_, nullptr, WNOHANG) == 0) {
+    if (deadline.passed()) {
+      ::kill(guardian_, SIGKILL);
+      ::waitpid(guardian_, nullptr, 0);
+      break;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  guardian_ = -1;
+}
 
 void ChildProcess::reaped(int status) {
   status_ = status;
@@ -191,6 +257,7 @@ void ChildProcess::clear_group() {
   if (group_cleared_) return;
   signal_group(SIGKILL);
   group_cleared_ = true;
+  disarm_guardian();  // the group is gone; its ID may soon name a stranger's
 }
 
 bool ChildProcess::running() {

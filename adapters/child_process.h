@@ -1,5 +1,7 @@
 // One child process in its own process group: spawned with its output appended to a file,
 // watched without blocking, and always ended within a bounded time (SIGTERM, then SIGKILL).
+// It does not outlive this process: the child gets SIGKILL when this process dies, however it
+// dies, and a small guardian process then kills what the child started in its group.
 #pragma once
 
 #include <sys/types.h>
@@ -67,6 +69,8 @@ class ChildProcess {
 
   void reaped(int status);
   void clear_group();
+  void start_guardian();
+  void disarm_guardian();
 
   pid_t pid_ = -1;
   std::optional<int> status_;
@@ -74,6 +78,9 @@ class ChildProcess {
   bool end_group_with_child_ = true;
   bool group_cleared_ = false;
   bool status_unknown_ = false;
+  // The process that kills the group should this process die first (start_guardian).
+  pid_t guardian_ = -1;
+  int guardian_fd_ = -1;
   Waiter waiter_;
 };
 

@@ -36,9 +36,27 @@ std::optional<std::string> unusable(const fs::path& path) {
 
 }  // namespace
 
+fs::path suite_bin_dir() {
+#ifdef FOTACHECK_REFCLIENT_DIR
+  return suite_bin_dir(FOTACHECK_REFCLIENT_DIR);
+#else
+  return suite_bin_dir(fs::path());
+#endif
+}
+
+fs::path suite_bin_dir(const fs::path& built_refclient_dir) {
+  std::error_code error;
+  if (!built_refclient_dir.empty() && fs::is_directory(built_refclient_dir, error)) return built_refclient_dir;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  return error ? fs::path() : self.parent_path();
+}
+
 std::string missing_client_hint(const std::string& command) {
   if (command.find("fotacheck-refclient") != std::string::npos) {
-    return "build it with `cmake --build build --target fotacheck-refclient`";
+    const std::string hint = "build it with `cmake --build build --target fotacheck-refclient`";
+    // A bare name is looked up in PATH only; the bundled one has its own placeholder.
+    if (command.find('/') == std::string::npos) return hint + ", or name the bundled one: {suite_bin}/" + command;
+    return hint;
   }
   return "set adapter.process.command in the profile to the client binary";
 }

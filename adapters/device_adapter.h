@@ -26,14 +26,14 @@ struct StartContext {
   std::filesystem::path workdir; // {workdir}: fresh per run, kept for the report
   std::string case_name;         // {case}
   std::filesystem::path profile_dir;  // {profile_dir}: the folder of the profile file
-  std::string psk_identity;      // {psk_identity}: server.security.psk, resolved at run start
+  std::string psk_identity;      // {psk_identity}: server.security.psk, resolved at run start; redacted too
   std::string psk_key_hex;       // {psk_key}: a secret; never written to a log (see redact_secrets)
   // Extra process arguments for this start (a fault injected through `args`).
   std::vector<std::string> extra_args;
 };
 
-// `text` with every occurrence of the context's secrets (the PSK key) replaced by <redacted>,
-// for anything that is logged or reported.
+// `text` with every occurrence of the context's secrets (the PSK key and identity) replaced by
+// <redacted>, for anything that is logged or reported.
 std::string redact_secrets(std::string text, const StartContext& context);
 
 // Replaces every {name} in `text` by `values[name]`; an unknown placeholder throws
@@ -44,6 +44,7 @@ std::string expand_placeholders(const std::string& text, const std::map<std::str
 // left as they are, for the shell (the loader's rule, suite/profile/field_checks.h).
 std::string expand_placeholders(const std::string& text, const std::map<std::string, std::string>& values,
                                 std::string_view where);
+// The context's values, and {suite_bin} (client_binary.h), which is the same for every start.
 std::map<std::string, std::string> placeholder_values(const StartContext& context);
 
 // Something the adapter could not do: the message says what and why (exit status, timeout,

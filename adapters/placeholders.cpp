@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "adapters/client_binary.h"
 #include "adapters/device_adapter.h"
 
 namespace fc::adapters {
@@ -83,14 +84,18 @@ std::map<std::string, std::string> placeholder_values(const StartContext& contex
       {"profile_dir", context.profile_dir.string()},
       {"psk_identity", context.psk_identity},
       {"psk_key", context.psk_key_hex},
+      {"suite_bin", suite_bin_dir().string()},
   };
 }
 
 std::string redact_secrets(std::string text, const StartContext& context) {
-  const std::string& secret = context.psk_key_hex;
-  if (secret.empty()) return text;
-  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-    text.replace(at, secret.size(), "<redacted>");
+  static const std::string redacted = "<redacted>";
+  for (const std::string* secret : {&context.psk_key_hex, &context.psk_identity}) {
+    if (secret->empty()) continue;
+    // Search on after each replacement: a secret may occur inside "<redacted>" itself.
+    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at + redacted.size()))
+      text.replace(at, secret->size(), redacted);
+  }
   return text;
 }
 

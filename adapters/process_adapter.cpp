@@ -25,8 +25,16 @@ ProcessAdapter::ProcessAdapter(profile::ProcessAdapter config, std::filesystem::
 ProcessAdapter::~ProcessAdapter() { stop(); }
 
 void ProcessAdapter::check_binary() const {
-  if (config_.command.find('{') != std::string::npos) return;
-  find_client_binary(config_.command, profile_file_);
+  std::string command = config_.command;
+  if (command.find('{') != std::string::npos) {
+    // {suite_bin} is known before any start; any other placeholder only at start.
+    try {
+      command = expand_placeholders(command, {{"suite_bin", suite_bin_dir().string()}});
+    } catch (const AdapterError&) {
+      return;
+    }
+  }
+  find_client_binary(command, profile_file_);
 }
 
 std::filesystem::path ProcessAdapter::log_path() const {

@@ -4,6 +4,16 @@ function(fotacheck_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
     -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
     -Wnull-dereference -Wimplicit-fallthrough)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 at -O3 (Release) reports impossible things inside the standard library once it is
+    # inlined into project code: overlaps in std::string's operator+ and insert ("accessing
+    # 9223372036854775810 or more bytes", GCC bug 105329), a memcmp bound past the object size
+    # in std::map<std::vector<uint8_t>, ...>::operator[] (suite/coap/context.cpp), a null
+    # dereference in a std::string copy (suite/server/registry.cpp). Silenced there only: the
+    # other configurations, which CI builds, keep every check.
+    target_compile_options(${target} PRIVATE
+      "$<$<CONFIG:Release>:-Wno-restrict;-Wno-stringop-overread;-Wno-null-dereference>")
+  endif()
   if(FOTACHECK_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

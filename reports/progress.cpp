@@ -7,6 +7,7 @@
 
 #include "reports/case_text.h"
 #include "reports/run_record.h"
+#include "reports/text_safety.h"
 
 namespace fc::reports {
 
@@ -17,7 +18,7 @@ std::string progress_line(const record::CaseRecord& record) {
     auto why = headline(record);
     if (!why.empty()) line += "  " + why;
   }
-  return line;
+  return terminal_line(line);  // a failure message may quote what the device sent
 }
 
 ProgressReporter::ProgressReporter(std::ostream& out, bool interactive) : out_(out), interactive_(interactive) {}

@@ -33,24 +33,58 @@ std::size_t utf8_sequence(std::string_view s, std::size_t at) {
   return 0;
 }
 
-}  // namespace
+// Which characters a writer keeps as they are; every other control character becomes \xNN.
+struct Kept {
+  bool newline;
+  bool carriage_return;
+  bool tab;
+  bool c1;  // U+0080-U+009F
+};
 
-std::string safe_text(std::string_view text) {
+std::string escaped(std::string_view text, Kept kept) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     auto b = static_cast<std::uint8_t>(text[i]);
     std::size_t n = utf8_sequence(text, i);
-    bool control = b < 0x20 && b != '\t' && b != '\n' && b != '\r';
-    if (n == 0 || control || b == 0x7F) {
+    bool kept_control = (b == '\t' && kept.tab) || (b == '\n' && kept.newline) || (b == '\r' && kept.carriage_return);
+    bool control = (b < 0x20 && !kept_control) || b == 0x7F;
+    bool c1 = n == 2 && b == 0xC2 && static_cast<std::uint8_t>(text[i + 1]) < 0xA0 && !kept.c1;
+    if (n == 0 || control) {
       out += fmt::format("\\x{:02x}", b);
       ++i;
+      continue;
+    }
+    if (c1) {
+      out += fmt::format("\\x{:02x}\\x{:02x}", b, static_cast<std::uint8_t>(text[i + 1]));
+      i += 2;
       continue;
     }
     out.append(text.substr(i, n));
     i += n;
   }
   return out;
+}
+
+}  // namespace
+
+std::string safe_text(std::string_view text) {
+  return escaped(text, {.newline = true, .carriage_return = true, .tab = true, .c1 = true});
+}
+
+std::string terminal_text(std::string_view text) {
+  // A lone carriage return rewrites the line on screen; before a newline it is only a line end.
+  std::string lines;
+  lines.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    lines += text[i];
+  }
+  return escaped(lines, {.newline = true, .carriage_return = false, .tab = true, .c1 = false});
+}
+
+std::string terminal_line(std::string_view text) {
+  return escaped(text, {.newline = false, .carriage_return = false, .tab = false, .c1 = false});
 }
 
 std::string html_escape(std::string_view text) {

@@ -11,6 +11,14 @@ namespace fc::reports {
 // legal in XML 1.0 character data and attributes (after the usual escaping).
 std::string safe_text(std::string_view text);
 
+// For a terminal: safe_text, and also carriage return and the C1 controls U+0080-U+009F
+// (some terminals take U+009B as the start of an escape sequence) written as "\xNN", so text a
+// device chose (an endpoint name, its log) can neither move the cursor nor recolour the
+// screen. Newline and tab stay.
+std::string terminal_text(std::string_view text);
+// terminal_text for one line: newline and tab are written as "\x0a" and "\x09" too.
+std::string terminal_line(std::string_view text);
+
 // safe_text, then &, <, >, " and ' escaped for HTML element text and attribute values.
 std::string html_escape(std::string_view text);
 

@@ -14,6 +14,7 @@
 
 #include "suite/record/case_meta.h"
 #include "fixtures/run_context.h"
+#include "reports/text_safety.h"
 #include "reports/live_reports.h"
 #include "reports/run_info.h"
 #include "runner/exit_status.h"
@@ -92,7 +93,7 @@ class DeviceRun {
     run.keep_device_state(options.keep_device_state);
     auto info = reports::make_run_info(profile, options.profile_file, FOTACHECK_VERSION, run.endpoint(),
                                        run.server().uri(), run.server().address().authority());
-    reports::describe_device_under_test(info.device, profile, run.start_context());
+    reports::describe_device_under_test(info.device, profile, run.session().start_context());
     live_ = std::make_unique<reports::LiveReports>(options.reports_dir, std::move(info), std::cerr,
                                                    reports::ProgressReporter::stderr_is_terminal());
     sink_ = std::make_unique<InterruptionAwareSink>(*live_);
@@ -108,7 +109,7 @@ class DeviceRun {
     if (started_) return !diagnosis_;
     started_ = true;
     auto& run = RunContext::current();
-    std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '" << run.endpoint()
+    std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '" << reports::terminal_line(run.endpoint())
               << "'\n";
     if (!run.start_device()) {
       diagnosis_ = run.diagnosis().value_or("the device did not come up");
@@ -158,7 +159,7 @@ class DeviceRun {
       return kEnvironmentError;
     }
     if (diagnosis_) {
-      std::cerr << "fotacheck: " << *diagnosis_ << "\nNo case was run.\n";
+      std::cerr << "fotacheck: " << reports::terminal_text(*diagnosis_) << "\nNo case was run.\n";
       std::cout << "reports written to " << where << "\n";
       return kEnvironmentError;
     }
@@ -237,7 +238,7 @@ int run_device(const profile::Profile& profile, const RunOptions& options) {
   try {
     run = std::make_unique<DeviceRun>(profile, options);
   } catch (const std::exception& e) {
-    std::cerr << "fotacheck: " << e.what() << "\nNo case was run.\n";
+    std::cerr << "fotacheck: " << reports::terminal_text(e.what()) << "\nNo case was run.\n";
     RunContext::uninstall();
     return kEnvironmentError;
   }
@@ -248,7 +249,7 @@ int run_device(const profile::Profile& profile, const RunOptions& options) {
     // The verdicts come from the records; GoogleTest's status would count SHOULD failures too.
     [[maybe_unused]] int gtest_status = RUN_ALL_TESTS();
   } catch (const std::exception& e) {
-    std::cerr << "fotacheck: " << e.what() << "\n";
+    std::cerr << "fotacheck: " << reports::terminal_text(e.what()) << "\n";
     run->finish();
     return kEnvironmentError;
   }

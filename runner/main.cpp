@@ -36,16 +36,6 @@ fs::path default_reports_dir() {
   return fs::path("fotacheck-reports") / stamp;
 }
 
-// The bundled reference client is found on PATH like any client binary; put the build's copy
-// there so the shipped profile works from a build tree.
-void add_bundled_client_to_path() {
-#ifdef FOTACHECK_REFCLIENT_DIR
-  const char* inherited = std::getenv("PATH");
-  std::string path = std::string(FOTACHECK_REFCLIENT_DIR) + ":" + (inherited ? inherited : "/usr/bin:/bin");
-  ::setenv("PATH", path.c_str(), 1);
-#endif
-}
-
 // Only GoogleTest's own options pass through; anything else is a mistake to report, not to
 // ignore (`--report-dir X` once ran the whole suite into the default folder).
 bool refuse_unknown(const std::vector<std::string>& extras, const char* where) {
@@ -155,7 +145,6 @@ int main(int argc, char** argv) {
     std::cerr << "fotacheck: cannot create the report folder " << reports_dir << ": " << ec.message() << "\n";
     return kEnvironmentError;
   }
-  add_bundled_client_to_path();
 
   // GoogleTest gets the --gtest_ options; JUnit XML comes from the reports (from results.json).
   std::vector<std::string> gtest_args{argc > 0 && argv[0] ? argv[0] : "fotacheck"};

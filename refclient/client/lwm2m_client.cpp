@@ -382,7 +382,7 @@ void LwM2MClient::registration_answered(const coap_pdu_t* response) {
       registration_.register_failed(now);
       client_log().warn("Register answered {}{}{}; next attempt in {} ms", code_text(code),
                         location.empty() ? " without Location-Path" : "", diagnostic,
-                        std::chrono::duration_cast<std::chrono::milliseconds>(registration_.next_wakeup() - now).count());
+                        std::chrono::duration_cast<std::chrono::milliseconds>(registration_.time_until_wakeup(now)).count());
       return;
     }
     case Kind::Update:
@@ -412,7 +412,7 @@ void LwM2MClient::registration_failed(const std::string& why) {
     case Kind::Register:
       registration_.register_failed(now);
       client_log().warn("Register failed: {}; next attempt in {} ms", why,
-                        std::chrono::duration_cast<std::chrono::milliseconds>(registration_.next_wakeup() - now).count());
+                        std::chrono::duration_cast<std::chrono::milliseconds>(registration_.time_until_wakeup(now)).count());
       return;
     case Kind::Update:
       registration_.update_failed(now);
@@ -469,12 +469,7 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
   auto& firmware = firmware_object_->firmware();
   auto timeout = std::min<Clock::duration>(max_wait, std::chrono::milliseconds(std::max(0, firmware.next_timeout_ms())));
   if (!pending_) {
-    const auto wake = registration_.next_wakeup();
-    if (wake <= now) {
-      timeout = Clock::duration::zero();
-    } else if (wake - now < timeout) {
-      timeout = wake - now;
-    }
+    timeout = std::min(timeout, registration_.time_until_wakeup(now));
   }
   if (notifications_.in_flight()) timeout = std::min<Clock::duration>(timeout, 5ms);
 

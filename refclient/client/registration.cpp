@@ -97,6 +97,11 @@ Clock::time_point RegistrationMachine::next_wakeup() const {
   }
 }
 
+Clock::duration RegistrationMachine::time_until_wakeup(Clock::time_point now) const {
+  const auto wakeup = next_wakeup();
+  return wakeup <= now ? Clock::duration::zero() : wakeup - now;
+}
+
 void RegistrationMachine::registered(const std::string& location, Clock::time_point now) {
   location_ = location;
   failures_ = 0;

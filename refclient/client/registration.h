@@ -45,6 +45,9 @@ class RegistrationMachine {
   std::optional<RegistrationRequest> next_request(Clock::time_point now);
   // When next_request() may next have something (Clock::time_point::max() when waiting).
   Clock::time_point next_wakeup() const;
+  // How long from `now` until next_wakeup(): zero when that is now or past, including the
+  // time_point::min() of a wanted De-register (from which subtracting `now` would overflow).
+  Clock::duration time_until_wakeup(Clock::time_point now) const;
 
   // Outcomes of the request last handed out.
   void registered(const std::string& location, Clock::time_point now);  // 2.01 with Location-Path

@@ -121,7 +121,9 @@ void FirmwareUpdateObject::Impl::publish(bool notify) {
 
 void FirmwareUpdateObject::Impl::reset_result_for_download() {
   if (mutant(mutant::kResultNotResetOnDownload)) return;
-  if (mutant(mutant::kResultKeptAcrossDownload) && s.result >= 2 && s.result <= 9) return;
+  if ((mutant(mutant::kResultKeptAcrossDownload) || mutant(mutant::kResultResetAtDownloaded)) && s.result >= 2 &&
+      s.result <= 9)
+    return;
   set_result(0, "download started");
 }
 
@@ -201,6 +203,8 @@ void FirmwareUpdateObject::Impl::complete_download() {
   set_package_info(std::string(kPackageName), verification.header ? verification.header->version : "unknown");
   if (mutant(mutant::kSuccessAtDownloaded))
     set_result(as_number(UpdateResult::Success), "mutant success-at-downloaded");
+  else if (mutant(mutant::kResultResetAtDownloaded))
+    set_result(0, "mutant result-reset-at-downloaded: Result 0 only once Downloaded");
 }
 
 std::optional<DownloadFailure> FirmwareUpdateObject::Impl::unsupported_scheme(const std::string& uri) const {
@@ -286,6 +290,13 @@ void FirmwareUpdateObject::Impl::install() {
     set_state(State::Idle, fmt::format("package in slot {} does not verify", slot_name(slot)));
     set_result(as_number(UpdateResult::IntegrityFailure), verification.reason);
     show_running_package();
+    return;
+  }
+  if (mutant(mutant::kInstallWithoutRestart)) {
+    firmware_log().info("mutant {}: booting slot {} in place, no restart", mutant::kInstallWithoutRestart,
+                        slot_name(slot));
+    boot_pending_slot();
+    publish();
     return;
   }
   firmware_log().info("slot {} marked for the next boot; restarting", slot_name(slot));

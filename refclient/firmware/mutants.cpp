@@ -66,6 +66,10 @@ const std::vector<MutantInfo>& all_mutants() {
        "answers a POST to /5/0/0 with 4.05 (as if only Execute were meant by POST)"},
       {kDownloadingNotNotified, "§3.5, RFC 7641 §4.2: with pmin 0 each State change is notified",
        "never notifies State 1 (Downloading); a Read still shows it"},
+      {kResultResetAtDownloaded, "T1/T2, TS E.6.1: Update Result is 0 from the start of a download",
+       "keeps an old error Result (2..9) through Downloading and sets 0 only once Downloaded"},
+      {kInstallWithoutRestart, "§3.5, profile reboot_on_update: an install with reboot comes back with a new Register",
+       "boots the new image in place after Execute Update (State 0, Result 1) and never registers anew"},
   };
   return table;
 }

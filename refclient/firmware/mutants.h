@@ -46,6 +46,8 @@ inline constexpr std::string_view kDeferredAsIdle = "deferred-as-idle";
 inline constexpr std::string_view kAcceptIgnored = "accept-ignored";
 inline constexpr std::string_view kPostPushRefused = "post-push-refused";
 inline constexpr std::string_view kDownloadingNotNotified = "downloading-not-notified";
+inline constexpr std::string_view kResultResetAtDownloaded = "result-reset-at-downloaded";
+inline constexpr std::string_view kInstallWithoutRestart = "install-without-restart";
 }  // namespace mutant
 
 }  // namespace fc::refclient

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole catalogue against the reference client in one security mode or transport: the run
 # passes (exit 0) and each named case has the verdict `pass` (a skip would hide the mode).
-#   [SECRET=hex] run_mode.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
+#   [SECRET=hex] [SECRET_IDENTITY=text] run_mode.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
 set -uo pipefail
 fotacheck=$1 profile=$2 reports=$3
 shift 3
@@ -24,11 +24,22 @@ PY
     status=1
   fi
 done
-# SECRET (a key's hex) must appear in no report, trace, capture or device log of the run.
+# SECRET (a key's hex) must appear in no report, trace, capture or device log of the run, nor
+# in what fotacheck printed. SECRET_IDENTITY (the PSK identity) neither, except in what the
+# device itself wrote (its own log, device/*.log, is the device's business, not the suite's).
 if [ -n "${SECRET:-}" ]; then
   leaked=$(grep -r -l -i -F "$SECRET" "$reports" "$reports.log")
   if [ -n "$leaked" ]; then
     echo "the secret key appears in: $leaked"
+    status=1
+  fi
+fi
+if [ -n "${SECRET_IDENTITY:-}" ]; then
+  leaked=$(grep -r -l -F --exclude-dir=device "$SECRET_IDENTITY" "$reports"
+           grep -l -F "$SECRET_IDENTITY" "$reports.log"
+           grep -r -h -F '[fotacheck]' "$reports/device" 2>/dev/null | grep -F "$SECRET_IDENTITY" | head -3)
+  if [ -n "$leaked" ]; then
+    echo "the PSK identity appears in: $leaked"
     status=1
   fi
 fi

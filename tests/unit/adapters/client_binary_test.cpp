@@ -59,6 +59,34 @@ TEST(ClientBinary, MissingReferenceClientSaysWhatToBuild) {
             "`cmake --build build --target fotacheck-refclient`");
 }
 
+// The runner prepends nothing to PATH: a bare name is whatever PATH finds, and when PATH has
+// none the message names the command, PATH and the placeholder of the bundled client.
+TEST(ClientBinary, BareReferenceClientNameIsOnlyLookedUpInPath) {
+  testing::TempWorkdir dir;
+  {
+    const ScopedPath path(dir.path().string());
+    EXPECT_EQ(failure_of("fotacheck-refclient"),
+              "the device client `fotacheck-refclient` was not found in PATH (" + dir.path().string() +
+                  "); build it with `cmake --build build --target fotacheck-refclient`, or name the bundled "
+                  "one: {suite_bin}/fotacheck-refclient");
+  }
+  write_file(dir.path() / "fotacheck-refclient", "#!/bin/sh\n", fs::perms::owner_all);
+  const ScopedPath path(dir.path().string());
+  EXPECT_EQ(find_client_binary("fotacheck-refclient", {}), dir.path() / "fotacheck-refclient");
+}
+
+// {suite_bin}: the build folder of the reference client this build made, not a PATH entry.
+TEST(ClientBinary, SuiteBinIsTheReferenceClientsBuildFolder) {
+  EXPECT_EQ(suite_bin_dir(), fs::path(FOTACHECK_BINARY_DIR) / "refclient");
+}
+
+// An installed fotacheck, whose build folder is gone: the folder of the running program.
+TEST(ClientBinary, SuiteBinFallsBackToTheProgramsOwnFolder) {
+  const fs::path self = fs::read_symlink("/proc/self/exe");
+  EXPECT_EQ(suite_bin_dir("/nonexistent/build/refclient"), self.parent_path());
+  EXPECT_EQ(suite_bin_dir(fs::path()), self.parent_path());
+}
+
 TEST(ClientBinary, MissingThirdPartyClientSaysWhatToSet) {
   EXPECT_EQ(failure_of("/path/to/anjay/output/bin/demo"),
             "the device client /path/to/anjay/output/bin/demo does not exist; set adapter.process.command "

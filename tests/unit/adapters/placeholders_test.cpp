@@ -1,6 +1,7 @@
 // Profile templates: every placeholder, the escapes, shell syntax left alone, unknown names.
 #include <gtest/gtest.h>
 
+#include "adapters/client_binary.h"
 #include "adapters/device_adapter.h"
 
 namespace fc::adapters {
@@ -29,6 +30,7 @@ TEST(Placeholders, ValuesOfAStartContext) {
       {"profile_dir", ""},
       {"psk_identity", ""},
       {"psk_key", ""},
+      {"suite_bin", suite_bin_dir().string()},
   };
   EXPECT_EQ(values, expected);
 }
@@ -38,6 +40,15 @@ TEST(Placeholders, RedactSecretsReplacesEveryOccurrenceOfTheKey) {
   EXPECT_EQ(redact_secrets("--psk-key 0a0b", context), "--psk-key 0a0b");  // no key: nothing to hide
   context.psk_key_hex = "0a0b";
   EXPECT_EQ(redact_secrets("--psk-key 0a0b x=0a0b0a0b", context), "--psk-key <redacted> x=<redacted><redacted>");
+}
+
+// docs/security.md: the identity is shown as <redacted> like the key.
+TEST(Placeholders, RedactSecretsReplacesTheIdentityToo) {
+  StartContext context = sample_context();
+  context.psk_identity = "dev-7-identity";
+  context.psk_key_hex = "edac";  // hex that also occurs in "<redacted>": replaced once, no loop
+  EXPECT_EQ(redact_secrets("--psk-identity dev-7-identity --psk-key edac (identity \"dev-7-identity\")", context),
+            "--psk-identity <redacted> --psk-key <redacted> (identity \"<redacted>\")");
 }
 
 TEST(Placeholders, EveryPlaceholderIsFilledIn) {
@@ -76,7 +87,7 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
     EXPECT_EQ(std::string(error.what()),
               "unknown placeholder {server_prot} in 'adapter.process.args[2]: --port {server_prot}'; known: "
               "{case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, "
-              "{workdir}");
+              "{suite_bin}, {workdir}");
   }
   try {
     expand_placeholders("{run}", values);
@@ -84,7 +95,7 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
               "unknown placeholder {run} in '{run}'; known: {case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, "
-              "{server_port}, {server_uri}, {workdir}");
+              "{server_port}, {server_uri}, {suite_bin}, {workdir}");
   }
 }
 

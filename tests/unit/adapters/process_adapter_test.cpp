@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -90,7 +92,8 @@ TEST_F(ProcessAdapterTest, ArgumentsEnvironmentAndExtraArgsAreTemplated) {
   EXPECT_NE(adapter.log().find(expected), std::string::npos) << adapter.log();
 }
 
-// The PSK reaches the client (here by environment) but never the adapter's own log lines.
+// The PSK reaches the client (here by environment) but neither its key nor its identity the
+// adapter's own log lines.
 TEST_F(ProcessAdapterTest, ThePskKeyReachesTheClientButNotTheLog) {
   profile::ProcessAdapter config = shell_script("test \"$FC_KEY\" = 00112233aabb && echo key-arrived");
   config.args.insert(config.args.end(), {"script", "--psk-identity", "{psk_identity}", "--psk-key", "{psk_key}"});
@@ -103,8 +106,9 @@ TEST_F(ProcessAdapterTest, ThePskKeyReachesTheClientButNotTheLog) {
   ASSERT_TRUE(eventually([&] { return !adapter.alive(); }));
   const std::string log = adapter.log();
   EXPECT_NE(log.find("key-arrived\n"), std::string::npos) << log;
-  EXPECT_NE(log.find("--psk-identity dev-1-identity --psk-key <redacted>"), std::string::npos) << log;
+  EXPECT_NE(log.find("--psk-identity <redacted> --psk-key <redacted>"), std::string::npos) << log;
   EXPECT_EQ(log.find("00112233aabb"), std::string::npos) << log;
+  EXPECT_EQ(log.find("dev-1-identity"), std::string::npos) << log;
 }
 
 TEST_F(ProcessAdapterTest, UnknownPlaceholderFailsTheStart) {
@@ -113,7 +117,8 @@ TEST_F(ProcessAdapterTest, UnknownPlaceholderFailsTheStart) {
   ProcessAdapter adapter(config);
   EXPECT_EQ(start_failure(adapter),
             "unknown placeholder {run} in 'adapter.process.args[2]: {run}'; known: {case}, {endpoint}, "
-            "{profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, {workdir}");
+            "{profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, {suite_bin}, "
+            "{workdir}");
   EXPECT_EQ(adapter.exit_reason(), "not started");
 }
 
@@ -161,10 +166,52 @@ TEST_F(ProcessAdapterTest, StopKillsTheWholeProcessGroup) {
   std::ifstream(workdir() / "grandchild.pid") >> grandchild;
   ASSERT_GT(grandchild, 0);
   ASSERT_FALSE(process_gone(grandchild));
+  const pid_t child = adapter.pid();
   const auto before = Clock::now();
   adapter.stop();
   EXPECT_LT(Clock::now() - before, 2s);  // the shell ends on SIGTERM; the rest gets SIGKILL
+  EXPECT_TRUE(process_gone(child));
   EXPECT_TRUE(eventually([&] { return process_gone(grandchild); }, 2s));
+}
+
+// However the runner ends (here SIGKILL: no destructor, no stop()), its device ends with it,
+// and so does what the device started (a client behind a shell wrapper): a board-like client
+// must not go on retrying Register for minutes with nobody judging it.
+TEST_F(ProcessAdapterTest, TheDeviceDiesWithTheProcessThatStartedIt) {
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  const pid_t runner = ::fork();
+  ASSERT_GE(runner, 0);
+  if (runner == 0) {  // the runner: starts the device, reports its PID, then waits to be killed
+    ::close(ends[0]);
+    try {
+      profile::ProcessAdapter config = shell_script("sleep 30 & echo $! > \"$0\"; echo ready; wait");
+      config.args.push_back("{workdir}/grandchild.pid");
+      config.ready_pattern = "ready";
+      ProcessAdapter adapter(config);
+      adapter.start(context());
+      const pid_t device = adapter.pid();
+      if (::write(ends[1], &device, sizeof device) != static_cast<ssize_t>(sizeof device)) ::_exit(1);
+      for (;;) ::pause();
+    } catch (...) {
+      ::_exit(1);
+    }
+  }
+  ::close(ends[1]);
+  pid_t device = 0;
+  const auto got = ::read(ends[0], &device, sizeof device);  // EOF if the runner failed
+  ::close(ends[0]);
+  pid_t grandchild = 0;
+  std::ifstream(workdir() / "grandchild.pid") >> grandchild;
+  ::kill(runner, SIGKILL);
+  ::waitpid(runner, nullptr, 0);
+  ASSERT_EQ(got, static_cast<ssize_t>(sizeof device)) << "the runner could not start the device";
+  ASSERT_GT(grandchild, 0);
+  EXPECT_TRUE(eventually([&] { return process_gone(device); }, 3s)) << "device " << device << " outlived its runner";
+  EXPECT_TRUE(eventually([&] { return process_gone(grandchild); }, 3s))
+      << "the device's child " << grandchild << " outlived the runner";
+  for (pid_t pid : {device, grandchild})
+    if (pid > 0 && !process_gone(pid)) ::kill(pid, SIGKILL);
 }
 
 TEST_F(ProcessAdapterTest, StopIsIdempotentAndTheDestructorStops) {

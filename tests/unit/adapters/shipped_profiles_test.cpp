@@ -42,8 +42,8 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
 TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
   const profile::Profile p = load("refclient.yaml");
   EXPECT_EQ(p.adapter.type, profile::AdapterType::Process);
-  // A bare name: the runner puts its own build's refclient first on PATH.
-  EXPECT_EQ(p.adapter.process.command, "fotacheck-refclient");
+  // The bundled client by its folder, never whatever PATH holds.
+  EXPECT_EQ(p.adapter.process.command, "{suite_bin}/fotacheck-refclient");
   // {profile_dir} is filled in by the loader: the folder of refclient.yaml.
   const std::string verify_key = (profiles_dir / "../../fixtures/keys/package-signing.pub.pem").string();
   const std::vector<std::string> args{"--server",       "{server_uri}",   "--endpoint",

@@ -213,7 +213,7 @@ const BrokenCase broken_cases[] = {
       R"(unknown_keys_everywhere.yaml:30:5: adapter.manual.instruction: unknown key; did you mean "instructions"?)",
       R"(unknown_keys_everywhere.yaml:31:3: adapter.proces: unknown key; did you mean "process"?)"}},
     {"unknown_placeholder_arg.yaml",
-     {R"(unknown_placeholder_arg.yaml:8:18: adapter.process.args[1]: unknown placeholder {endpiont}; known: {endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case}, {profile_dir}, {psk_identity}, {psk_key})"}},
+     {R"(unknown_placeholder_arg.yaml:8:18: adapter.process.args[1]: unknown placeholder {endpiont}; known: {endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case}, {profile_dir}, {psk_identity}, {psk_key}, {suite_bin})"}},
     {"unknown_placeholder_endpoint.yaml",
      {R"(unknown_placeholder_endpoint.yaml:3:13: device.endpoint: unknown placeholder {rnu}; known: {run}, {case})"}},
     {"unknown_psk_key.yaml",

@@ -93,6 +93,27 @@ TEST(RegistrationMachineTest, FailedRegisterRetriesWithBackoff) {
   EXPECT_EQ(machine.next_wakeup(), t0 + 3s);
 }
 
+// A Register that fails while the client is stopping (a DTLS session lost, then SIGTERM): the
+// machine wants a De-register at once (time_point::min()), and the delay logged for the next
+// attempt is zero, not min() - now (a signed overflow UBSan reported).
+TEST(RegistrationMachineTest, TimeUntilWakeupNeverOverflows) {
+  const auto t0 = Clock::time_point{} + 100s;
+  RegistrationMachine machine(20);
+  machine.next_request(t0);
+  machine.request_deregister();
+  machine.register_failed(t0);
+  EXPECT_EQ(machine.next_wakeup(), Clock::time_point::min());
+  EXPECT_EQ(machine.time_until_wakeup(t0), Clock::duration::zero());
+
+  RegistrationMachine retrying(20);
+  retrying.next_request(t0);
+  retrying.register_failed(t0);
+  EXPECT_EQ(retrying.time_until_wakeup(t0), 1s);
+  EXPECT_EQ(retrying.time_until_wakeup(t0 + 5s), Clock::duration::zero());
+  retrying.next_request(t0 + 5s);  // Registering: nothing due until its outcome
+  EXPECT_EQ(retrying.time_until_wakeup(t0 + 5s), Clock::time_point::max() - (t0 + 5s));
+}
+
 TEST(RegistrationMachineTest, LifetimeWriteAndTriggerSendAnUpdateNow) {
   const auto t0 = Clock::time_point{} + 100s;
   RegistrationMachine machine(20);

@@ -96,6 +96,16 @@ TEST(Progress, OneLinePerCaseAndQuietTransferWhenNotATerminal) {
             "FU-RES-002         not-tested      0.00s  the profile cannot inject flash_full on this device\n");
 }
 
+// A device's words reach the terminal as text, never as control sequences.
+TEST(Progress, DeviceTextInALineIsEscaped) {
+  std::ostringstream out;
+  ProgressReporter progress(out, /*interactive=*/false);
+  auto record = sample_case(3);
+  record.reason = "device said \x1b[2J\rhi\xc2\x9b" "31m";
+  progress.on_case(record);
+  EXPECT_EQ(out.str(), "FU-RES-002         not-tested      0.00s  device said \\x1b[2J\\x0dhi\\xc2\\x9b31m\n");
+}
+
 TEST(Progress, TransferIndicatorRedrawsInPlaceOnATerminal) {
   std::ostringstream out;
   ProgressReporter progress(out, /*interactive=*/true);
@@ -118,6 +128,15 @@ TEST(TextSafety, InvalidBytesAndControlsBecomeEscapes) {
   EXPECT_EQ(html_escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   EXPECT_EQ(first_line("one\ntwo"), "one");
   EXPECT_EQ(first_line("\xe2\x86\x92\xe2\x86\x92", 4), "\xe2\x86\x92…");
+}
+
+// An endpoint name or a device log on stderr: ESC, CR, DEL and the C1 controls (U+009B is a
+// CSI on some terminals) are escaped; a multi-line diagnosis keeps its lines.
+TEST(TextSafety, TerminalTextCannotDriveTheTerminal) {
+  EXPECT_EQ(terminal_text("ep-\x1b]0;pwned\x07\n  next \xc3\xa9\tx\r\nlast\rover\x7f\xc2\x9b\xc2\xa0"),
+            "ep-\\x1b]0;pwned\\x07\n  next \xc3\xa9\tx\nlast\\x0dover\\x7f\\xc2\\x9b\xc2\xa0");
+  EXPECT_EQ(terminal_line("dev\n1\tA\x1b[31m\xff"), "dev\\x0a1\\x09A\\x1b[31m\\xff");
+  EXPECT_EQ(safe_text("\xc2\x9b"), "\xc2\x9b");  // legal in XML, left to the reports
 }
 
 TEST(ProfileJson, SecretsAreRedactedAndTheHashFollowsTheProfile) {
