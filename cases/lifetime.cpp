@@ -13,8 +13,6 @@ namespace {
 namespace code = coap::code;
 using server::RegistrationEventKind;
 
-inline const lwm2m::Path ServerLifetime{1, 0, 1};
-
 class Lifetime : public FotaCase {
  protected:
   // A few seconds, inside the lifetimes the profile lets the server accept.
@@ -22,13 +20,17 @@ class Lifetime : public FotaCase {
     const auto& bounds = profile().server.lifetime;
     return std::min(std::max<std::uint32_t>(3, bounds.min.value_or(1)), bounds.max.value_or(3));
   }
-  // Writes /1/0/1; TearDown puts back the value the first write replaced.
+  // /1/x/1 of the Server instance the device registered (</1/1> for Anjay): the instance id
+  // is the client's choice.
+  lwm2m::Path lifetime_path() { return server_resource(1); }
+  // Writes /1/x/1; TearDown puts back the value the first write replaced.
   server::DmResponse write_lifetime(std::uint32_t seconds) {
     if (!lifetime_before_) {
-      auto read = device().read(ServerLifetime);
-      if (read.ok() && read.value(ServerLifetime)) lifetime_before_ = read.value(ServerLifetime)->as_int();
+      lifetime_path_ = lifetime_path();
+      auto read = device().read(*lifetime_path_);
+      if (read.ok() && read.value(*lifetime_path_)) lifetime_before_ = read.value(*lifetime_path_)->as_int();
     }
-    return device().write_value(ServerLifetime, lwm2m::Value(std::int64_t{seconds}));
+    return device().write_value(lifetime_path(), lwm2m::Value(std::int64_t{seconds}));
   }
   // "delay:D" so that a package fetched in 1024-byte blocks takes about `duration` (each block
   // is a request and a response, both held back); kept under a quarter of ACK_TIMEOUT so the
@@ -72,7 +74,7 @@ class Lifetime : public FotaCase {
       announced = announced || e.detail.rfind(fmt::format("lt={} ", lifetime), 0) == 0;
       if (announced) refreshes.push_back(e.time);
     }
-    expect_that(announced, fmt::format("Write /1/0/1 with {}", lifetime),
+    expect_that(announced, fmt::format("Write {} with {}", lifetime_path().str(), lifetime),
                 fmt::format("a Registration Update with lt={}", lifetime), "none");
     if (refreshes.empty()) return;
     refreshes.push_back(to);
@@ -88,23 +90,26 @@ class Lifetime : public FotaCase {
   }
 
   void TearDown() override {
-    if (lifetime_before_) {
-      auto back = device().write_value(ServerLifetime, lwm2m::Value(*lifetime_before_));
-      if (!back.ok()) measure("lifetime restore", "Write /1/0/1 = " + std::to_string(*lifetime_before_) + ": " +
-                                                    back.describe());
+    if (lifetime_before_ && lifetime_path_) {
+      auto back = device().write_value(*lifetime_path_, lwm2m::Value(*lifetime_before_));
+      if (!back.ok()) measure("lifetime restore", "Write " + lifetime_path_->str() + " = " +
+                                                    std::to_string(*lifetime_before_) + ": " + back.describe());
     }
     FotaCase::TearDown();
   }
 
  private:
   std::optional<std::int64_t> lifetime_before_;
+  std::optional<lwm2m::Path> lifetime_path_;
 };
 
-// ETS 102 (Write /1/0/1, then Update lt=) with a download running meanwhile: 3 lifetimes long.
+// ETS 102 (Write /1/x/1, then Update lt=) with a download running meanwhile: 3 lifetimes long.
+// x is the Server instance of the device's Register (/1/0 in the ETS, /1/1 for Anjay).
 FOTA_CASE(Lifetime, RegistrationOutlivesALongDownload,
           id("FU-REG-LT-01"), ets(102), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core 6.2.2 (Update within the lifetime); ETS 102; reference 7.2"),
-          requirement("With a lifetime of a few seconds written to /1/0/1 and a pull lasting several lifetimes, the "
+          requirement("With a lifetime of a few seconds written to /1/x/1 (x: the registered Server instance) and a "
+                      "pull lasting several lifetimes, the "
                       "device announces the lifetime, sends an Update within every lifetime, and never expires")) {
   const auto lifetime = short_lifetime();
   const auto image = package();

@@ -73,17 +73,23 @@ FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
 // Reference §3.1 T9/T10 (and T11 for /5 1.1): an install cut by a power cycle either completes
 // or rolls back; State 3 with no install behind it is the one wrong answer. A device may still
 // be installing when it registers again, so State 3 is given the transition deadline to end.
+// The restart comes right after the Update's 2.04, whether or not State 3 can be read.
 FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
           id("FU-BOOT-004"), level(Level::Must), needs(Capability::PullCoap),
           clause("TS Core E.6.1 (State 3: installing); reference 3.1 T9, T10, T11, 3.5"),
-          requirement("A device restarted in State 3 comes back in State 0 with Result 1 and the new /3/0/3, or rolls "
+          requirement("A device restarted right after the Update's 2.04 (State 3) comes back in State 0 with Result 1 and the new /3/0/3, or rolls "
                       "back (State 2, or 0 in /5 1.1, with Result 8) to the old /3/0/3; it never stays in State 3")) {
   auto old_version = firmware_version();
   if (!expect_code(pull(publish(package())), {code::Changed})) return;
   await_state(State::Downloaded);
   if (!expect_code(execute_update(), {code::Changed})) return;
-  if (try_read_firmware(FirmwareResource::State) != to_int(State::Updating))
-    return inconclusive("State 3 (Updating) was over before the restart could be made");
+  // The restart follows the Update's 2.04 at once: the device is installing whether or not a
+  // Read shows State 3 (it may never be visible, reference §3.5). A device whose install was
+  // already over is judged on the same outcomes, which are still the right ones.
+  const auto seen = try_read_firmware(FirmwareResource::State);
+  if (seen != to_int(State::Updating))
+    measure("State 3 (Updating)", "not visible after the Update's 2.04: a Read showed " +
+                                      (seen ? describe_state(*seen) : std::string("no State")));
   if (!restart_device()) return;
   auto now = state_once_not(State::Updating, "State 3 (Updating) to end after the restart: installed or rolled back");
   auto outcome = read_firmware(FirmwareResource::UpdateResult);
