@@ -32,6 +32,19 @@ class Block1Transfer {
 
 class DeliveryCase : public FotaCase {
  protected:
+  // ETS 770/771 steps 2–3, pull or push alike: Update installs, ends Idle with Result 1 and the
+  // new /3/0/3; a device declared reboot_on_update registers anew.
+  void install_new_version() {
+    const auto generation = registration_generation();
+    expect_code(execute_update(), {coap::code::Changed});
+    // A failed install is the finding; what follows (Idle, /3/0/3) cannot hold after it.
+    if (!await_result(UpdateResult::Success)) return;
+    expect_registered_again(generation);
+    await_state(State::Idle);
+    expect_equal("Read /3/0/3 after the update", packages().installed_version(), firmware_version());
+    expect_sequence(FirmwareResource::State, {to_int(State::Downloaded), to_int(State::Idle)});
+  }
+
   // One block of `transfer`, by PUT in CF 42 (application/octet-stream).
   server::DmResponse send_block(const Block1Transfer& transfer, std::uint32_t num) {
     return device().write_block(res::Package, 42, transfer.block(num), transfer.option(num));

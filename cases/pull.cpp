@@ -23,18 +23,6 @@ class Pull : public DeliveryCase {
     expect_equal("Downloads of " + uri + " through its last byte", 1,
                  static_cast<std::int64_t>(counters_of(uri).completed));
   }
-  // ETS 770/771 steps 2–3: Update installs, ends Idle with Result 1 and the new /3/0/3; a
-  // device declared reboot_on_update registers anew.
-  void install_new_version() {
-    const auto generation = registration_generation();
-    expect_code(execute_update(), {code::Changed});
-    // A failed install is the finding; what follows (Idle, /3/0/3) cannot hold after it.
-    if (!await_result(UpdateResult::Success)) return;
-    expect_registered_again(generation);
-    await_state(State::Idle);
-    expect_equal("Read /3/0/3 after the update", packages().installed_version(), firmware_version());
-    expect_sequence(FirmwareResource::State, {to_int(State::Downloaded), to_int(State::Idle)});
-  }
 };
 
 // ETS 756: a valid URI is accepted with 2.04, the device downloads and reaches Downloaded
