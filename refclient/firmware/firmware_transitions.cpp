@@ -181,7 +181,7 @@ void FirmwareUpdateObject::Impl::complete_download() {
     firmware_log().info("integrity left for Update ({}): {}", variant::kIntegrityAtUpdate, verification.reason);
   }
   if (!accepted) {
-    fail_download(DownloadFailure{verification.verdict == package::Verdict::UnsupportedPackageType
+    fail_download(DownloadFailure{verification.verdict == package::Verdict::UnsupportedType
                                       ? UpdateResult::UnsupportedPackageType
                                       : UpdateResult::IntegrityFailure,
                                   verification.reason});

@@ -41,7 +41,7 @@ std::optional<DownloadFailure> PackageReceiver::accept(ByteView chunk) {
                             *limits_.flash_size));
   }
   verifier_.update(chunk);
-  if (verifier_.early_verdict() == package::Verdict::UnsupportedPackageType) {
+  if (verifier_.early_verdict() == package::Verdict::UnsupportedType) {
     return fail(UpdateResult::UnsupportedPackageType, verifier_.finish().reason);
   }
   try {
