@@ -292,6 +292,7 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
   info.profile_file_sha256 = r.text(j, path, "profile_file_sha256");
   if (const json* p = r.find(j, path, "profile")) info.profile = *p;
   if (const json* d = r.find(j, path, "device")) {
+    info.device.name = r.text(*d, "run.device", "name");
     info.device.endpoint = r.text(*d, "run.device", "endpoint");
     if (const json* v = r.find(*d, "run.device", "declared")) info.device.declared = *v;
     if (const json* v = r.find(*d, "run.device", "read")) info.device.read = *v;
@@ -402,6 +403,7 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
 
 json run_info_to_json(const RunInfo& info) {
   json device{{"endpoint", info.device.endpoint}, {"declared", info.device.declared}, {"read", info.device.read}};
+  if (!info.device.name.empty()) device["name"] = info.device.name;
   if (!info.device.adapter.empty()) device["adapter"] = info.device.adapter;
   if (!info.device.binary.empty()) device["binary"] = info.device.binary;
   if (!info.device.binary_sha256.empty()) device["binary_sha256"] = info.device.binary_sha256;
