@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "reports/case_text.h"
 #include "suite/profile/capabilities.h"
@@ -71,8 +72,8 @@ class Reader {
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) fail(join(path, key), "expected an integer, got " + v->dump(-1, ' ', false, kReplace));
     auto raw = v->get<std::int64_t>();
-    if (raw < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
-        raw > static_cast<std::int64_t>(std::numeric_limits<T>::max()))
+    // std::in_range, not casts: the maximum of std::size_t cast to int64 is -1.
+    if (!std::in_range<T>(raw))
       fail(join(path, key), fmt::format("{} is out of range", raw));
     return static_cast<T>(raw);
   }

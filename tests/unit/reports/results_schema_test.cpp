@@ -35,12 +35,13 @@ TEST(ResultsSchema, PinsTheFormatAndItsVersion) {
 }
 
 TEST(ResultsSchema, EnumsAreTheCodesTables) {
-  auto defs = schema().at("$defs");
+  const auto document = schema();
+  const auto& defs = document.at("$defs");
   std::set<std::string> verdicts;
   for (auto v : record::all_verdicts()) verdicts.insert(record::to_string(v));
   EXPECT_EQ(enum_of(defs.at("verdict")), verdicts);
   std::set<std::string> counted;
-  for (const auto& v : schema().at("properties").at("counts").at("required")) counted.insert(v.get<std::string>());
+  for (const auto& v : document.at("properties").at("counts").at("required")) counted.insert(v.get<std::string>());
   EXPECT_EQ(counted, verdicts);
   std::set<std::string> levels;
   for (auto l : {record::Level::Must, record::Level::Should, record::Level::Info}) levels.insert(record::to_string(l));
