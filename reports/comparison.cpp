@@ -32,7 +32,32 @@ std::vector<Row> rows_of(const std::vector<ComparedRun>& runs) {
   return rows;
 }
 
+// "fail: Execute /5/0/2 in Idle: expected 4.05 …" for a cell that did not pass; the verdict alone otherwise.
+std::string markdown_cell(const record::CaseRecord* c) {
+  if (!c) return "—";
+  auto verdict = record::to_string(c->verdict);
+  auto why = c->verdict == record::Verdict::Pass ? std::string() : headline(*c);
+  return why.empty() ? verdict : verdict + ": " + markdown_inline(first_line(why, 200));
+}
+
 }  // namespace
+
+std::string compared_run_label(const RunRecord& record, const std::string& source) {
+  if (!record.run.device.name.empty()) return record.run.device.name;
+  if (!record.run.device.endpoint.empty()) return record.run.device.endpoint;
+  return source;
+}
+
+std::vector<ComparedRun> label_compared_runs(std::vector<std::pair<std::string, RunRecord>> sources_and_records) {
+  std::vector<ComparedRun> runs;
+  for (auto& [source, record] : sources_and_records) {
+    auto label = compared_run_label(record, source);
+    for (const auto& other : runs)
+      if (other.label == label) label += " (" + source + ")";
+    runs.push_back(ComparedRun{std::move(label), std::move(record)});
+  }
+  return runs;
+}
 
 std::string comparison_html(const std::vector<ComparedRun>& runs) {
   std::string out = html_page_start("fotacheck comparison");
@@ -71,7 +96,7 @@ std::string comparison_markdown(const std::vector<ComparedRun>& runs) {
   out += "\n" + rule + "\n";
   for (const auto& row : rows_of(runs)) {
     out += fmt::format("| {} | {} |", markdown_inline(row.label), record::to_string(row.level));
-    for (const auto* c : row.per_run) out += " " + (c ? record::to_string(c->verdict) : std::string("—")) + " |";
+    for (const auto* c : row.per_run) out += " " + markdown_cell(c) + " |";
     out += "\n";
   }
   return out;

@@ -42,7 +42,7 @@ std::vector<std::filesystem::path> LiveReports::write_derived() {
   // results.json is rewritten after every case: its last error stands for all of them.
   if (!results_.last_error().empty()) problems_.push_back(results_.last_error());
   try {
-    auto files = write_derived_reports(results_.record(), dir_);
+    auto files = write_derived_reports(results_.record(), dir_, report_url_);
     files.insert(files.begin(), results_.file());
     return files;
   } catch (const std::exception& e) {

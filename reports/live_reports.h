@@ -20,6 +20,8 @@ class LiveReports : public record::CaseRecordSink {
   void set_device_read(nlohmann::json read);
   // A case the run did not reach (interrupted): recorded without a progress line.
   void add_not_run(const record::CaseRecord& record);
+  // The report folder's published address: summary.md then links report.html absolutely.
+  void set_report_url(std::string url) { report_url_ = std::move(url); }
   // The device never came up: the diagnosis goes into every report.
   void set_diagnosis(std::string diagnosis);
   // Marks results.json complete and writes the derived formats; returns every file written.
@@ -40,6 +42,7 @@ class LiveReports : public record::CaseRecordSink {
   ProgressReporter progress_;
   std::ostream& log_;
   std::vector<std::string> problems_;
+  std::string report_url_;
 
   std::vector<std::filesystem::path> write_derived();
 };

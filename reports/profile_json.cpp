@@ -100,7 +100,8 @@ json profile_to_json(const profile::Profile& p) {
   return json{
       {"source", p.source.string()},
       {"device",
-       {{"endpoint", p.device.endpoint},
+       {{"name", p.device.name},
+        {"endpoint", p.device.endpoint},
         {"endpoint_pattern", p.device.endpoint_pattern},
         {"lwm2m_version", p.device.lwm2m_version ? json(name(*p.device.lwm2m_version)) : json(nullptr)},
         {"firmware_object_version", name(p.device.firmware_object_version)}}},

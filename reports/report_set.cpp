@@ -24,7 +24,23 @@ fs::path write_case_pcap(const RunRecord& record, const record::CaseRecord& c, c
   return file;
 }
 
-std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::path& dir) {
+std::string html_report_link(const std::string& report_url) {
+  if (report_url.empty()) return kHtmlFile;
+  return report_url + (report_url.back() == '/' ? "" : "/") + kHtmlFile;
+}
+
+std::string report_url_problem(const std::string& report_url) {
+  if (report_url.empty()) return {};
+  if (report_url.rfind("https://", 0) != 0 && report_url.rfind("http://", 0) != 0)
+    return "--report-url must be an absolute http:// or https:// URL, got \"" + report_url + "\"";
+  for (char c : report_url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == ')' || c == '(' || c == '<' || c == '>' || c == '"')
+      return "--report-url must not hold spaces, quotes, parentheses or angle brackets (percent-encode them), got \"" +
+             report_url + "\"";
+  return {};
+}
+
+std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::path& dir, const std::string& report_url) {
   fs::create_directories(dir);
   std::vector<fs::path> files;
   std::string problems;
@@ -41,7 +57,7 @@ std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::p
   HtmlOptions options;
   options.pcap_folder = kPcapFolder;
   attempt(dir / kHtmlFile, [&] { write_html_report(record, dir / kHtmlFile, options); });
-  attempt(dir / kMarkdownFile, [&] { write_markdown_summary(record, dir / kMarkdownFile, kHtmlFile); });
+  attempt(dir / kMarkdownFile, [&] { write_markdown_summary(record, dir / kMarkdownFile, html_report_link(report_url)); });
   for (const auto& c : record.cases) {
     fs::path written;
     attempt({}, [&] { written = write_case_pcap(record, c, dir); });
@@ -51,9 +67,14 @@ std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::p
   return files;
 }
 
-int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_dir, std::ostream& out, std::ostream& err) {
+int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_dir, std::ostream& out, std::ostream& err,
+                       const std::string& report_url) {
   if (inputs.empty()) {
     err << "fotacheck report: name at least one results.json\n";
+    return 2;
+  }
+  if (auto problem = report_url_problem(report_url); !problem.empty()) {
+    err << "fotacheck report: " << problem << "\n";
     return 2;
   }
   try {
@@ -61,19 +82,14 @@ int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_
       auto record = read_results(inputs.front());
       auto dir = out_dir.empty() ? inputs.front().parent_path() : out_dir;
       if (dir.empty()) dir = ".";
-      auto files = write_derived_reports(record, dir);
+      auto files = write_derived_reports(record, dir, report_url);
       out << "rebuilt " << files.size() << " files from " << inputs.front().string() << " (" << record.cases.size()
           << " cases" << (record.complete ? "" : ", run incomplete") << ") in " << dir.string() << "\n";
       return 0;
     }
-    std::vector<ComparedRun> runs;
-    for (const auto& input : inputs) {
-      auto record = read_results(input);
-      auto label = record.run.device.endpoint.empty() ? input.string() : record.run.device.endpoint;
-      for (const auto& other : runs)
-        if (other.label == label) label += " (" + input.string() + ")";
-      runs.push_back(ComparedRun{label, std::move(record)});
-    }
+    std::vector<std::pair<std::string, RunRecord>> read;
+    for (const auto& input : inputs) read.emplace_back(input.string(), read_results(input));
+    auto runs = label_compared_runs(std::move(read));
     auto dir = out_dir.empty() ? fs::path(".") : out_dir;
     fs::create_directories(dir);
     write_file(dir / "comparison.html", comparison_html(runs));

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "reports/case_text.h"
 #include "suite/profile/capabilities.h"
@@ -71,8 +72,8 @@ class Reader {
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) fail(join(path, key), "expected an integer, got " + v->dump(-1, ' ', false, kReplace));
     auto raw = v->get<std::int64_t>();
-    if (raw < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
-        raw > static_cast<std::int64_t>(std::numeric_limits<T>::max()))
+    // std::in_range, not casts: the maximum of std::size_t cast to int64 is -1.
+    if (!std::in_range<T>(raw))
       fail(join(path, key), fmt::format("{} is out of range", raw));
     return static_cast<T>(raw);
   }
@@ -292,6 +293,7 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
   info.profile_file_sha256 = r.text(j, path, "profile_file_sha256");
   if (const json* p = r.find(j, path, "profile")) info.profile = *p;
   if (const json* d = r.find(j, path, "device")) {
+    info.device.name = r.text(*d, "run.device", "name");
     info.device.endpoint = r.text(*d, "run.device", "endpoint");
     if (const json* v = r.find(*d, "run.device", "declared")) info.device.declared = *v;
     if (const json* v = r.find(*d, "run.device", "read")) info.device.read = *v;
@@ -402,6 +404,7 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
 
 json run_info_to_json(const RunInfo& info) {
   json device{{"endpoint", info.device.endpoint}, {"declared", info.device.declared}, {"read", info.device.read}};
+  if (!info.device.name.empty()) device["name"] = info.device.name;
   if (!info.device.adapter.empty()) device["adapter"] = info.device.adapter;
   if (!info.device.binary.empty()) device["binary"] = info.device.binary;
   if (!info.device.binary_sha256.empty()) device["binary_sha256"] = info.device.binary_sha256;

@@ -29,6 +29,7 @@ RunInfo make_run_info(const profile::Profile& profile, const std::filesystem::pa
   } catch (const std::exception& e) {
     info.profile_file_sha256 = std::string("unreadable: ") + e.what();
   }
+  info.device.name = profile.device.name;
   info.device.endpoint = std::move(endpoint);
   info.device.declared = capabilities_to_json(profile.capabilities);
   info.server_uri = std::move(server_uri);

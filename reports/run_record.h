@@ -15,6 +15,7 @@
 namespace fc::reports {
 
 struct DeviceIdentity {
+  std::string name;  // the profile's device.name: what comparisons call the device
   std::string endpoint;
   // What was driven, so a report names exactly the device under test: the process adapter's
   // binary as exec resolved it (PATH for a bare name) and "sha256:…" of its bytes; for hooks

@@ -96,6 +96,7 @@ class DeviceRun {
     reports::describe_device_under_test(info.device, profile, run.session().start_context());
     live_ = std::make_unique<reports::LiveReports>(options.reports_dir, std::move(info), std::cerr,
                                                    reports::ProgressReporter::stderr_is_terminal());
+    live_->set_report_url(options.report_url);
     sink_ = std::make_unique<InterruptionAwareSink>(*live_);
     run.add_sink(sink_.get());
     run.on_transfer_progress([this](std::size_t done, std::size_t total, double rate) {

@@ -16,6 +16,7 @@ struct RunOptions {
   std::filesystem::path reports_dir;
   std::vector<std::string> device_args;
   bool keep_device_state = false;
+  std::string report_url;  // the report folder's published address (summary.md's links)
   std::string selection;  // how the cases were chosen, for "the selection runs no case"
 };
 

@@ -3,7 +3,9 @@
 //   fotacheck [--profile FILE] [--reports DIR] [--case ID]... [--gtest_filter=...]
 //   fotacheck --list | --catalogue-markdown | --version
 //   fotacheck validate PROFILE
-//   fotacheck report RESULTS.json [MORE.json...] [--out DIR]
+//   fotacheck report RESULTS.json [MORE.json...] [--out DIR] [--report-url URL]
+//   fotacheck bundle RUN_DIR [--key PRIVATE.pem] [--out FILE]
+//   fotacheck verify BUNDLE --key PUBLIC.pem
 //
 // Exit statuses: suite/runner/exit_status.h.
 #include <gtest/gtest.h>
@@ -16,6 +18,7 @@
 #include <iostream>
 
 #include "suite/record/case_meta.h"
+#include "reports/evidence_bundle.h"
 #include "reports/report_set.h"
 #include "suite/profile/loader.h"
 #include "suite/profile/validate.h"
@@ -86,6 +89,9 @@ int main(int argc, char** argv) {
   app.add_flag("--catalogue-markdown", catalogue_markdown,
                "print the case catalogue (docs/catalogue.md) as Markdown, grouped by area, then exit");
   app.add_flag("--verbose,-v", verbose, "log every registration and exchange on stderr");
+  app.add_option("--report-url", options.report_url,
+                 "the report folder's published address (a CI artifact URL): summary.md then links report.html "
+                 "absolutely, so the link works in a pull-request comment");
   fs::path validate_file;
   auto* validate = app.add_subcommand("validate", "check a device profile and print every problem with file:line");
   validate->add_option("profile", validate_file, "the profile to check")->required();
@@ -97,6 +103,22 @@ int main(int argc, char** argv) {
       ->required();
   report->allow_extras();
   report->add_option("--out,-o", report_out, "output folder (default: the results file's folder; for a comparison: .)");
+  std::string report_url;
+  report->add_option("--report-url", report_url, "the output folder's published address: summary.md links it absolutely");
+  fc::reports::BundleOptions bundle_options;
+  bundle_options.suite_version = FOTACHECK_VERSION;
+  auto* bundle = app.add_subcommand(
+      "bundle", "pack a run folder into one signed evidence archive (results, reports, pcaps, redacted profile, identity)");
+  bundle->add_option("run_dir", bundle_options.run_dir, "the run's report folder (holds results.json)")->required();
+  bundle->add_option("--key,-k", bundle_options.private_key, "ECDSA P-256 private key (PEM) that signs the MANIFEST");
+  bundle->add_option("--out,-o", bundle_options.out, "the archive to write (default: RUN_DIR/evidence.tar; never overwritten)");
+  fs::path verify_bundle_file;
+  fs::path verify_key;
+  auto* verify = app.add_subcommand(
+      "verify", "check an evidence bundle's signature with a public key you trust, then every file's SHA-256; "
+                "exit 0 valid, 1 invalid (what is named), 2 usage or I/O error");
+  verify->add_option("bundle", verify_bundle_file, "the evidence archive")->required();
+  verify->add_option("--key,-k", verify_key, "the signer's public key (PEM), obtained apart from the bundle")->required();
 
   try {
     app.parse(argc, argv);
@@ -119,7 +141,15 @@ int main(int argc, char** argv) {
       inputs.emplace_back(more);
     }
     if (refuse_unknown(app.remaining(false), " report")) return kEnvironmentError;
-    return fc::reports::run_report_command(inputs, report_out, std::cout, std::cerr);
+    return fc::reports::run_report_command(inputs, report_out, std::cout, std::cerr, report_url);
+  }
+  if (*bundle) {
+    if (refuse_unknown(app.remaining(), " bundle")) return kEnvironmentError;
+    return fc::reports::run_bundle_command(bundle_options, std::cout, std::cerr);
+  }
+  if (*verify) {
+    if (refuse_unknown(app.remaining(), " verify")) return kEnvironmentError;
+    return fc::reports::run_verify_command(verify_bundle_file, verify_key, std::cout, std::cerr);
   }
   if (refuse_unknown(app.remaining(), "")) return kEnvironmentError;
   if (list) {
@@ -136,6 +166,10 @@ int main(int argc, char** argv) {
   if (!load.ok()) {
     for (const auto& p : load.problems) std::cerr << p.str() << "\n";
     std::cerr << "fotacheck: the profile has " << load.problems.size() << " problem(s); nothing was run\n";
+    return kEnvironmentError;
+  }
+  if (auto problem = fc::reports::report_url_problem(options.report_url); !problem.empty()) {
+    std::cerr << "fotacheck: " << problem << "\n";
     return kEnvironmentError;
   }
   if (reports_dir.empty()) reports_dir = default_reports_dir();

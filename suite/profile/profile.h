@@ -20,6 +20,8 @@ enum class LwM2MVersion { V1_0, V1_1, V1_2 };
 enum class FirmwareObjectVersion { FromRegistration, V1_0, V1_1 };
 
 struct Device {
+  // What reports and comparisons call the device ("Acme T1 rev B"); optional, free text.
+  std::string name;
   // Exactly one of the two is set. `endpoint` may hold {run} and {case}, filled in per run.
   std::string endpoint;
   std::string endpoint_pattern;  // ECMAScript regex the registered name must match in full

@@ -79,6 +79,7 @@ void read_device(MapReader& root, Device& out) {
   } else if (!has_endpoint && !has_pattern && device.present()) {
     device.missing("endpoint", "required key is missing (or give endpoint_pattern)");
   }
+  device.string("name", out.name);
   device.choice("lwm2m_version", out.lwm2m_version);
   device.choice("firmware_object_version", out.firmware_object_version);
   device.finish();

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Self-validation against one reference-client mutant: the cases whose clause the mutant
-# violates are run, and at least one of them must fail (never pass, never be skipped).
+# violates are run, and at least one of them must fail (never pass, never be skipped); the
+# failing run's junit.xml, summary.md and report.html hold no GoogleTest text ("Value of:",
+# "Which is:", "Actual:").
 #   run_mutant.sh FOTACHECK REPORT_DIR MUTANT CASE_ID [CASE_ID ...]
 # PROFILE (environment, optional): the device profile to run, e.g. the object-1.1 refclient;
 # the runner's default profile otherwise.
@@ -24,9 +26,17 @@ cases = json.load(open(sys.argv[1]))["cases"]
 print(" ".join(c.get("id", "?") for c in cases if c["verdict"] in ("fail", "non-strict")))
 PY
 )
+# A failing run's reports speak protocol, never GoogleTest: none of its assertion text may
+# reach what a customer reads.
+leaked=$(grep -lE 'Value of:|Which is:|Actual:' "$reports/junit.xml" "$reports/summary.md" "$reports/report.html" 2>&1)
+if [ -n "$leaked" ]; then
+  echo "mutant $mutant: GoogleTest text reached the reports:"
+  grep -nE 'Value of:|Which is:|Actual:' "$reports/junit.xml" "$reports/summary.md" "$reports/report.html" | cut -c1-300 | head -10
+  exit 1
+fi
 for id in "$@"; do
   case " $failed " in
-    *" $id "*) echo "mutant $mutant caught by $id (failed: $failed; exit $status)"; exit 0 ;;
+    *" $id "*) echo "mutant $mutant caught by $id (failed: $failed; exit $status); no GoogleTest text in its reports"; exit 0 ;;
   esac
 done
 echo "mutant $mutant: none of the expected cases ($*) failed; failed were: ${failed:-none}"

@@ -21,6 +21,7 @@ TEST(GoodProfile, FullProfileDeviceAndServer) {
   const Profile p = load_good("full.yaml");
   EXPECT_EQ(p.source, good_dir + "full.yaml");
   EXPECT_TRUE(p.includes.empty());
+  EXPECT_EQ(p.device.name, "Acme T1 rev B");
   EXPECT_EQ(p.device.endpoint, "fotacheck-{run}");
   EXPECT_EQ(p.device.endpoint_pattern, "");
   EXPECT_EQ(p.device.lwm2m_version, LwM2MVersion::V1_1);
@@ -104,6 +105,7 @@ TEST(GoodProfile, FullProfileTimingAndAdapter) {
 TEST(GoodProfile, MinimalProfileGetsDefaults) {
   const Profile p = load_good("minimal.yaml");
   EXPECT_EQ(p.device.endpoint, "dev-1");
+  EXPECT_EQ(p.device.name, "");  // reports then call the device by its endpoint
   EXPECT_EQ(p.device.lwm2m_version, std::nullopt);
   EXPECT_EQ(p.device.firmware_object_version, FirmwareObjectVersion::FromRegistration);
   EXPECT_EQ(p.server.bind, "127.0.0.1");
