@@ -70,10 +70,15 @@ TEST(Junit, FailIsAFailureWithExpectedAndObserved) {
   EXPECT_STREQ(tc.attribute("time").value(), "3.100");
   auto failure = tc.child("failure");
   EXPECT_STREQ(failure.attribute("type").value(), "fail");
-  EXPECT_STREQ(failure.attribute("message").value(), "expected State 2 within 3000 ms; observed 0, 1");
+  // The headline is the first finding in protocol words; the body every finding, with its detail.
+  EXPECT_STREQ(failure.attribute("message").value(),
+               "Waiting 3000 ms for State 2 (Downloaded): expected State 2 (Downloaded), got State went 0, 1 "
+               "(TS Core E.6.1; reference §3.1 T1, T4)");
   EXPECT_STREQ(failure.text().get(),
-               "expected State 2 within 3000 ms; observed 0, 1\n"
-               "Update Result (/5/0/5) now\n  Actual: 0\nExpected: 0 \\x01 with a control byte\n");
+               "Waiting 3000 ms for State 2 (Downloaded): expected State 2 (Downloaded), got State went 0, 1 "
+               "(TS Core E.6.1; reference §3.1 T1, T4)\n"
+               "Read /5/0/5 (Update Result): expected Update Result 0 (Initial value), got Update Result 4 \\x01 with a "
+               "control byte (TS Core E.6.1)\n  second line\n");
   EXPECT_TRUE(tc.child("skipped").empty());
 }
 
@@ -139,8 +144,10 @@ TEST(Junit, Junit2jsonFromNpmReadsTheSameCounts) {
             "Results tests=2 failures=0 skipped=2\n"
             "Transfer tests=1 failures=0 skipped=0\n"
             "Observe tests=1 failures=0 skipped=0\n"
-            "FU-REG-009 UpdatesLifetime: failure expected a Registration Update within 30 s; none arrived\n"
-            "FU-PULL-001 DownloadsOverCoap: failure expected State 2 within 3000 ms; observed 0, 1\n");
+            "FU-REG-009 UpdatesLifetime: failure Waiting 30 s after the lifetime was written: expected a Registration "
+            "Update, got none arrived (TS Core 6.2.2)\n"
+            "FU-PULL-001 DownloadsOverCoap: failure Waiting 3000 ms for State 2 (Downloaded): expected State 2 "
+            "(Downloaded), got State went 0, 1 (TS Core E.6.1; reference §3.1 T1, T4)\n");
 }
 
 }  // namespace
