@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "adapters/device_adapter.h"
+#include "suite/common/data_location.h"
 
 namespace fc::adapters {
 
@@ -36,20 +37,7 @@ std::optional<std::string> unusable(const fs::path& path) {
 
 }  // namespace
 
-fs::path suite_bin_dir() {
-#ifdef FOTACHECK_REFCLIENT_DIR
-  return suite_bin_dir(FOTACHECK_REFCLIENT_DIR);
-#else
-  return suite_bin_dir(fs::path());
-#endif
-}
-
-fs::path suite_bin_dir(const fs::path& built_refclient_dir) {
-  std::error_code error;
-  if (!built_refclient_dir.empty() && fs::is_directory(built_refclient_dir, error)) return built_refclient_dir;
-  const fs::path self = fs::read_symlink("/proc/self/exe", error);
-  return error ? fs::path() : self.parent_path();
-}
+fs::path suite_bin_dir() { return common::data_location().programs_dir; }
 
 std::string missing_client_hint(const std::string& command) {
   if (command.find("fotacheck-refclient") != std::string::npos) {

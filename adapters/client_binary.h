@@ -15,12 +15,10 @@ namespace fc::adapters {
 std::filesystem::path find_client_binary(const std::string& command, const std::filesystem::path& profile);
 
 // The folder of the suite's own programs, {suite_bin} in a profile, where the bundled reference
-// client lives: in a build tree the reference client's build folder (known when fotacheck was
-// compiled); when that folder does not exist (an installed fotacheck), the folder of the running
-// executable. Nothing else is ever searched: the device is exactly what the profile names.
+// client lives: in a build tree the reference client's build folder, once installed the folder
+// of the running program (suite/common/data_location.h). Nothing else is ever searched: the
+// device is exactly what the profile names.
 std::filesystem::path suite_bin_dir();
-// The rule itself, for a given build folder (empty: none was known at compile time).
-std::filesystem::path suite_bin_dir(const std::filesystem::path& built_refclient_dir);
 
 // What to do about a missing client: build the reference client, or point the profile at one.
 std::string missing_client_hint(const std::string& command);

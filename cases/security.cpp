@@ -1,6 +1,7 @@
 // Security (TS Core 7.1; reference §8): a device must not take a firmware image from a server it
 // cannot authenticate, and the LwM2M server refuses a device whose credentials do not match.
 #include "fixtures/fota_case.h"
+#include "suite/common/data_location.h"
 
 namespace fc::fixtures {
 namespace {
@@ -15,8 +16,8 @@ class Security : public FotaCase {
     repository::RepositoryConfig config;
     config.bind = profile().repository.bind;
     config.advertised_host = profile().repository.advertised_host;
-    config.https_certificate = std::string(FOTACHECK_PKI_DIR) + "/rogue-repository.crt.pem";
-    config.https_private_key = std::string(FOTACHECK_PKI_DIR) + "/rogue-repository.key.pem";
+    config.https_certificate = common::data_file("fixtures/pki/rogue-repository.crt.pem").string();
+    config.https_private_key = common::data_file("fixtures/pki/rogue-repository.key.pem").string();
     config.http = false;  // https alone: nothing else of this repository is offered to the device
     config.tcp = false;
     rogue_ = std::make_unique<repository::FirmwareRepository>(run().loop(), run().trace(), config);

@@ -43,3 +43,13 @@ function(fotacheck_test name)
     PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
 endfunction()
 include(GoogleTest)
+
+# fotacheck_relative_file_names(TARGET): source and build paths written relative into the
+# target's objects (__FILE__ in GoogleTest's messages, debug info), so an installed fotacheck
+# carries no path of the machine that built it. For the code that expands GoogleTest's macros
+# outside tests (fixtures, cases, runner); tests/install checks the installed binaries for the
+# source path. The build folder comes last so that it wins when it lies inside the source.
+function(fotacheck_relative_file_names target)
+  target_compile_options(${target} PRIVATE
+    "-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=" "-ffile-prefix-map=${PROJECT_BINARY_DIR}/=")
+endfunction()

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "suite/common/data_location.h"
 #include "suite/record/case_meta.h"
 #include "reports/evidence_bundle.h"
 #include "reports/report_set.h"
@@ -66,13 +67,14 @@ int main(int argc, char** argv) {
       fc::runner::exit_status_help()};
   app.allow_extras();  // checked below: only --gtest_* may remain
   app.set_version_flag("--version", std::string("fotacheck ") + FOTACHECK_VERSION, "print the suite version and exit");
-  fs::path profile_file = FOTACHECK_DEFAULT_PROFILE;
+  fs::path profile_file;  // default: the bundled reference client, found in the data folder below
   fs::path reports_dir;
   bool list = false;
   bool verbose = false;
   fc::runner::RunOptions options;
-  app.add_option("--profile,-p", profile_file, "device profile (YAML); default: the bundled reference client")
-      ->capture_default_str();
+  app.add_option("--profile,-p", profile_file,
+                 "device profile (YAML); default: the bundled reference client, "
+                 "adapters/profiles/refclient.yaml in fotacheck's data folder (<prefix>/share/fotacheck)");
   app.add_option("--reports,-r", reports_dir,
                  "report folder (default: fotacheck-reports/<date-time>); fotacheck only adds its own files to it");
   app.add_option("--device-arg", options.device_args,
@@ -161,6 +163,14 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (profile_file.empty()) {
+    try {
+      profile_file = fc::common::data_file("adapters/profiles/refclient.yaml");
+    } catch (const std::exception& e) {
+      std::cerr << "fotacheck: no --profile given, and " << e.what() << "\n";
+      return kEnvironmentError;
+    }
+  }
   // The files the profile names are checked now: a missing key is a configuration error (2).
   auto load = fc::profile::load_profile(profile_file, fc::profile::run_options());
   if (!load.ok()) {
