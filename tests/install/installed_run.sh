@@ -110,12 +110,22 @@ if unshare -rm true 2>/dev/null; then
 else
   echo "unshare -rm is not available here: running with the trees visible; the path check above still holds"
 fi
+# LSan's suppressions file (scripts/test --sanitize) lies in the source tree, which is hidden.
+if [[ "${LSAN_OPTIONS:-}" =~ suppressions=([^:]+) ]] && [ -f "${BASH_REMATCH[1]}" ]; then
+  cp "${BASH_REMATCH[1]}" "$work/lsan.supp"
+  LSAN_OPTIONS=${LSAN_OPTIONS/"${BASH_REMATCH[1]}"/$work/lsan.supp}
+fi
 run_catalogue() {  # FOTACHECK RUN_NAME [fotacheck arguments...]
   local fotacheck=$1 name=$2 run=$work/$2
   shift 2
   mkdir -p "$run"
   local status=0
-  (cd "$run" && env -i PATH=/usr/bin:/bin HOME="$run" TMPDIR="$run" "${hide[@]}" "$fotacheck" --reports "$run/reports" "$@") \
+  # A bare environment, but a sanitizer build's options (scripts/test --sanitize) still apply.
+  local keep=()
+  for name in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+    if [ -n "${!name:-}" ]; then keep+=("$name=${!name}"); fi
+  done
+  (cd "$run" && env -i PATH=/usr/bin:/bin HOME="$run" TMPDIR="$run" "${keep[@]}" "${hide[@]}" "$fotacheck" --reports "$run/reports" "$@") \
     >"$run/console.txt" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then
     cat "$run/console.txt"
