@@ -58,10 +58,10 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-"conformance and interop suite for the LwM2M Firmware Update object
- fotacheck plays the reference LwM2M server and firmware repository, drives a device
- through the Firmware Update (/5) cases and writes JUnit XML, JSON, Markdown and HTML
- reports. The package holds the bundled reference client, its device profiles and the
- suite's test PKI and keys (test material, not secrets).")
+# The .deb's Description: the summary above, then this (CPack indents it).
+set(CPACK_PACKAGE_DESCRIPTION
+"fotacheck plays the reference LwM2M server and firmware repository, drives a device
+through the Firmware Update (/5) cases and writes JUnit XML, JSON, Markdown and HTML
+reports. The package holds the bundled reference client, its device profiles and the
+suite's test PKI and keys (test material, not secrets).")
 include(CPack)
