@@ -122,13 +122,14 @@ run_catalogue() {  # FOTACHECK RUN_NAME [fotacheck arguments...]
   local status=0
   # A bare environment, but a sanitizer build's options (scripts/test --sanitize) still apply.
   local keep=()
-  for name in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
-    if [ -n "${!name:-}" ]; then keep+=("$name=${!name}"); fi
+  for option in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+    if [ -n "${!option:-}" ]; then keep+=("$option=${!option}"); fi
   done
   (cd "$run" && env -i PATH=/usr/bin:/bin HOME="$run" TMPDIR="$run" "${keep[@]}" "${hide[@]}" "$fotacheck" --reports "$run/reports" "$@") \
     >"$run/console.txt" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then
     cat "$run/console.txt"
+    case "$status" in 97 | 98) fail "could not hide ${trees[*]} under an empty tmpfs (status $status)" ;; esac
     fail "$fotacheck $* exited $status (run in $run)"
   fi
   python3 - "$run/reports/results.json" "$fotacheck" "$@" <<'PY' || { cat "$run/console.txt"; fail "the verdicts of run $name are not all pass"; }
