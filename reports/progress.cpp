@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <cstdlib>
 #include <ostream>
+#include <string_view>
 
 #include "reports/case_text.h"
 #include "reports/run_record.h"
@@ -25,6 +27,19 @@ ProgressReporter::ProgressReporter(std::ostream& out, bool interactive) : out_(o
 
 bool ProgressReporter::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
+bool ProgressReporter::console_is_interactive() {
+  const char* ci = std::getenv("CI");
+  bool under_ci = ci != nullptr && *ci != '\0' && std::string_view(ci) != "false" && std::string_view(ci) != "0";
+  return stderr_is_terminal() && !under_ci;
+}
+
+void ProgressReporter::case_started(const std::string& label, std::size_t index, std::size_t total) {
+  current_ = fmt::format("[{}/{}] {}", index, total, label);
+  if (!interactive_) return;
+  out_ << "\r\x1b[K" << terminal_line(current_ + " running") << std::flush;
+  transfer_shown_ = true;
+}
+
 void ProgressReporter::on_case(const record::CaseRecord& record) {
   clear_transfer();
   out_ << progress_line(record) << "\n" << std::flush;
@@ -36,9 +51,10 @@ void ProgressReporter::transfer(std::size_t blocks_done, std::size_t blocks_tota
   bool last = blocks_total && blocks_done >= blocks_total;
   if (transfer_shown_ && !last && now - last_draw_ < 100ms) return;
   last_draw_ = now;
-  std::string line = blocks_total ? fmt::format("  block {}/{}", blocks_done, blocks_total) : fmt::format("  block {}", blocks_done);
+  std::string line = current_.empty() ? "" : current_ + " running";
+  line += blocks_total ? fmt::format("  block {}/{}", blocks_done, blocks_total) : fmt::format("  block {}", blocks_done);
   if (bytes_per_second >= 0) line += fmt::format("  {:.1f} KiB/s", bytes_per_second / 1024.0);
-  out_ << "\r\x1b[K" << line << std::flush;
+  out_ << "\r\x1b[K" << terminal_line(line) << std::flush;
   transfer_shown_ = true;
 }
 

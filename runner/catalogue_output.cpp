@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <tuple>
@@ -12,9 +13,18 @@ namespace fc::runner {
 
 using fc::record::Catalogue;
 
-void list_cases(std::ostream& out) {
+namespace {
+
+std::vector<const fc::record::CaseMeta*> every_case() {
+  std::vector<const fc::record::CaseMeta*> cases;
+  for (const auto& c : Catalogue::instance().all()) cases.push_back(&c);
+  return cases;
+}
+
+void list_plain(std::ostream& out, const std::vector<const fc::record::CaseMeta*>& cases) {
   out << fmt::format("{:<18} {:<7} {:<5} {}\n", "ID", "LEVEL", "ETS", "CASE / REQUIREMENT");
-  for (const auto& c : Catalogue::instance().all()) {
+  for (const auto* case_meta : cases) {
+    const auto& c = *case_meta;
     std::string needs;
     for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(n);
     for (auto f : c.faults) needs += (needs.empty() ? "" : ", ") + ("fault " + fc::record::to_string(f));
@@ -22,8 +32,48 @@ void list_cases(std::ostream& out) {
                              c.ets ? std::to_string(*c.ets) : "-", c.area, c.name, "", c.requirement);
     if (!needs.empty()) out << fmt::format("{:<32}needs: {}\n", "", needs);
   }
-  out << Catalogue::instance().all().size() << " cases\n";
+  out << cases.size() << " cases\n";
 }
+
+// One object per case, every field of the metadata table, so a script needs no parsing.
+void list_json(std::ostream& out, const std::vector<const fc::record::CaseMeta*>& cases) {
+  auto list = nlohmann::json::array();
+  for (const auto* c : cases) {
+    nlohmann::json needs = nlohmann::json::array(), faults = nlohmann::json::array();
+    for (auto n : c->needs) needs.push_back(fc::record::to_string(n));
+    for (auto f : c->faults) faults.push_back(fc::record::to_string(f));
+    list.push_back({{"id", c->id},
+                    {"area", c->area},
+                    {"name", c->name},
+                    {"title", c->title},
+                    {"level", fc::record::to_string(c->level)},
+                    {"ets", c->ets ? nlohmann::json(*c->ets) : nlohmann::json(nullptr)},
+                    {"clause", c->clause},
+                    {"requirement", c->requirement},
+                    {"needs", needs},
+                    {"faults", faults}});
+  }
+  out << list.dump(2) << "\n";
+}
+
+}  // namespace
+
+std::optional<ListFormat> list_format_named(const std::string& name) {
+  if (name == "plain") return ListFormat::Plain;
+  if (name == "json") return ListFormat::Json;
+  if (name == "markdown") return ListFormat::Markdown;
+  return std::nullopt;
+}
+
+void list_cases(std::ostream& out, const std::vector<const fc::record::CaseMeta*>& cases, ListFormat format) {
+  switch (format) {
+    case ListFormat::Plain: return list_plain(out, cases);
+    case ListFormat::Json: return list_json(out, cases);
+    case ListFormat::Markdown: return print_catalogue_markdown(out, cases);
+  }
+}
+
+void list_cases(std::ostream& out) { list_plain(out, every_case()); }
 
 namespace {
 std::string markdown_cell(std::string text) {
@@ -34,8 +84,11 @@ std::string markdown_cell(std::string text) {
 
 }  // namespace
 
-void print_catalogue_markdown(std::ostream& out) {
-  auto cases = Catalogue::instance().all();
+void print_catalogue_markdown(std::ostream& out) { print_catalogue_markdown(out, every_case()); }
+
+void print_catalogue_markdown(std::ostream& out, const std::vector<const fc::record::CaseMeta*>& selected) {
+  std::vector<fc::record::CaseMeta> cases;
+  for (const auto* c : selected) cases.push_back(*c);
   std::stable_sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) {
     return std::tie(a.area, a.id) < std::tie(b.area, b.id);
   });

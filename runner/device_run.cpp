@@ -95,7 +95,7 @@ class DeviceRun {
                                        run.server().uri(), run.server().address().authority());
     reports::describe_device_under_test(info.device, profile, run.session().start_context());
     live_ = std::make_unique<reports::LiveReports>(options.reports_dir, std::move(info), std::cerr,
-                                                   reports::ProgressReporter::stderr_is_terminal());
+                                                   reports::ProgressReporter::console_is_interactive());
     live_->set_report_url(options.report_url);
     sink_ = std::make_unique<InterruptionAwareSink>(*live_);
     run.add_sink(sink_.get());
@@ -110,6 +110,9 @@ class DeviceRun {
     if (started_) return !diagnosis_;
     started_ = true;
     auto& run = RunContext::current();
+    int selected = ::testing::UnitTest::GetInstance()->test_to_run_count();
+    std::cerr << fmt::format("fotacheck: {} case{} selected; profile {}\n", selected, selected == 1 ? "" : "s",
+                             reports::terminal_line(options_.profile_file.string()));
     std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '" << reports::terminal_line(run.endpoint())
               << "'\n";
     if (!run.start_device()) {
@@ -120,6 +123,8 @@ class DeviceRun {
       live_->set_device_read(reports::device_read_json(*registration));
     return true;
   }
+
+  reports::ProgressReporter& progress() { return live_->progress(); }
 
   // Stops the device, finishes every report from what was gathered and says how the run ended.
   int finish() {
@@ -220,6 +225,24 @@ class DeviceEnvironment : public ::testing::Environment {
   }
 };
 
+// fotacheck's console in place of GoogleTest's printer: the status line when a case starts (its
+// result line comes from the reports, one per case), and none of GoogleTest's own lines
+// ("[ RUN      ]", "fota_case.cpp:66: Skipped") that would repeat each case.
+class ConsoleListener : public ::testing::EmptyTestEventListener {
+ public:
+  explicit ConsoleListener(reports::ProgressReporter& progress) : progress_(progress) {}
+  void OnTestStart(const ::testing::TestInfo& test) override {
+    const auto* meta = record::Catalogue::instance().find(test.test_suite_name(), test.name());
+    std::string label = meta ? meta->id : std::string(test.test_suite_name()) + "." + test.name();
+    auto total = static_cast<std::size_t>(::testing::UnitTest::GetInstance()->test_to_run_count());
+    progress_.case_started(label, ++started_, total);
+  }
+
+ private:
+  reports::ProgressReporter& progress_;
+  std::size_t started_ = 0;
+};
+
 // After each case: once a signal came, the remaining cases are not run.
 class InterruptionListener : public ::testing::EmptyTestEventListener {
  public:
@@ -245,7 +268,10 @@ int run_device(const profile::Profile& profile, const RunOptions& options) {
   }
   active_run = run.get();
   ::testing::AddGlobalTestEnvironment(new DeviceEnvironment);
-  ::testing::UnitTest::GetInstance()->listeners().Append(new InterruptionListener);
+  auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+  if (!options.googletest_printer) delete listeners.Release(listeners.default_result_printer());
+  listeners.Append(new ConsoleListener(run->progress()));
+  listeners.Append(new InterruptionListener);
   try {
     // The verdicts come from the records; GoogleTest's status would count SHOULD failures too.
     [[maybe_unused]] int gtest_status = RUN_ALL_TESTS();

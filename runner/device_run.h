@@ -18,6 +18,7 @@ struct RunOptions {
   bool keep_device_state = false;
   std::string report_url;  // the report folder's published address (summary.md's links)
   std::string selection;  // how the cases were chosen, for "the selection runs no case"
+  bool googletest_printer = false;  // GoogleTest's own per-test lines as well (--verbose)
 };
 
 // GoogleTest must have been initialised (InitGoogleTest) with the selection.

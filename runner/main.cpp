@@ -1,7 +1,8 @@
 // The `fotacheck` runner: GoogleTest's main with the suite's own options around it.
 //
-//   fotacheck [--profile FILE] [--reports DIR] [--case ID]... [--gtest_filter=...]
-//   fotacheck --list | --catalogue-markdown | --version
+//   fotacheck [--profile FILE] [--reports DIR] [--case ID-OR-PATTERN]... [--gtest_filter=...]
+//   fotacheck --all-profiles [--reports DIR] [--case ...]
+//   fotacheck --list [--format plain|json|markdown] [--case ...] | --catalogue-markdown | --version
 //   fotacheck validate PROFILE
 //   fotacheck report RESULTS.json [MORE.json...] [--out DIR] [--report-url URL]
 //   fotacheck bundle RUN_DIR [--key PRIVATE.pem] [--out FILE]
@@ -23,6 +24,8 @@
 #include "reports/report_set.h"
 #include "suite/profile/loader.h"
 #include "suite/profile/validate.h"
+#include "runner/all_profiles.h"
+#include "runner/case_selection.h"
 #include "runner/catalogue_output.h"
 #include "runner/device_run.h"
 #include "runner/exit_status.h"
@@ -72,7 +75,7 @@ int main(int argc, char** argv) {
   bool list = false;
   bool verbose = false;
   fc::runner::RunOptions options;
-  app.add_option("--profile,-p", profile_file,
+  auto* profile_option = app.add_option("--profile,-p", profile_file,
                  "device profile (YAML); default: the bundled reference client, "
                  "adapters/profiles/refclient.yaml in fotacheck's data folder (<prefix>/share/fotacheck)");
   app.add_option("--reports,-r", reports_dir,
@@ -85,12 +88,21 @@ int main(int argc, char** argv) {
                "keep the device's scratch folder ({workdir}, a fresh fotacheck-device-XXXXXX under $TMPDIR or /tmp) "
                "after the run and print where it is; by default it is removed");
   std::vector<std::string> case_ids;
-  app.add_option("--case,-c", case_ids, "run only the case with this id (repeatable), e.g. --case FU-RES-776-PULL");
+  app.add_option("--case,-c", case_ids,
+                 "run (or with --list, list) only the cases with this id, repeatable; * and ? are wildcards: "
+                 "--case FU-RES-776-PULL --case 'FU-PUSH-*'");
   app.add_flag("--list", list, "list every case with its id, level, ETS case and requirement, then exit");
+  std::string list_format = "plain";
+  auto* format_option = app.add_option("--format", list_format, "with --list: plain, json or markdown")->capture_default_str();
+  bool all_profiles = false;
+  auto* all_profiles_flag = app.add_flag(
+      "--all-profiles", all_profiles,
+      "run every shipped reference-client profile (plain, PSK, RPK, X.509, TCP, TLS, object 1.1 and the "
+      "default) into REPORTS/<profile>/ and compare them in REPORTS/comparison.html and comparison.md");
   bool catalogue_markdown = false;
   app.add_flag("--catalogue-markdown", catalogue_markdown,
                "print the case catalogue (docs/catalogue.md) as Markdown, grouped by area, then exit");
-  app.add_flag("--verbose,-v", verbose, "log every registration and exchange on stderr");
+  app.add_flag("--verbose,-v", verbose, "log every registration and exchange on stderr, with GoogleTest's own lines and each failing case's timeline and message trace");
   app.add_option("--report-url", options.report_url,
                  "the report folder's published address (a CI artifact URL): summary.md then links report.html "
                  "absolutely, so the link works in a pull-request comment");
@@ -128,6 +140,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : kEnvironmentError;
   }
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+  std::error_code ec_ignored;
 
   if (*validate) {
     if (refuse_unknown(app.remaining(), " validate")) return kEnvironmentError;
@@ -154,8 +167,34 @@ int main(int argc, char** argv) {
     return fc::reports::run_verify_command(verify_bundle_file, verify_key, std::cout, std::cerr);
   }
   if (refuse_unknown(app.remaining(), "")) return kEnvironmentError;
+  // The selection is checked before anything starts: a mistyped id is a configuration error.
+  const auto& catalogue = Catalogue::instance().all();
+  auto selection = fc::runner::select_cases(case_ids, catalogue);
+  if (!selection.problems.empty()) {
+    for (const auto& problem : selection.problems) std::cerr << "fotacheck: " << problem << "\n";
+    return kEnvironmentError;
+  }
+  bool gtest_filter = false;
+  for (const auto& extra : app.remaining()) gtest_filter = gtest_filter || extra.rfind("--gtest_filter", 0) == 0;
+  if (gtest_filter && !case_ids.empty()) {
+    std::cerr << "fotacheck: --case and --gtest_filter both select cases; give one of them\n";
+    return kEnvironmentError;
+  }
+  if (format_option->count() > 0 && !list) {
+    std::cerr << "fotacheck: --format applies to --list only\n";
+    return kEnvironmentError;
+  }
   if (list) {
-    fc::runner::list_cases(std::cout);
+    auto format = fc::runner::list_format_named(list_format);
+    if (!format) {
+      std::cerr << "fotacheck: --format: expected one of " << fc::runner::kListFormatNames << ", got '" << list_format
+                << "'\n";
+      return kEnvironmentError;
+    }
+    std::vector<const fc::record::CaseMeta*> listed = selection.cases;
+    if (case_ids.empty())
+      for (const auto& c : catalogue) listed.push_back(&c);
+    fc::runner::list_cases(std::cout, listed, *format);
     return 0;
   }
   if (catalogue_markdown) {
@@ -171,6 +210,25 @@ int main(int argc, char** argv) {
       return kEnvironmentError;
     }
   }
+
+  if (all_profiles) {
+    if (profile_option->count() > 0) {
+      std::cerr << "fotacheck: --all-profiles runs the shipped reference-client profiles; it takes no --profile\n";
+      return kEnvironmentError;
+    }
+    fc::runner::AllProfilesRun request;
+    request.self = fs::read_symlink("/proc/self/exe", ec_ignored);
+    if (request.self.empty()) request.self = argv[0];
+    request.profiles = fc::runner::reference_client_profiles(profile_file.parent_path());
+    request.reports_dir = reports_dir.empty() ? default_reports_dir() : reports_dir;
+    for (const auto& id : case_ids) request.run_args.insert(request.run_args.end(), {"--case", id});
+    for (const auto& arg : options.device_args) request.run_args.push_back("--device-arg=" + arg);
+    if (options.keep_device_state) request.run_args.push_back("--keep-device-state");
+    if (verbose) request.run_args.push_back("--verbose");
+    for (const auto& extra : app.remaining()) request.run_args.push_back(extra);
+    return fc::runner::run_all_profiles(request, std::cout, std::cerr);
+  }
+
   // The files the profile names are checked now: a missing key is a configuration error (2).
   auto load = fc::profile::load_profile(profile_file, fc::profile::run_options());
   if (!load.ok()) {
@@ -197,19 +255,10 @@ int main(int argc, char** argv) {
     options.selection += (options.selection.empty() ? "" : " ") + extra;
   }
   if (!case_ids.empty()) {
-    std::string filter;
-    for (const auto& id : case_ids) {
-      const fc::record::CaseMeta* found = nullptr;
-      for (const auto& c : Catalogue::instance().all())
-        if (c.id == id) found = &c;
-      if (!found) {
-        std::cerr << "fotacheck: no case has the id '" << id << "' (see --list)\n";
-        return kEnvironmentError;
-      }
-      filter += (filter.empty() ? "" : ":") + found->area + "." + found->name;
-    }
-    gtest_args.push_back("--gtest_filter=" + filter);
-    options.selection += (options.selection.empty() ? "" : " ") + ("--case " + filter);
+    gtest_args.push_back("--gtest_filter=" + selection.gtest_filter());
+    std::string patterns;
+    for (const auto& id : case_ids) patterns += " --case " + id;
+    options.selection += (options.selection.empty() ? "" : " ") + patterns.substr(1);
   }
   if (options.selection.empty()) options.selection = "every case";
   std::vector<char*> gtest_argv;
@@ -219,6 +268,7 @@ int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
 
   options.profile_file = profile_file;
+  options.googletest_printer = verbose;
   options.reports_dir = reports_dir;
   return fc::runner::run_device(*load.profile, options);
 }

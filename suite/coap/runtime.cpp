@@ -25,6 +25,18 @@ WarningSink& warning_sink() {
 void log_to_spdlog(coap_log_t level, const char* message) {
   std::string text(message);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (level <= LOG_WARNING) {
+    auto& sink = warning_sink();
+    std::lock_guard lock(sink.mutex);
+    if (sink.trace && level > LOG_ERR) {
+      // In the case's trace, so in its reports: the console (one line per case) shows it only
+      // with --verbose.
+      sink.trace->note(sink.channel, "libcoap: " + text);
+      spdlog::debug("libcoap: {}", text);
+      return;
+    }
+    if (sink.trace) sink.trace->note(sink.channel, "libcoap: " + text);
+  }
   if (level <= LOG_ERR) {
     spdlog::error("libcoap: {}", text);
   } else if (level <= LOG_WARNING) {
@@ -33,11 +45,6 @@ void log_to_spdlog(coap_log_t level, const char* message) {
     spdlog::debug("libcoap: {}", text);
   } else {
     spdlog::trace("libcoap: {}", text);
-  }
-  if (level <= LOG_WARNING) {
-    auto& sink = warning_sink();
-    std::lock_guard lock(sink.mutex);
-    if (sink.trace) sink.trace->note(sink.channel, "libcoap: " + text);
   }
 }
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "adapters/device_adapter.h"
+#include "suite/profile/capabilities.h"
 #include "suite/profile/loader.h"
 
 namespace fc::adapters {
@@ -33,18 +34,19 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected{
       "anjay-demo-psk.yaml", "anjay-demo-tcp.yaml",      "anjay-demo.yaml",           "real-board-template.yaml",
-      "refclient-object-1.1.yaml", "refclient-psk.yaml", "refclient-rpk.yaml",        "refclient-tcp.yaml",
+      "refclient-object-1.1.yaml", "refclient-plain.yaml", "refclient-psk.yaml",      "refclient-rpk.yaml",
+      "refclient-tcp.yaml",
       "refclient-tls.yaml",  "refclient-x509.yaml",      "refclient.yaml",            "wakaama-lwm2mclient.yaml",
       "zephyr-native-sim.yaml"};
   EXPECT_EQ(names, expected);
 }
 
 TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
-  const profile::Profile p = load("refclient.yaml");
+  const profile::Profile p = load("refclient-plain.yaml");
   EXPECT_EQ(p.adapter.type, profile::AdapterType::Process);
   // The bundled client by its folder, never whatever PATH holds.
   EXPECT_EQ(p.adapter.process.command, "{suite_bin}/fotacheck-refclient");
-  // {profile_dir} is filled in by the loader: the folder of refclient.yaml.
+  // {profile_dir} is filled in by the loader: the folder of refclient-plain.yaml.
   const std::string verify_key = (profiles_dir / "../../fixtures/keys/package-signing.pub.pem").string();
   const std::vector<std::string> args{"--server",       "{server_uri}",   "--endpoint",
                                       "{endpoint}",     "--state-dir",    "{workdir}/state",
@@ -63,6 +65,36 @@ TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
   EXPECT_EQ(p.timing.coap.max_retransmit, 1);
   // The key the client is given is the suite's test key.
   EXPECT_TRUE(fs::is_regular_file(verify_key));
+}
+
+// The default profile (the README's first run) declares everything the reference client can do,
+// so no case is skipped for a capability the client has; each mode profile is named for the
+// comparison of --all-profiles.
+TEST(ShippedProfiles, DefaultProfileDeclaresEveryCapabilityOfTheReferenceClient) {
+  const profile::Profile p = load("refclient.yaml");
+  for (const auto& row : profile::capability_table()) {
+    // The one thing the client cannot do: it does not resume a cut download (docs/refclient.md).
+    if (row.capability == profile::Capability::Resumption) {
+      EXPECT_FALSE(row.declared(p));
+      continue;
+    }
+    EXPECT_TRUE(row.declared(p)) << "refclient.yaml does not declare " << row.name;
+  }
+  const auto& args = p.adapter.process.args;
+  auto after = [&](const std::string& option) {
+    auto at = std::find(args.begin(), args.end(), option);
+    return at == args.end() || at + 1 == args.end() ? std::string() : *(at + 1);
+  };
+  // What it declares, the client is started with.
+  EXPECT_EQ(after("--protocols"), "coap,coaps,http,https,coap+tcp,coaps+tcp");
+  EXPECT_EQ(after("--object-version"), "1.1");
+  EXPECT_EQ(after("--psk-key-env"), "FOTACHECK_PSK_KEY");
+  for (const auto& entry : fs::directory_iterator(profiles_dir)) {
+    auto name = entry.path().filename().string();
+    if (name.starts_with("refclient")) {
+      EXPECT_FALSE(load(name).device.name.empty()) << name << " has no device.name";
+    }
+  }
 }
 
 TEST(ShippedProfiles, AnjayWithoutItsBinaryFailsBeforeAnyCase) {

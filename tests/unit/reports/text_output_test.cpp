@@ -122,6 +122,30 @@ TEST(Progress, TransferIndicatorRedrawsInPlaceOnATerminal) {
             "FU-OBJ-751         pass            0.12s\n");
 }
 
+// On a terminal the case that runs is on one status line, replaced by its result line.
+TEST(Progress, StatusLineNamesTheRunningCaseOnATerminal) {
+  std::ostringstream out;
+  ProgressReporter progress(out, /*interactive=*/true);
+  progress.case_started("FU-OBJ-751", 1, 2);
+  progress.transfer(10, 10, 4096);
+  progress.on_case(sample_case(0));
+  EXPECT_EQ(out.str(),
+            "\r\x1b[K[1/2] FU-OBJ-751 running"
+            "\r\x1b[K[1/2] FU-OBJ-751 running  block 10/10  4.0 KiB/s"
+            "\r\x1b[K"
+            "FU-OBJ-751         pass            0.12s\n");
+}
+
+// In a log (not a terminal, or CI=true) there is no status line: the case lines alone.
+TEST(Progress, NoStatusLineWhenNotInteractive) {
+  std::ostringstream out;
+  ProgressReporter progress(out, /*interactive=*/false);
+  progress.case_started("FU-OBJ-751", 1, 2);
+  progress.transfer(10, 10, 4096);
+  progress.on_case(sample_case(0));
+  EXPECT_EQ(out.str(), "FU-OBJ-751         pass            0.12s\n");
+}
+
 TEST(TextSafety, InvalidBytesAndControlsBecomeEscapes) {
   EXPECT_EQ(safe_text("ok \xc3\xa9 \xe2\x86\x92"), "ok \xc3\xa9 \xe2\x86\x92");
   EXPECT_EQ(safe_text(std::string("a\x01\x7f\xff\xc3(\tb\n", 9)), "a\\x01\\x7f\\xff\\xc3(\tb\n");
