@@ -1,5 +1,6 @@
 #include "suite/coap/trace.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace fc::coap {
@@ -30,13 +31,22 @@ void Trace::note(std::string channel, std::string text) {
 
 std::vector<TraceEntry> Trace::entries(std::size_t from) const {
   std::lock_guard lock(mutex_);
+  from = from > released_ ? from - released_ : 0;
   if (from >= entries_.size()) return {};
   return std::vector<TraceEntry>(entries_.begin() + static_cast<std::ptrdiff_t>(from), entries_.end());
 }
 
 std::size_t Trace::mark() const {
   std::lock_guard lock(mutex_);
-  return entries_.size();
+  return released_ + entries_.size();
+}
+
+void Trace::release_before(std::size_t mark) {
+  std::lock_guard lock(mutex_);
+  if (mark <= released_) return;
+  auto drop = std::min(mark - released_, entries_.size());
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(drop));
+  released_ += drop;
 }
 
 std::string Trace::render(std::size_t from, std::size_t max_lines) const {

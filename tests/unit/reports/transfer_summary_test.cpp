@@ -1,0 +1,167 @@
+// The transfer summariser: first and last blocks kept in full, the middle counted, findings'
+// messages kept and their trace_index moved with them; results.json keeps the summaries.
+#include <gtest/gtest.h>
+
+#include "reports/case_text.h"
+#include "reports/results_json.h"
+#include "reports/transfer_summary.h"
+
+namespace fc::reports {
+namespace {
+
+using coap::Direction;
+using coap::TraceEntry;
+
+const Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(1);
+constexpr const char* kDevice = "127.0.0.1:40000";
+constexpr const char* kServer = "127.0.0.1:5683";
+
+TraceEntry message(int ms, Direction direction, const char* channel, const char* peer, coap::Message m) {
+  TraceEntry e;
+  e.time = kStart + std::chrono::milliseconds(ms);
+  e.direction = direction;
+  e.channel = channel;
+  e.peer = peer;
+  e.message = std::move(m);
+  return e;
+}
+
+// A Block2 download of `blocks` blocks of 1024 B on repository-coap, a State notification on
+// lwm2m after the tenth block; `repeat_block` is requested twice with the same message ID.
+record::CaseRecord download(std::uint32_t blocks, std::optional<std::uint32_t> repeat_block = {}) {
+  record::CaseRecord r;
+  r.meta.area = "Pull";
+  r.meta.name = "Download";
+  r.started = r.trace_origin = kStart;
+  int t = 0;
+  auto exchange = [&](std::uint32_t num) {
+    coap::Message get;
+    get.type = coap::MessageType::Con;
+    get.code = coap::code::Get;
+    get.message_id = static_cast<std::uint16_t>(100 + num);
+    get.uri_path = {"fw", "pkg.bin"};
+    get.block2 = coap::BlockOption{num, false, 6};
+    coap::Message content;
+    content.type = coap::MessageType::Ack;
+    content.code = coap::code::Content;
+    content.message_id = get.message_id;
+    content.block2 = coap::BlockOption{num, num + 1 < blocks, 6};
+    content.payload.assign(1024, std::uint8_t{0x5a});
+    r.trace.push_back(message(t++, Direction::Received, "repository-coap", kDevice, get));
+    r.trace.push_back(message(t++, Direction::Sent, "repository-coap", kDevice, content));
+  };
+  for (std::uint32_t num = 0; num < blocks; ++num) {
+    exchange(num);
+    if (repeat_block && num == *repeat_block) exchange(num);
+    if (num == 9) {
+      coap::Message notify;
+      notify.type = coap::MessageType::Non;
+      notify.code = coap::code::Content;
+      notify.observe = 3;
+      notify.payload = {'1'};
+      r.trace.push_back(message(t++, Direction::Received, "lwm2m", kServer, notify));
+    }
+  }
+  r.ended = kStart + std::chrono::milliseconds(t);
+  return r;
+}
+
+RunRecord run_of(const record::CaseRecord& c) {
+  RunRecord run;
+  run.origin = kStart;
+  run.cases.push_back(c);
+  return run;
+}
+
+std::size_t summaries_in(const record::CaseRecord& r) {
+  std::size_t n = 0;
+  for (const auto& e : r.trace) n += is_trace_note(e) && e.note.find("left out") != std::string::npos;
+  return n;
+}
+
+TEST(TransferSummary, KeepsFirstAndLastBlocksAndCountsTheMiddle) {
+  auto r = download(100);
+  ASSERT_EQ(r.trace.size(), 201u);
+  summarise_transfers(r);
+  // Block 0's request and response, the summary, the notification (its place kept), block 99's two.
+  ASSERT_EQ(r.trace.size(), 6u);
+  EXPECT_EQ(r.trace[0].message.block2->num, 0u);
+  EXPECT_EQ(r.trace[1].message.block2->num, 0u);
+  EXPECT_TRUE(is_trace_note(r.trace[2]));
+  EXPECT_EQ(r.trace[3].channel, "lwm2m");
+  EXPECT_EQ(r.trace[4].message.block2->num, 99u);
+  EXPECT_FALSE(r.trace[5].message.block2->more);
+  ASSERT_EQ(r.transfers.size(), 1u);
+  const auto& s = r.transfers[0];
+  EXPECT_EQ(s.trace_index, 2u);
+  EXPECT_EQ(s.block_option, 2);
+  EXPECT_EQ(s.first_block, 1u);
+  EXPECT_EQ(s.last_block, 98u);
+  EXPECT_EQ(s.blocks, 98u);
+  EXPECT_EQ(s.messages, 196u);
+  EXPECT_EQ(s.payload_bytes, 98u * 1024u);
+  EXPECT_EQ(s.retransmissions, 0u);
+  EXPECT_EQ(r.trace[2].note, transfer_summary_text(s));
+}
+
+TEST(TransferSummary, CountsRetransmissions) {
+  auto r = download(50, 20);
+  summarise_transfers(r);
+  ASSERT_EQ(r.transfers.size(), 1u);
+  EXPECT_EQ(r.transfers[0].retransmissions, 2u);  // the repeated request and its repeated answer
+  EXPECT_EQ(r.transfers[0].messages, 98u);
+}
+
+TEST(TransferSummary, AFindingsMessageStaysAndItsIndexFollowsIt) {
+  auto r = download(100);
+  record::Finding mid_transfer;
+  mid_transfer.action = "block 50";
+  mid_transfer.trace_index = 2 * 50 + 1 + 1;  // block 50's response (after the notification)
+  ASSERT_EQ(r.trace[*mid_transfer.trace_index].message.block2->num, 50u);
+  record::Finding last;
+  last.trace_index = r.trace.size() - 1;
+  r.findings = {mid_transfer, last};
+  summarise_transfers(r);
+  ASSERT_EQ(r.transfers.size(), 2u);  // before and after the kept message
+  const auto& kept = r.trace.at(*r.findings[0].trace_index);
+  ASSERT_TRUE(kept.message.block2);
+  EXPECT_EQ(kept.message.block2->num, 50u);
+  EXPECT_EQ(kept.direction, Direction::Sent);
+  EXPECT_EQ(*r.findings[1].trace_index, r.trace.size() - 1);
+  EXPECT_EQ(r.transfers[0].messages + r.transfers[1].messages + 1, 196u);
+}
+
+TEST(TransferSummary, ShortTransfersAndASecondPassChangeNothing) {
+  auto short_one = download(3);
+  auto before = short_one.trace.size();
+  summarise_transfers(short_one);
+  EXPECT_EQ(short_one.trace.size(), before);
+  EXPECT_TRUE(short_one.transfers.empty());
+
+  auto r = download(100);
+  summarise_transfers(r);
+  auto once = results_document(run_of(r));
+  summarise_transfers(r);
+  EXPECT_EQ(results_document(run_of(r)), once);
+  EXPECT_EQ(summaries_in(r), 1u);
+}
+
+TEST(TransferSummary, ResultsJsonKeepsTheSummaryAndReadsItBack) {
+  auto r = download(100);
+  summarise_transfers(r);
+  auto run = run_of(r);
+  auto text = results_document(run);
+  auto back = parse_results(text, "results.json");
+  EXPECT_EQ(results_document(back), text);
+  ASSERT_EQ(back.cases.at(0).transfers.size(), 1u);
+  const auto& s = back.cases[0].transfers[0];
+  EXPECT_EQ(s.trace_index, 2u);
+  EXPECT_EQ(s.messages, 196u);
+  EXPECT_EQ(s.payload_bytes, 98u * 1024u);
+  auto doc = nlohmann::json::parse(text);
+  EXPECT_EQ(doc["cases"][0]["trace"][2]["transfer"]["blocks"], 98);
+  EXPECT_EQ(doc["format_version"], kResultsFormatVersion);
+}
+
+}  // namespace
+}  // namespace fc::reports
