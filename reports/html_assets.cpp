@@ -32,6 +32,7 @@ ul.failures { padding-left: 18px; } ul.failures > li { margin: 6px 0; } ul.failu
 .v { display: inline-block; padding: 0 7px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-non-strict { background: var(--warn); }
 .v-info { background: var(--info); } .v-skipped, .v-not-tested { background: var(--skip); } .v-inconclusive { background: #7a4fa0; }
+.v-error { background: #6d1b16; }
 .filters { position: sticky; top: 0; background: #fff; padding: 8px 0; border-bottom: 1px solid var(--line); z-index: 1; }
 .filters label { margin-right: 10px; white-space: nowrap; }
 .grid td, .grid th { text-align: center; min-width: 64px; }

@@ -32,9 +32,20 @@ std::uint32_t block_number(const TraceEntry& e, int option) { return option == 2
 struct Transfer {
   int option = 0;
   std::vector<std::size_t> members;  // trace indices, in order
+  // Member positions a summary must not reach across: an error or RST on the transfer's
+  // channel and peer came before it, or a request went back to an earlier block (a restart).
+  std::set<std::size_t> breaks;
+  std::optional<std::uint32_t> last_request;
+  bool error_since_last_member = false;
 };
 
-// Every transfer of the trace, in the order they began.
+bool is_error(const TraceEntry& e) {
+  return e.message.type == coap::MessageType::Rst || e.message.code.is_error();
+}
+
+// Every transfer of the trace, in the order they began. Other messages on the same channel and
+// peer (notifications during a push) do not end a transfer; a message with the other block
+// option does.
 std::vector<Transfer> find_transfers(const std::vector<TraceEntry>& trace) {
   std::vector<Transfer> done;
   std::map<std::pair<std::string, std::string>, Transfer> open;
@@ -44,14 +55,23 @@ std::vector<Transfer> find_transfers(const std::vector<TraceEntry>& trace) {
     std::pair<std::string, std::string> key{e.channel, e.peer};
     int option = block_option(e);
     auto it = open.find(key);
+    if (!option) {
+      if (it != open.end() && is_error(e)) it->second.error_since_last_member = true;
+      continue;
+    }
     if (it != open.end() && it->second.option != option) {
       done.push_back(std::move(it->second));
       open.erase(it);
       it = open.end();
     }
-    if (!option) continue;
-    if (it == open.end()) it = open.emplace(key, Transfer{option, {}}).first;
-    it->second.members.push_back(i);
+    if (it == open.end()) it = open.emplace(key, Transfer{option, {}, {}, {}, false}).first;
+    auto& t = it->second;
+    auto num = block_number(e, option);
+    bool restart = e.message.code.is_request() && t.last_request && num < *t.last_request;
+    if (t.error_since_last_member || restart) t.breaks.insert(t.members.size());
+    if (e.message.code.is_request()) t.last_request = num;
+    t.error_since_last_member = false;
+    t.members.push_back(i);
   }
   for (auto& [key, transfer] : open) done.push_back(std::move(transfer));
   std::sort(done.begin(), done.end(), [](const Transfer& a, const Transfer& b) { return a.members.front() < b.members.front(); });
@@ -87,10 +107,14 @@ void summarise_transfers(record::CaseRecord& record, std::size_t min_left_out) {
     std::vector<bool> repeat(m.size());
     for (std::size_t k = 0; k < m.size(); ++k)
       repeat[k] = !seen.insert({trace[m[k]].direction, trace[m[k]].message.message_id}).second;
-    // The middle, cut wherever a finding's message must stay.
+    // The middle, cut wherever a finding's message must stay and at every break.
     for (std::size_t k = head; k < tail;) {
-      std::size_t end = k;
-      while (end < tail && !pinned.contains(m[end])) ++end;
+      if (pinned.contains(m[k])) {
+        ++k;
+        continue;
+      }
+      std::size_t end = k + 1;
+      while (end < tail && !pinned.contains(m[end]) && !transfer.breaks.contains(end)) ++end;
       if (end - k >= min_left_out) {
         record::TransferSummary s;
         s.block_option = transfer.option;
@@ -113,7 +137,7 @@ void summarise_transfers(record::CaseRecord& record, std::size_t min_left_out) {
         segment_start.push_back(m[k]);
         segments.push_back(std::move(s));
       }
-      k = end + 1;
+      k = end;
     }
   }
   if (segments.empty()) return;

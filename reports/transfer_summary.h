@@ -15,9 +15,11 @@ namespace fc::reports {
 inline constexpr std::size_t kMinMessagesSummarised = 4;
 
 // Summarises `record.trace` in place: a transfer is the Block2 (or Block1) requests and success
-// responses on one channel and peer, until a message without that option on the same channel
-// and peer ends it (other channels' messages in between do not). Findings' trace_index and the
-// existing summaries are moved to the entries' new places; a second call changes nothing.
+// responses on one channel and peer, until a message with the other block option; other
+// messages in between stay where they are. A summary never reaches across an error or RST on
+// the transfer's channel and peer, nor across a request that goes back to an earlier block (a
+// restarted download): each stretch gets its own. Findings' trace_index and the existing
+// summaries are moved to the entries' new places; a second call changes nothing.
 void summarise_transfers(record::CaseRecord& record, std::size_t min_left_out = kMinMessagesSummarised);
 
 // "Block2 #1–#1022 left out: 2044 messages, 1046528 payload bytes, 0 retransmissions …".

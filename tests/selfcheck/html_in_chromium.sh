@@ -67,9 +67,11 @@ PY
 marked=$(cat "$out/marked-id")
 timeout 120 "$chromium" "${flags[@]}" --window-size=1280,1400 "--screenshot=$out/report-top.png" "file://$report" \
   >/dev/null 2>"$out/chromium-shot.log"
-timeout 120 "$chromium" "${flags[@]}" --window-size=1280,1400 "--screenshot=$out/report-marked-message.png" \
-  "file://$report#$marked" >/dev/null 2>>"$out/chromium-shot.log"
-for shot in "$out/report-top.png" "$out/report-marked-message.png"; do
+# The whole page, down to the case's message sequence with the marked row (a fragment URL
+# scrolls headless Chromium's screenshot off the page, so a tall window instead).
+timeout 120 "$chromium" "${flags[@]}" --window-size=1280,4000 "--screenshot=$out/report-full.png" \
+  "file://$report" >/dev/null 2>>"$out/chromium-shot.log"
+for shot in "$out/report-top.png" "$out/report-full.png"; do
   size=$(stat -c %s "$shot" 2>/dev/null || echo 0)
   # A blank page compresses to a few kB; the banner, tables and text do not.
   if [ "$size" -lt 20000 ]; then
@@ -77,4 +79,4 @@ for shot in "$out/report-top.png" "$out/report-marked-message.png"; do
     exit 1
   fi
 done
-echo "screenshots: $out/report-top.png $out/report-marked-message.png"
+echo "marked message: #$marked; screenshots: $out/report-top.png $out/report-full.png"

@@ -131,6 +131,61 @@ TEST(TransferSummary, AFindingsMessageStaysAndItsIndexFollowsIt) {
   EXPECT_EQ(r.transfers[0].messages + r.transfers[1].messages + 1, 196u);
 }
 
+// A push on the LwM2M channel: the device's notifications in between neither end the transfer
+// nor get summarised; an error answer splits the summary and stays visible between the two.
+TEST(TransferSummary, NotificationsStayAndAnErrorSplitsTheSummary) {
+  record::CaseRecord r;
+  r.started = r.trace_origin = kStart;
+  int t = 0;
+  for (std::uint32_t num = 0; num < 60; ++num) {
+    coap::Message put;
+    put.type = coap::MessageType::Con;
+    put.code = coap::code::Put;
+    put.message_id = static_cast<std::uint16_t>(num);
+    put.uri_path = {"5", "0", "0"};
+    put.block1 = coap::BlockOption{num, num + 1 < 60, 5};
+    put.payload.assign(512, std::uint8_t{1});
+    coap::Message answer;
+    answer.type = coap::MessageType::Ack;
+    answer.code = num + 1 < 60 ? coap::code::Continue : coap::code::Changed;
+    answer.message_id = put.message_id;
+    answer.block1 = put.block1;
+    r.trace.push_back(message(t++, Direction::Sent, "lwm2m", kServer, put));
+    if (num == 30) {  // the device refuses once; the server sends block 30 again
+      coap::Message refused = answer;
+      refused.code = coap::Code(4, 8);
+      refused.block1.reset();
+      r.trace.push_back(message(t++, Direction::Received, "lwm2m", kServer, refused));
+      r.trace.push_back(message(t++, Direction::Sent, "lwm2m", kServer, put));
+    }
+    r.trace.push_back(message(t++, Direction::Received, "lwm2m", kServer, answer));
+    if (num == 5 || num == 40) {
+      coap::Message notify;
+      notify.type = coap::MessageType::Con;
+      notify.code = coap::code::Content;
+      notify.message_id = static_cast<std::uint16_t>(900 + num);
+      notify.observe = num;
+      r.trace.push_back(message(t++, Direction::Received, "lwm2m", kServer, notify));
+    }
+  }
+  summarise_transfers(r);
+  ASSERT_EQ(r.transfers.size(), 2u);
+  EXPECT_EQ(r.transfers[0].block_option, 1);
+  EXPECT_EQ(r.transfers[0].first_block, 1u);
+  EXPECT_EQ(r.transfers[0].last_block, 30u);   // up to the refused block 30
+  EXPECT_EQ(r.transfers[1].first_block, 30u);  // from its repetition
+  EXPECT_EQ(r.transfers[1].last_block, 58u);
+  EXPECT_EQ(r.transfers[1].retransmissions, 1u);  // the repeated PUT of block 30 (same message ID)
+  std::size_t notifications = 0, refusals = 0;
+  for (const auto& e : r.trace) {
+    notifications += e.message.observe.has_value();
+    refusals += e.message.code == coap::Code(4, 8);
+  }
+  EXPECT_EQ(notifications, 2u);
+  EXPECT_EQ(refusals, 1u);
+  EXPECT_EQ(r.trace.size(), 2u + 1 + 1 + 1 + 1 + 1 + 2);  // block 0, summary, notif, 4.08, summary, notif, block 59
+}
+
 TEST(TransferSummary, ShortTransfersAndASecondPassChangeNothing) {
   auto short_one = download(3);
   auto before = short_one.trace.size();
