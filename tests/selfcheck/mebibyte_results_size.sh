@@ -2,6 +2,7 @@
 # results.json and junit.xml stay small with a 1 MiB image: block transfers are summarised
 # (first and last blocks in full, the rest counted), so each case adds a bounded number of bytes
 # however large the package. Sizes, not times, are checked.
+# The file, with its transfer summaries, is also validated against docs/results.schema.json.
 #   mebibyte_results_size.sh FOTACHECK BASE_PROFILE OUT_DIR CASE_ID [CASE_ID ...]
 set -uo pipefail
 fotacheck=$1 base=$2 out=$3
@@ -47,3 +48,5 @@ for p in problems:
     print("problem:", p)
 sys.exit(1 if problems else 0)
 PY
+[ $? -eq 0 ] || exit 1
+python3 "$(dirname "$0")/../evidence/validate_results.py" "$(dirname "$0")/../../docs/results.schema.json" "$out/run/results.json"
