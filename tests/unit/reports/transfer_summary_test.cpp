@@ -5,6 +5,7 @@
 #include "reports/case_text.h"
 #include "reports/results_json.h"
 #include "reports/transfer_summary.h"
+#include "suite/coap/trace.h"
 
 namespace fc::reports {
 namespace {
@@ -216,6 +217,23 @@ TEST(TransferSummary, ResultsJsonKeepsTheSummaryAndReadsItBack) {
   auto doc = nlohmann::json::parse(text);
   EXPECT_EQ(doc["cases"][0]["trace"][2]["transfer"]["blocks"], 98);
   EXPECT_EQ(doc["format_version"], kResultsFormatVersion);
+}
+
+// The run's trace lets go of a finished case's messages; marks taken before stay valid.
+TEST(RunTrace, ReleasedEntriesAreGoneAndMarksStayValid) {
+  coap::Trace trace;
+  for (int i = 0; i < 5; ++i) trace.note("lwm2m", "first case " + std::to_string(i));
+  auto second_case = trace.mark();
+  EXPECT_EQ(second_case, 5u);
+  trace.release_before(second_case);
+  EXPECT_TRUE(trace.entries(0).empty());
+  EXPECT_EQ(trace.mark(), 5u);
+  trace.note("lwm2m", "second case");
+  ASSERT_EQ(trace.entries(second_case).size(), 1u);
+  EXPECT_EQ(trace.entries(second_case)[0].note, "second case");
+  EXPECT_EQ(trace.entries(0).size(), 1u);  // from before the release: what is left
+  trace.release_before(2);                 // already released: nothing happens
+  EXPECT_EQ(trace.mark(), 6u);
 }
 
 }  // namespace
