@@ -324,6 +324,8 @@ std::string case_section(const RunRecord& r, const CaseRecord& c, const HtmlOpti
     out += "<div class=\"observed\"><b>Expected vs observed</b><ul>";
     for (const auto& f : c.findings) {
       out += "<li>" + e(record::headline(f, m.clause));
+      if (f.trace_index && *f.trace_index < c.trace.size())
+        out += fmt::format(" <a class=\"to-message\" href=\"#{}\">(the message)</a>", marked_row_id(c, *f.trace_index));
       if (!f.detail.empty()) out += "<pre>" + e(f.detail) + "</pre>";
       out += "</li>";
     }
