@@ -14,6 +14,7 @@
 #include "reports/case_text.h"
 #include "suite/profile/capabilities.h"
 #include "reports/text_safety.h"
+#include "reports/transfer_summary.h"
 
 namespace fc::reports {
 
@@ -512,8 +513,10 @@ RunRecord parse_results(std::string_view text, const std::string& source) {
   auto format = r.text(doc, "", "format", true);
   if (format != kResultsFormat) r.fail("format", "expected \"" + std::string(kResultsFormat) + "\", got \"" + format + "\"");
   auto version = r.integer<int>(doc, "", "format_version").value_or(0);
-  if (version != kResultsFormatVersion)
-    r.fail("format_version", fmt::format("this fotacheck reads version {}, the file has {}", kResultsFormatVersion, version));
+  // Version 2 has the same keys without transfer summaries: read, then summarised like a new run.
+  if (version != kResultsFormatVersion && version != kOldestReadableFormatVersion)
+    r.fail("format_version", fmt::format("this fotacheck reads versions {} to {}, the file has {}",
+                                         kOldestReadableFormatVersion, kResultsFormatVersion, version));
   RunRecord record;
   record.run = run_info_from_json(r, r.need(doc, "", "run"));
   record.complete = r.boolean(doc, "", "complete");
@@ -522,8 +525,10 @@ RunRecord parse_results(std::string_view text, const std::string& source) {
   record.interrupted_by = r.text(doc, "", "interrupted_by");
   static const json empty = json::array();
   const auto& cases = r.array(doc, "", "cases", empty);
-  for (std::size_t i = 0; i < cases.size(); ++i)
+  for (std::size_t i = 0; i < cases.size(); ++i) {
     record.cases.push_back(case_from_json(r, cases[i], fmt::format("cases[{}]", i), record.origin));
+    if (version < kResultsFormatVersion) summarise_transfers(record.cases.back());
+  }
   return record;
 }
 

@@ -19,6 +19,7 @@ inline constexpr const char* kResultsFormat = "fotacheck-results";
 // 2: findings replace failures; verdict "error". 3: block transfers summarised (a trace note
 // entry with "transfer"), the run's head after the cases (written incrementally).
 inline constexpr int kResultsFormatVersion = 3;
+inline constexpr int kOldestReadableFormatVersion = 2;  // `fotacheck report` still reads it
 
 // A results file that cannot be read: names the file and the key path or byte offset.
 class ResultsFormatError : public std::runtime_error {

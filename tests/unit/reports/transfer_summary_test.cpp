@@ -219,6 +219,17 @@ TEST(TransferSummary, ResultsJsonKeepsTheSummaryAndReadsItBack) {
   EXPECT_EQ(doc["format_version"], kResultsFormatVersion);
 }
 
+// A version 2 file (whole transfers, head first) is still read, its transfers summarised.
+TEST(TransferSummary, AVersionTwoFileIsReadAndSummarised) {
+  auto doc = nlohmann::json::parse(results_document(run_of(download(100))));
+  doc["format_version"] = 2;
+  auto back = parse_results(doc.dump(), "old.json");
+  ASSERT_EQ(back.cases.at(0).transfers.size(), 1u);
+  EXPECT_EQ(back.cases[0].trace.size(), 6u);
+  doc["format_version"] = 1;
+  EXPECT_THROW(parse_results(doc.dump(), "older.json"), ResultsFormatError);
+}
+
 // The run's trace lets go of a finished case's messages; marks taken before stay valid.
 TEST(RunTrace, ReleasedEntriesAreGoneAndMarksStayValid) {
   coap::Trace trace;
