@@ -42,6 +42,9 @@ class Trace {
   // Drops every entry before `mark` (a finished case's slice, already in its record), so a
   // long run's memory does not grow with every message it ever exchanged.
   void release_before(std::size_t mark);
+  // entries(from) moved out rather than copied, and every entry released: how a finished
+  // case takes its messages (a 1 MiB push in 16-byte blocks is 131072 of them).
+  std::vector<TraceEntry> take(std::size_t from);
   Clock::time_point origin() const { return origin_; }
   // Human-readable lines: "+12.3ms → lwm2m 127.0.0.1:5683 CON GET ... " for failure output.
   std::string render(std::size_t from = 0, std::size_t max_lines = 200) const;

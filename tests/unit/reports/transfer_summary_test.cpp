@@ -245,6 +245,12 @@ TEST(RunTrace, ReleasedEntriesAreGoneAndMarksStayValid) {
   EXPECT_EQ(trace.entries(0).size(), 1u);  // from before the release: what is left
   trace.release_before(2);                 // already released: nothing happens
   EXPECT_EQ(trace.mark(), 6u);
+  trace.note("lwm2m", "third case");
+  auto taken = trace.take(6);  // moved out; everything released
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0].note, "third case");
+  EXPECT_TRUE(trace.entries(0).empty());
+  EXPECT_EQ(trace.mark(), 7u);
 }
 
 }  // namespace
