@@ -15,6 +15,16 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f5f7; }
 .identity td:first-child { width: 220px; color: #4a5560; }
+.verdict-banner { border: 2px solid var(--skip); border-radius: 6px; padding: 10px 14px; margin: 12px 0; background: #f3f5f7; }
+.verdict-banner.conformant { border-color: var(--pass); background: #e6f4ea; }
+.verdict-banner.not-conformant { border-color: var(--fail); background: #fdecea; }
+.verdict-banner.not-judged { border-color: #7a4fa0; background: #f3eef8; }
+.verdict-words { font-size: 26px; font-weight: 700; }
+.verdict-banner.conformant .verdict-words { color: var(--pass); } .verdict-banner.not-conformant .verdict-words { color: var(--fail); }
+.verdict-banner.not-judged .verdict-words { color: #7a4fa0; }
+.verdict-why { margin: 2px 0 8px; }
+.level-counts { width: auto; background: #fff; } .level-counts td { text-align: right; min-width: 48px; } .level-counts td.zero { color: #b0b5ba; }
+ul.failures { padding-left: 18px; } ul.failures > li { margin: 6px 0; } ul.failures .headline { font-weight: 600; }
 .banner { background: #fff4d6; border: 1px solid #e0b64c; padding: 8px 12px; margin: 12px 0; }
 .counts { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 .count { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; min-width: 96px; }
@@ -22,6 +32,7 @@ th { background: #f3f5f7; }
 .v { display: inline-block; padding: 0 7px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-non-strict { background: var(--warn); }
 .v-info { background: var(--info); } .v-skipped, .v-not-tested { background: var(--skip); } .v-inconclusive { background: #7a4fa0; }
+.v-error { background: #6d1b16; }
 .filters { position: sticky; top: 0; background: #fff; padding: 8px 0; border-bottom: 1px solid var(--line); z-index: 1; }
 .filters label { margin-right: 10px; white-space: nowrap; }
 .grid td, .grid th { text-align: center; min-width: 64px; }
@@ -34,7 +45,11 @@ th { background: #f3f5f7; }
 .case.verdict-non-strict { border-left-color: var(--warn); } .case.verdict-info { border-left-color: var(--info); }
 .case .meta { color: #4a5560; margin: 4px 0 8px; }
 .observed { background: #fdf1f0; border: 1px solid #f0c4bf; padding: 6px 8px; }
-.sequence { max-height: 26em; overflow: auto; border: 1px solid var(--line); }
+.sequence { position: relative; max-height: 26em; overflow: auto; border: 1px solid var(--line); }
+.sequence:has(tr.marked) { max-height: 40em; }
+.sequence tr.marked td { background: #ffe08a !important; border-top: 2px solid var(--fail); border-bottom: 2px solid var(--fail); font-weight: 600; }
+.sequence .breaks { color: var(--fail); white-space: nowrap; }
+.sequence tr:target td { outline: 2px solid var(--fail); }
 .sequence td { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 11.5px; padding: 1px 5px; }
 .sequence tr.sent td.dir { color: var(--info); } .sequence tr.received td.dir { color: var(--warn); }
 .sequence tr.error td { background: #fdf1f0; } .sequence tr.note td { color: #5f6368; font-style: italic; }
@@ -59,6 +74,18 @@ footer { margin-top: 32px; color: #5f6368; font-size: 12px; }
 )css";
 
 const char* const kReportScript = R"js(
+(function () {
+  'use strict';
+  // The message that broke the rule sits in a scrolling box: scroll each box (not the page,
+  // which starts at the verdict) so its marked row is in view.
+  var marked = document.querySelectorAll('.sequence tr.marked');
+  for (var m = 0; m < marked.length; m++) {
+    var box = marked[m].closest('.sequence');
+    if (!box || box.getAttribute('data-scrolled-to')) { continue; }
+    box.scrollTop = Math.max(0, marked[m].offsetTop - box.clientHeight / 3);
+    box.setAttribute('data-scrolled-to', marked[m].id);
+  }
+})();
 (function () {
   'use strict';
   var bar = document.getElementById('filters');

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "reports/case_text.h"
@@ -50,10 +51,49 @@ std::string identity_rows(const json& object, const std::string& prefix) {
   return out;
 }
 
+// What the report says first: conformant, not conformant or not judged, in the runner's terms
+// (runner/exit_status.h: a failed MUST case is exit 1, an unjudged one exit 3).
+struct Standing {
+  const char* css;
+  const char* words;
+};
+Standing standing(const RunRecord& r) {
+  switch (conclusion(r)) {
+    case Conclusion::MustFailed: return {"not-conformant", "Not conformant"};
+    case Conclusion::NoMustFailed:
+      if (r.complete) return {"conformant", "Conformant"};
+      return {"not-judged", "Not judged"};  // a run that crashed or was killed before its end
+    default: return {"not-judged", "Not judged"};
+  }
+}
+
+std::string level_counts(const RunRecord& r) {
+  std::string out = "<table class=\"level-counts\"><tr><th>level</th>";
+  for (auto v : all_verdicts()) out += "<th>" + verdict_badge(v) + "</th>";
+  out += "</tr>";
+  for (auto level : {record::Level::Must, record::Level::Should, record::Level::Info}) {
+    std::map<record::Verdict, std::size_t> n;
+    std::size_t total = 0;
+    for (const auto& c : r.cases)
+      if (c.meta.level == level) ++n[c.verdict], ++total;
+    if (!total) continue;
+    out += fmt::format("<tr data-level=\"{0}\"><th>{0}</th>", record::to_string(level));
+    for (auto v : all_verdicts()) out += n[v] ? fmt::format("<td>{}</td>", n[v]) : "<td class=\"zero\">0</td>";
+    out += "</tr>";
+  }
+  return out + "</table>";
+}
+
 std::string header(const RunRecord& r) {
   const auto& run = r.run;
   std::string out = "<header><h1>fotacheck conformance report</h1>";
-  out += fmt::format("<div class=\"meta\">LwM2M Firmware Update object (/5) · device <b>{}</b></div>", e(run.device.endpoint));
+  out += fmt::format("<div class=\"meta\">LwM2M Firmware Update object (/5) · device <b>{}</b> · {} · {}</div>",
+                     e(run.device.name.empty() ? run.device.endpoint : run.device.name), e(run.tool + " " + run.version),
+                     utc_text(run.started_unix_ms));
+  auto [css, words] = standing(r);
+  out += fmt::format("<div class=\"verdict-banner {}\" id=\"verdict\"><div class=\"verdict-words\">{}</div>"
+                     "<div class=\"verdict-why\">{}</div>{}</div>",
+                     css, words, e(conclusion_line(r)), level_counts(r));
   // The conclusion first, when it is not a plain verdict: a reader must not take it for one.
   switch (conclusion(r)) {
     case Conclusion::Interrupted:
@@ -73,7 +113,13 @@ std::string header(const RunRecord& r) {
   if (!r.complete && r.interrupted_by.empty() && r.diagnosis.empty())
     out += "<div class=\"banner\"><b>Incomplete run.</b> The run stopped before its last case (crash, kill or "
            "interruption); this report holds every case that finished.</div>";
-  out += "<table class=\"identity\">";
+  return out + "</header>";
+}
+
+std::string device_identity(const RunRecord& r) {
+  const auto& run = r.run;
+  std::string out = "<h2>Device and run</h2><table class=\"identity\">";
+  if (!run.device.name.empty()) out += fmt::format("<tr><td>Device name</td><td>{}</td></tr>", e(run.device.name));
   out += fmt::format("<tr><td>Device endpoint</td><td class=\"mono\">{}</td></tr>", e(run.device.endpoint));
   out += identity_rows(run.device.read, "Device reported: ");
   out += identity_rows(run.device.declared, "Declared: ");
@@ -91,8 +137,41 @@ std::string header(const RunRecord& r) {
   out += fmt::format("<tr><td>Server</td><td class=\"mono\">{}</td></tr>", e(run.server_uri));
   out += fmt::format("<tr><td>Started</td><td>{}</td></tr>", utc_text(run.started_unix_ms));
   if (r.complete) out += fmt::format("<tr><td>Ended</td><td>{}</td></tr>", utc_text(r.ended_unix_ms));
-  out += "</table></header>";
-  return out;
+  return out + "</table>";
+}
+
+std::string marked_row_id(const CaseRecord& c, std::size_t trace_index) {
+  return fmt::format("{}-msg-{}", case_anchor(c), trace_index);
+}
+
+// The failed and unjudged-by-error cases, each finding's headline with a link to the message
+// that broke the rule (and that message in one line), before anything else about the run.
+std::string failures(const RunRecord& r) {
+  std::string out;
+  std::size_t listed = 0;
+  for (const auto& c : r.cases) {
+    if (c.verdict != record::Verdict::Fail && c.verdict != record::Verdict::Error &&
+        c.verdict != record::Verdict::NonStrict)
+      continue;
+    ++listed;
+    out += fmt::format("<li class=\"failure verdict-{0}\">{1} <a href=\"#{2}\">{3}</a> {4} <span class=\"mono\">{5}</span><ul>",
+                       record::to_string(c.verdict), verdict_badge(c.verdict), case_anchor(c), e(case_label(c)),
+                       record::to_string(c.meta.level), e(c.meta.area + "." + c.meta.name));
+    for (const auto& f : c.findings) {
+      out += "<li><span class=\"headline\">" + e(record::headline(f, c.meta.clause)) + "</span>";
+      if (f.trace_index && *f.trace_index < c.trace.size()) {
+        const auto& m = c.trace[*f.trace_index];
+        out += fmt::format(" <a class=\"to-message\" href=\"#{}\">the message</a>: <span class=\"mono\">{} {}</span>",
+                           marked_row_id(c, *f.trace_index), m.direction == coap::Direction::Sent ? "→" : "←",
+                           e(is_trace_note(m) ? m.note : m.message.summary()));
+      }
+      out += "</li>";
+    }
+    if (c.findings.empty() && !c.reason.empty()) out += "<li>" + e(first_line(c.reason)) + "</li>";
+    out += "</ul></li>";
+  }
+  if (!listed) return "<h2 id=\"failures\">Failures</h2><p>No case failed.</p>";
+  return fmt::format("<h2 id=\"failures\">Failures ({})</h2><ul class=\"failures\">", listed) + out + "</ul>";
 }
 
 std::string counts(const RunRecord& r) {
@@ -214,10 +293,17 @@ std::string sequence_table(const CaseRecord& c) {
     std::string cls = row.note ? "note" : row.sent ? "sent" : "received";
     if (row.folded) cls += " folded";
     if (row.error) cls += " error";
+    // The message a finding points to: marked, and with an id the failure list links to.
+    std::string id;
+    if (row.marked) {
+      cls += " marked";
+      id = fmt::format(" id=\"{}\"", marked_row_id(c, row.trace_index));
+    }
     std::string time = row.folded ? fmt::format("{:.1f}–{:.1f}", row.t_ms, row.end_ms) : fmt::format("{:.1f}", row.t_ms);
     std::string text = e(row.text) + (row.annotation.empty() ? "" : " <i>[" + e(row.annotation) + "]</i>");
-    out += fmt::format("<tr class=\"{}\"><td>{}</td><td class=\"dir\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", cls, time,
-                       row.note ? "·" : row.sent ? "→" : "←", e(row.channel), e(row.peer), text);
+    if (row.marked) text += " <b class=\"breaks\">◀ broke the rule</b>";
+    out += fmt::format("<tr class=\"{}\"{}><td>{}</td><td class=\"dir\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", cls, id,
+                       time, row.note ? "·" : row.sent ? "→" : "←", e(row.channel), e(row.peer), text);
   }
   return out + "</table></div>";
 }
@@ -238,6 +324,8 @@ std::string case_section(const RunRecord& r, const CaseRecord& c, const HtmlOpti
     out += "<div class=\"observed\"><b>Expected vs observed</b><ul>";
     for (const auto& f : c.findings) {
       out += "<li>" + e(record::headline(f, m.clause));
+      if (f.trace_index && *f.trace_index < c.trace.size())
+        out += fmt::format(" <a class=\"to-message\" href=\"#{}\">(the message)</a>", marked_row_id(c, *f.trace_index));
       if (!f.detail.empty()) out += "<pre>" + e(f.detail) + "</pre>";
       out += "</li>";
     }
@@ -298,10 +386,12 @@ std::string html_page_end() { return std::string("<script>") + kReportScript + "
 std::string html_report(const RunRecord& record, const HtmlOptions& options) {
   std::string out = html_page_start("fotacheck report: " + record.run.device.endpoint + " — " + conclusion_line(record));
   out += header(record);
+  out += failures(record);
   out += counts(record);
   out += filters(record);
   out += summary_table(record);
   out += grids(record);
+  out += device_identity(record);
   out += "<h2>Case details</h2>";
   for (const auto& c : record.cases) out += case_section(record, c, options);
   out += fmt::format("<footer>Generated by {} {} from results.json ({} cases{}).</footer>", e(record.run.tool),

@@ -16,13 +16,14 @@ void LiveReports::on_case(const record::CaseRecord& record) {
 }
 
 void LiveReports::add_not_run(const record::CaseRecord& record) {
-  results_.on_case(record);
+  // The capture from the whole trace, before results.json summarises its transfers.
   try {
-    write_case_pcap(results_.record(), results_.record().cases.back(), dir_);
+    write_case_pcap(results_.record(), record, dir_);
   } catch (const std::exception& e) {
     log_ << "fotacheck: " << e.what() << "\n";
     problems_.push_back(e.what());
   }
+  results_.on_case(record);
 }
 
 void LiveReports::set_device_read(nlohmann::json read) { results_.set_device_read(std::move(read)); }
@@ -39,7 +40,7 @@ std::vector<std::filesystem::path> LiveReports::finish_interrupted(std::string s
 }
 
 std::vector<std::filesystem::path> LiveReports::write_derived() {
-  // results.json is rewritten after every case: its last error stands for all of them.
+  // results.json is written after every case: its last error stands for all of them.
   if (!results_.last_error().empty()) problems_.push_back(results_.last_error());
   try {
     auto files = write_derived_reports(results_.record(), dir_, report_url_);

@@ -25,6 +25,7 @@ int block_kind(const TraceEntry& e) {
 
 SequenceRow single(const record::CaseRecord& record, const TraceEntry& e) {
   SequenceRow row;
+  row.trace_index = static_cast<std::size_t>(&e - record.trace.data());
   row.t_ms = row.end_ms = offset_ms(record.trace_origin, e.time);
   row.channel = e.channel;
   if (is_trace_note(e)) {
@@ -76,11 +77,15 @@ SequenceRow fold(const record::CaseRecord& record, const std::vector<const Trace
 std::vector<SequenceRow> message_sequence(const record::CaseRecord& record, std::size_t min_fold) {
   std::vector<SequenceRow> rows;
   const auto& trace = record.trace;
+  std::set<std::size_t> marked;
+  for (const auto& f : record.findings)
+    if (f.trace_index && *f.trace_index < trace.size()) marked.insert(*f.trace_index);
+  auto foldable = [&](std::size_t k) { return marked.contains(k) ? 0 : block_kind(trace[k]); };
   for (std::size_t i = 0; i < trace.size();) {
-    int kind = block_kind(trace[i]);
+    int kind = foldable(i);
     std::size_t j = i + 1;
     if (kind) {
-      while (j < trace.size() && block_kind(trace[j]) == kind && trace[j].channel == trace[i].channel &&
+      while (j < trace.size() && foldable(j) == kind && trace[j].channel == trace[i].channel &&
              trace[j].peer == trace[i].peer)
         ++j;
     }
@@ -91,6 +96,7 @@ std::vector<SequenceRow> message_sequence(const record::CaseRecord& record, std:
       i = j;
     } else {
       rows.push_back(single(record, trace[i]));
+      rows.back().marked = marked.contains(i);
       ++i;
     }
   }

@@ -59,6 +59,9 @@ std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::p
   attempt(dir / kHtmlFile, [&] { write_html_report(record, dir / kHtmlFile, options); });
   attempt(dir / kMarkdownFile, [&] { write_markdown_summary(record, dir / kMarkdownFile, html_report_link(report_url)); });
   for (const auto& c : record.cases) {
+    // A case whose transfers results.json summarised got its capture from the whole trace when
+    // it ended: a rebuild from the summary would lose the middle blocks, so it keeps that one.
+    if (!c.transfers.empty() && fs::exists(dir / kPcapFolder / pcap_file_name(c))) continue;
     fs::path written;
     attempt({}, [&] { written = write_case_pcap(record, c, dir); });
     if (!written.empty()) files.push_back(written);

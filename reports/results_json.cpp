@@ -14,6 +14,7 @@
 #include "reports/case_text.h"
 #include "suite/profile/capabilities.h"
 #include "reports/text_safety.h"
+#include "reports/transfer_summary.h"
 
 namespace fc::reports {
 
@@ -183,6 +184,22 @@ coap::TraceEntry trace_entry_from_json(const Reader& r, const json& e, const std
   return entry;
 }
 
+record::TransferSummary transfer_from_json(const Reader& r, const json& t, const std::string& path, Clock::time_point origin) {
+  record::TransferSummary s;
+  auto count = [&](const char* key) { return r.integer<std::size_t>(t, path, key).value_or(0); };
+  s.block_option = r.integer<int>(t, path, "block_option").value_or(2);
+  if (s.block_option != 1 && s.block_option != 2) r.fail(path + ".block_option", "expected 1 (Block1) or 2 (Block2)");
+  s.peer = r.text(t, path, "peer");
+  s.first_block = r.integer<std::uint32_t>(t, path, "first_block").value_or(0);
+  s.last_block = r.integer<std::uint32_t>(t, path, "last_block").value_or(0);
+  s.blocks = count("blocks");
+  s.messages = count("messages");
+  s.payload_bytes = count("payload_bytes");
+  s.retransmissions = count("retransmissions");
+  s.end = origin + from_ms(r.number(t, path, "end_ms"));
+  return s;
+}
+
 record::Finding finding_from_json(const Reader& r, const json& j, const std::string& path, Clock::time_point started) {
   record::Finding f;
   auto kind = r.text(j, path, "kind");
@@ -256,8 +273,16 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
     record.timeline.add(std::move(t));
   }
   const auto& trace = r.array(c, path, "trace", empty);
-  for (std::size_t i = 0; i < trace.size(); ++i)
-    record.trace.push_back(trace_entry_from_json(r, trace[i], fmt::format("{}.trace[{}]", path, i), record.trace_origin));
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    auto where = fmt::format("{}.trace[{}]", path, i);
+    record.trace.push_back(trace_entry_from_json(r, trace[i], where, record.trace_origin));
+    if (const json* t = r.find(trace[i], where, "transfer")) {
+      auto summary = transfer_from_json(r, *t, where + ".transfer", record.trace_origin);
+      summary.trace_index = i;
+      summary.channel = record.trace.back().channel;
+      record.transfers.push_back(std::move(summary));
+    }
+  }
   const auto& measurements = r.array(c, path, "measurements", empty);
   for (std::size_t i = 0; i < measurements.size(); ++i) {
     auto where = fmt::format("{}.measurements[{}]", path, i);
@@ -355,6 +380,14 @@ json trace_entry_to_json(const coap::TraceEntry& e, Clock::time_point trace_orig
   return j;
 }
 
+json transfer_to_json(const record::TransferSummary& s, Clock::time_point trace_origin) {
+  return json{{"block_option", s.block_option},   {"peer", s.peer},
+              {"first_block", s.first_block},     {"last_block", s.last_block},
+              {"blocks", s.blocks},               {"messages", s.messages},
+              {"payload_bytes", s.payload_bytes}, {"retransmissions", s.retransmissions},
+              {"end_ms", offset_ms(trace_origin, s.end)}};
+}
+
 json finding_to_json(const record::Finding& f, Clock::time_point started) {
   json j{{"kind", f.kind == record::Finding::Kind::Error ? "error" : "violation"},
          {"action", f.action},
@@ -392,7 +425,13 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
                                  {"value", t.value},
                                  {"source", t.source}});
   j["trace"] = json::array();
-  for (const auto& e : record.trace) j["trace"].push_back(trace_entry_to_json(e, record.trace_origin));
+  auto summary = record.transfers.begin();
+  for (std::size_t i = 0; i < record.trace.size(); ++i) {
+    j["trace"].push_back(trace_entry_to_json(record.trace[i], record.trace_origin));
+    while (summary != record.transfers.end() && summary->trace_index < i) ++summary;
+    if (summary != record.transfers.end() && summary->trace_index == i)
+      j["trace"].back()["transfer"] = transfer_to_json(*summary, record.trace_origin);
+  }
   j["measurements"] = json::array();
   for (const auto& [name, value] : record.measurements) j["measurements"].push_back(json{{"name", name}, {"value", value}});
   // The transition oracle's cells: each §3.1 step the case exercised, with the rows that explain it.
@@ -422,7 +461,7 @@ json run_info_to_json(const RunInfo& info) {
 }
 
 json results_head(const RunRecord& record) {
-  json head{{"format", kResultsFormat}, {"format_version", kResultsFormatVersion}, {"complete", record.complete}};
+  json head{{"complete", record.complete}};
   if (record.complete) head["ended_unix_ms"] = record.ended_unix_ms;
   head["counts"] = verdict_counts(record);
   head["must_failed"] = must_failed(record);
@@ -438,13 +477,22 @@ std::string case_line(const CaseRecord& record, Clock::time_point run_origin) {
   return case_to_json(record, run_origin).dump(-1, ' ', false, kReplace);
 }
 
+std::string results_opening() {
+  return fmt::format("{{\n  \"format\": \"{}\",\n  \"format_version\": {},\n  \"cases\": [", kResultsFormat,
+                     kResultsFormatVersion);
+}
+
+std::string case_separator(bool first) { return first ? "\n    " : ",\n    "; }
+
+std::string results_closing(const json& head, bool any_case) {
+  std::string fields = head.dump(2, ' ', false, kReplace);  // "{\n  \"complete\": …\n}"
+  return std::string(any_case ? "\n  ]," : "],") + fields.substr(1) + "\n";
+}
+
 std::string assemble_results(const json& head, const std::vector<std::string>& case_lines) {
-  std::string text = head.dump(2, ' ', false, kReplace);
-  text.resize(text.size() - 2);  // reopen the object: drop "\n}"
-  text += ",\n  \"cases\": [";
-  for (std::size_t i = 0; i < case_lines.size(); ++i) text += (i ? ",\n    " : "\n    ") + case_lines[i];
-  text += case_lines.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return text;
+  std::string text = results_opening();
+  for (std::size_t i = 0; i < case_lines.size(); ++i) text += case_separator(i == 0) + case_lines[i];
+  return text + results_closing(head, !case_lines.empty());
 }
 
 std::string results_document(const RunRecord& record) {
@@ -465,8 +513,10 @@ RunRecord parse_results(std::string_view text, const std::string& source) {
   auto format = r.text(doc, "", "format", true);
   if (format != kResultsFormat) r.fail("format", "expected \"" + std::string(kResultsFormat) + "\", got \"" + format + "\"");
   auto version = r.integer<int>(doc, "", "format_version").value_or(0);
-  if (version != kResultsFormatVersion)
-    r.fail("format_version", fmt::format("this fotacheck reads version {}, the file has {}", kResultsFormatVersion, version));
+  // Version 2 has the same keys without transfer summaries: read, then summarised like a new run.
+  if (version != kResultsFormatVersion && version != kOldestReadableFormatVersion)
+    r.fail("format_version", fmt::format("this fotacheck reads versions {} to {}, the file has {}",
+                                         kOldestReadableFormatVersion, kResultsFormatVersion, version));
   RunRecord record;
   record.run = run_info_from_json(r, r.need(doc, "", "run"));
   record.complete = r.boolean(doc, "", "complete");
@@ -475,8 +525,10 @@ RunRecord parse_results(std::string_view text, const std::string& source) {
   record.interrupted_by = r.text(doc, "", "interrupted_by");
   static const json empty = json::array();
   const auto& cases = r.array(doc, "", "cases", empty);
-  for (std::size_t i = 0; i < cases.size(); ++i)
+  for (std::size_t i = 0; i < cases.size(); ++i) {
     record.cases.push_back(case_from_json(r, cases[i], fmt::format("cases[{}]", i), record.origin));
+    if (version < kResultsFormatVersion) summarise_transfers(record.cases.back());
+  }
   return record;
 }
 

@@ -16,7 +16,10 @@
 namespace fc::reports {
 
 inline constexpr const char* kResultsFormat = "fotacheck-results";
-inline constexpr int kResultsFormatVersion = 2;  // 2: findings replace failures; verdict "error"
+// 2: findings replace failures; verdict "error". 3: block transfers summarised (a trace note
+// entry with "transfer"), the run's head after the cases (written incrementally).
+inline constexpr int kResultsFormatVersion = 3;
+inline constexpr int kOldestReadableFormatVersion = 2;  // `fotacheck report` still reads it
 
 // A results file that cannot be read: names the file and the key path or byte offset.
 class ResultsFormatError : public std::runtime_error {
@@ -28,11 +31,16 @@ nlohmann::json message_to_json(const coap::Message& message);
 nlohmann::json trace_entry_to_json(const coap::TraceEntry& entry, Clock::time_point trace_origin);
 nlohmann::json case_to_json(const record::CaseRecord& record, Clock::time_point run_origin);
 nlohmann::json run_info_to_json(const RunInfo& info);
-// Everything but the cases: format, completeness, counts and run info.
+// What may change while the run goes: completeness, counts, conclusion and run info. The
+// document puts it after the cases, so a writer appends a case and rewrites only this tail.
 nlohmann::json results_head(const RunRecord& record);
 
-// The whole document from its head and the cases already serialised (one line each), so a
-// writer can append a case without serialising the earlier ones again.
+// The document is results_opening(), each case line after case_separator(first), then
+// results_closing(head, any case written): {"format", "format_version", "cases": […], head…}.
+std::string results_opening();
+std::string case_separator(bool first);
+std::string results_closing(const nlohmann::json& head, bool any_case);
+// The whole document from its head and the cases already serialised (one line each).
 std::string assemble_results(const nlohmann::json& head, const std::vector<std::string>& case_lines);
 std::string results_document(const RunRecord& record);
 // One case as the single line assemble_results expects (invalid UTF-8 replaced, never thrown).

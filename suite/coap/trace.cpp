@@ -1,5 +1,7 @@
 #include "suite/coap/trace.h"
 
+#include <algorithm>
+#include <iterator>
 #include <fmt/format.h>
 
 namespace fc::coap {
@@ -30,13 +32,34 @@ void Trace::note(std::string channel, std::string text) {
 
 std::vector<TraceEntry> Trace::entries(std::size_t from) const {
   std::lock_guard lock(mutex_);
+  from = from > released_ ? from - released_ : 0;
   if (from >= entries_.size()) return {};
   return std::vector<TraceEntry>(entries_.begin() + static_cast<std::ptrdiff_t>(from), entries_.end());
 }
 
 std::size_t Trace::mark() const {
   std::lock_guard lock(mutex_);
-  return entries_.size();
+  return released_ + entries_.size();
+}
+
+std::vector<TraceEntry> Trace::take(std::size_t from) {
+  std::lock_guard lock(mutex_);
+  from = std::min(from > released_ ? from - released_ : 0, entries_.size());
+  std::vector<TraceEntry> taken(std::make_move_iterator(entries_.begin() + static_cast<std::ptrdiff_t>(from)),
+                                std::make_move_iterator(entries_.end()));
+  released_ += entries_.size();
+  entries_.clear();
+  entries_.shrink_to_fit();
+  return taken;
+}
+
+void Trace::release_before(std::size_t mark) {
+  std::lock_guard lock(mutex_);
+  if (mark <= released_) return;
+  auto drop = std::min(mark - released_, entries_.size());
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(drop));
+  if (entries_.empty()) entries_.shrink_to_fit();  // a long case's buffer is not kept for the next
+  released_ += drop;
 }
 
 std::string Trace::render(std::size_t from, std::size_t max_lines) const {

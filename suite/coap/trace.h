@@ -34,9 +34,17 @@ class Trace {
               Message message, std::string note = {});
   void note(std::string channel, std::string text);
 
-  // A copy of every entry from `from` on (use mark() to take a case's slice).
+  // A copy of every entry from `from` on (use mark() to take a case's slice); entries
+  // released are gone, so `from` before the first kept entry starts there.
   std::vector<TraceEntry> entries(std::size_t from = 0) const;
+  // The position the next entry will take; positions stay valid across release_before().
   std::size_t mark() const;
+  // Drops every entry before `mark` (a finished case's slice, already in its record), so a
+  // long run's memory does not grow with every message it ever exchanged.
+  void release_before(std::size_t mark);
+  // entries(from) moved out rather than copied, and every entry released: how a finished
+  // case takes its messages (a 1 MiB push in 16-byte blocks is 131072 of them).
+  std::vector<TraceEntry> take(std::size_t from);
   Clock::time_point origin() const { return origin_; }
   // Human-readable lines: "+12.3ms → lwm2m 127.0.0.1:5683 CON GET ... " for failure output.
   std::string render(std::size_t from = 0, std::size_t max_lines = 200) const;
@@ -46,6 +54,7 @@ class Trace {
   Clock::time_point origin_ = Clock::now();
   mutable std::mutex mutex_;
   std::vector<TraceEntry> entries_;
+  std::size_t released_ = 0;  // entries dropped before entries_.front(): mark() counts them
 };
 
 }  // namespace fc::coap

@@ -1,6 +1,7 @@
 // Everything a report needs about one finished case, gathered by the fixture as the case ends.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,23 @@ const std::vector<Verdict>& all_verdicts();
 // A verdict that says nothing about conformance either way: the case was not judged.
 bool unjudged(Verdict verdict);
 
+// The middle of a block-wise transfer, replaced in the case's trace by one note entry (the
+// reports keep a transfer's first and last blocks in full and count the rest: a 1 MiB download
+// is thousands of messages). reports/transfer_summary.h makes these.
+struct TransferSummary {
+  std::size_t trace_index = 0;       // the summary's own entry in the case's trace
+  int block_option = 2;              // 2: Block2 (a download), 1: Block1 (a push)
+  std::string channel;
+  std::string peer;
+  std::uint32_t first_block = 0;     // lowest and highest block number left out
+  std::uint32_t last_block = 0;
+  std::size_t blocks = 0;            // distinct block numbers left out
+  std::size_t messages = 0;          // requests and responses left out
+  std::size_t payload_bytes = 0;     // their payload bytes, as sent
+  std::size_t retransmissions = 0;   // of them, repeats of a message ID already seen in the transfer
+  Clock::time_point end;             // the last message left out (the entry's time is the first)
+};
+
 struct CaseRecord {
   CaseMeta meta;                       // copied: area, name, id, level, clause, ...
   Verdict verdict = Verdict::Pass;
@@ -37,6 +55,7 @@ struct CaseRecord {
   Clock::time_point trace_origin;      // what trace times are relative to
   std::vector<std::pair<std::string, std::string>> measurements;  // info: name, value
   std::vector<TransitionCell> transitions;  // the §3.1 steps the timeline exercised (oracle)
+  std::vector<TransferSummary> transfers;   // the trace's summary entries, in trace order
 };
 
 // What the case itself settled before or instead of its checks: skipped, not-tested,

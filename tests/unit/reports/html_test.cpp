@@ -53,6 +53,36 @@ TEST(Html, HeaderCountsGridsAndEveryCase) {
   EXPECT_EQ(html.find("Incomplete run"), std::string::npos);
 }
 
+// The verdict first, then the failures with the message that broke the rule, device metadata after.
+TEST(Html, LeadsWithTheVerdictThenTheFailuresThenTheDevice) {
+  auto run = sample_run();
+  auto html = html_report(run);
+  auto banner = html.find("<div class=\"verdict-banner not-conformant\" id=\"verdict\"><div class=\"verdict-words\">Not conformant</div>");
+  auto failures = html.find("<h2 id=\"failures\">Failures (");
+  auto device = html.find("<h2>Device and run</h2>");
+  ASSERT_NE(banner, std::string::npos);
+  ASSERT_NE(failures, std::string::npos);
+  ASSERT_NE(device, std::string::npos);
+  EXPECT_LT(banner, failures);
+  EXPECT_LT(failures, device);
+  EXPECT_LT(banner, html.find("<td>Device endpoint</td>"));
+  EXPECT_NE(html.find("<tr data-level=\"MUST\"><th>MUST</th>"), std::string::npos);
+  // FU-PULL-001's finding points at trace entry 3 (block 0's 2.05): linked and marked, not folded.
+  EXPECT_NE(html.find("href=\"#case-FU-PULL-001-msg-3\">the message</a>"), std::string::npos);
+  auto row = html.find("<tr class=\"sent marked\" id=\"case-FU-PULL-001-msg-3\">");
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_NE(html.find("broke the rule", row), std::string::npos);
+  EXPECT_EQ(occurrences(html, " marked\" id=\""), 1u);
+
+  for (auto& c : run.cases)
+    if (c.verdict == record::Verdict::Fail) c.verdict = record::Verdict::Inconclusive;
+  EXPECT_NE(html_report(run).find("<div class=\"verdict-banner not-judged\" id=\"verdict\"><div class=\"verdict-words\">Not judged</div>"),
+            std::string::npos);
+  for (auto& c : run.cases)
+    if (c.verdict == record::Verdict::Inconclusive) c.verdict = record::Verdict::Pass;
+  EXPECT_NE(html_report(run).find("<div class=\"verdict-words\">Conformant</div>"), std::string::npos);
+}
+
 TEST(Html, GridsNameTheCasesThatReachedACell) {
   auto html = html_report(sample_run());
   // State 0 with Result 1 was reached only by the info case, after its update.
@@ -112,7 +142,8 @@ TEST(Html, CaseShowsRequirementExpectedObservedAndEscapesDeviceText) {
   // Device text in a finding is escaped: the control byte never reaches the page raw.
   EXPECT_EQ(section.find('\x01'), std::string::npos);
   EXPECT_NE(section.find("OMA ETS 756"), std::string::npos);
-  EXPECT_NE(section.find("Block2 #0–#7 (1024 B blocks) GET /fw/pkg: 8 requests, 8 responses (2.05 Content), 8192 payload bytes"),
+  // Block 0's 2.05 is the finding's message: its own, marked row; the rest of the download folds.
+  EXPECT_NE(section.find("Block2 #1–#7 (1024 B blocks) GET /fw/pkg: 7 requests, 7 responses (2.05 Content), 7168 payload bytes"),
             std::string::npos);
   EXPECT_NE(section.find("/5/\\xff\\xfe\\x01"), std::string::npos);
   EXPECT_NE(section.find("tshark -r pcap/FU-PULL-001.pcap -d udp.port==40123,coap -d udp.port==41000,coap -d udp.port==41001,coap"),
@@ -129,7 +160,10 @@ TEST(Html, IncompleteRunSaysSo) {
 }
 
 TEST(MessageSequence, FoldsBlockTransfersIntoOneRow) {
-  auto rows = message_sequence(sample_case(1));
+  auto download = sample_case(1);
+  auto pointed = download.findings;
+  download.findings.clear();  // no finding points into the transfer
+  auto rows = message_sequence(download);
   ASSERT_EQ(rows.size(), 6u);  // write, ack, the folded download, the note, the odd request, its 4.04
   EXPECT_EQ(rows[2].folded, 16u);
   EXPECT_EQ(rows[2].t_ms, 40.0);
@@ -139,7 +173,15 @@ TEST(MessageSequence, FoldsBlockTransfersIntoOneRow) {
   EXPECT_EQ(rows[3].text, "impairment: dropped (after block 7)");
   EXPECT_TRUE(rows[5].error);
   // Below the threshold nothing folds.
-  EXPECT_EQ(message_sequence(sample_case(1), 17).size(), 21u);
+  EXPECT_EQ(message_sequence(download, 17).size(), 21u);
+  // A finding's message (block 0's 2.05, entry 3) is never folded: its own marked row.
+  download.findings = pointed;
+  rows = message_sequence(download);
+  ASSERT_EQ(rows.size(), 8u);
+  EXPECT_TRUE(rows[3].marked);
+  EXPECT_EQ(rows[3].trace_index, 3u);
+  EXPECT_EQ(rows[4].folded, 14u);
+  EXPECT_EQ(rows[4].trace_index, 4u);
 }
 
 TEST(SvgTimeline, TwoLanesWithOnePointPerChange) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fstream>
 
 #include "reports/results_json.h"
 #include "reports/results_writer.h"
@@ -216,6 +217,50 @@ TEST(ResultsWriter, FileAfterTwoOfThreeCasesIsValidAndHoldsTwo) {
   auto whole = read_results(dir / "results.json");
   EXPECT_TRUE(whole.complete);
   EXPECT_EQ(whole.cases.size(), 3u);
+}
+
+// Finished cases are written once: a byte changed in the first case's line survives the cases
+// written after it (the writer appends and rewrites only the tail after the cases), and the
+// file is, byte for byte, the document of what the writer holds.
+TEST(ResultsWriter, AppendsEachCaseAndNeverRewritesAFinishedOne) {
+  TempDir dir;
+  auto run = sample_run();
+  auto file = dir / "results.json";
+  ResultsWriter writer(file, run.run, run.origin);
+  writer.on_case(run.cases[0]);
+  writer.on_case(run.cases[1]);
+  auto text = read_file(file);
+  auto at = text.find("\"title\":\"title of ");
+  ASSERT_NE(at, std::string::npos);
+  {
+    std::fstream patch(file, std::ios::in | std::ios::out | std::ios::binary);
+    patch.seekp(static_cast<std::streamoff>(at + 9));
+    patch.put('T');  // "title of" -> "Title of" in the first case only
+  }
+  writer.on_case(run.cases[2]);
+  writer.set_device_read(nlohmann::json{{"lwm2m_version", "1.2"}});
+  writer.finish();
+  auto after = read_file(file);
+  EXPECT_EQ(after.find("\"title\":\"Title of "), at);
+  after[at + 9] = 't';
+  EXPECT_EQ(after, results_document(writer.record()));
+  auto back = parse_results(after, "results.json");
+  EXPECT_TRUE(back.complete);
+  EXPECT_EQ(back.cases.size(), 3u);
+  EXPECT_EQ(back.run.device.read["lwm2m_version"], "1.2");
+}
+
+// What the writer keeps and writes has its transfers summarised (the sample's 8-block download).
+TEST(ResultsWriter, KeepsAndWritesCasesWithTransfersSummarised) {
+  TempDir dir;
+  auto run = sample_run();
+  ResultsWriter writer(dir / "results.json", run.run, run.origin);
+  writer.on_case(run.cases[1]);
+  ASSERT_EQ(writer.record().cases[0].transfers.size(), 1u);
+  EXPECT_LT(writer.record().cases[0].trace.size(), run.cases[1].trace.size());
+  auto back = read_results(dir / "results.json");
+  ASSERT_EQ(back.cases[0].transfers.size(), 1u);
+  EXPECT_EQ(back.cases[0].transfers[0].block_option, 2);
 }
 
 TEST(ResultsWriter, AProcessKilledMidRunLeavesEveryFinishedCase) {
