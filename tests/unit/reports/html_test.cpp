@@ -115,7 +115,7 @@ TEST(Html, CaseShowsRequirementExpectedObservedAndEscapesDeviceText) {
   EXPECT_NE(section.find("Block2 #0–#7 (1024 B blocks) GET /fw/pkg: 8 requests, 8 responses (2.05 Content), 8192 payload bytes"),
             std::string::npos);
   EXPECT_NE(section.find("/5/\\xff\\xfe\\x01"), std::string::npos);
-  EXPECT_NE(section.find("tshark -r pcap/FU-PULL-001.pcap -d udp.port==40123,coap -d udp.port==41000,coap -d udp.port==41001,coap"),
+  EXPECT_NE(section.find("tshark -r pcap/FU-PULL-001.pcapng -d udp.port==40123,coap -d udp.port==41000,coap -d udp.port==41001,coap"),
             std::string::npos);
 }
 
