@@ -238,7 +238,10 @@ ssize_t sendmsg(int fd, const msghdr* message, int flags) {
 ssize_t recv(int fd, void* buffer, size_t length, int flags) {
   static auto next = real<ssize_t (*)(int, void*, size_t, int)>("recv");
   ssize_t n = next(fd, buffer, length, flags);
-  if (n > 0) after_receive(fd, flags, nullptr, 0, nullptr, ByteView(static_cast<const std::uint8_t*>(buffer), static_cast<size_t>(n)));
+  // With MSG_TRUNC a datagram's full length comes back: only what is in the buffer is known.
+  if (n > 0)
+    after_receive(fd, flags, nullptr, 0, nullptr,
+                  ByteView(static_cast<const std::uint8_t*>(buffer), std::min(length, static_cast<size_t>(n))));
   return n;
 }
 
@@ -247,7 +250,7 @@ ssize_t recvfrom(int fd, void* buffer, size_t length, int flags, sockaddr* from,
   ssize_t n = next(fd, buffer, length, flags, from, from_length);
   if (n > 0)
     after_receive(fd, flags, from, from && from_length ? *from_length : 0, nullptr,
-                  ByteView(static_cast<const std::uint8_t*>(buffer), static_cast<size_t>(n)));
+                  ByteView(static_cast<const std::uint8_t*>(buffer), std::min(length, static_cast<size_t>(n))));
   return n;
 }
 
