@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "reports/pcap_writer.h"
 #include "reports/report_set.h"
 
 namespace fc::reports {
@@ -10,20 +11,33 @@ LiveReports::LiveReports(std::filesystem::path dir, RunInfo info, std::ostream& 
     : dir_(std::move(dir)), results_(dir_ / kResultsFile, std::move(info)), progress_(progress_stream, interactive),
       log_(progress_stream) {}
 
+void LiveReports::capture_wire(std::string application, std::vector<std::string> secrets) {
+  wire_ = std::make_unique<WireRecorder>(dir_ / kPcapFolder, std::move(application));
+  wire_->redact(std::move(secrets));
+}
+
 void LiveReports::on_case(const record::CaseRecord& record) {
-  add_not_run(record);
+  write_pcap(record, true);
+  results_.on_case(record);
   progress_.on_case(record);
 }
 
 void LiveReports::add_not_run(const record::CaseRecord& record) {
-  // The capture from the whole trace, before results.json summarises its transfers.
+  write_pcap(record, false);
+  results_.on_case(record);
+}
+
+void LiveReports::write_pcap(const record::CaseRecord& record, bool ran) {
+  // The capture from the wire (or, for a case that did not run, from its whole trace), written
+  // before results.json summarises the case's transfers.
   try {
-    write_case_pcap(results_.record(), record, dir_);
+    // A case that ran owns what the wire carried since the previous case ended.
+    if (wire_ && ran) wire_->finish_case(pcap_file_name(record));
+    else write_case_pcap(results_.record(), record, dir_);
   } catch (const std::exception& e) {
     log_ << "fotacheck: " << e.what() << "\n";
     problems_.push_back(e.what());
   }
-  results_.on_case(record);
 }
 
 void LiveReports::set_device_read(nlohmann::json read) { results_.set_device_read(std::move(read)); }

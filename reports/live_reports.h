@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <vector>
 
 #include "reports/progress.h"
 #include "reports/results_writer.h"
+#include "reports/wire_recorder.h"
 
 namespace fc::reports {
 
@@ -16,6 +18,10 @@ class LiveReports : public record::CaseRecordSink {
   LiveReports(std::filesystem::path dir, RunInfo info, std::ostream& progress_stream, bool interactive);
 
   void on_case(const record::CaseRecord& record) override;
+  // From now on every case's pcap is the wire itself (reports/wire_recorder.h), written as the
+  // case ends, instead of a rebuild from the trace. For the runner: it captures the whole process.
+  // `secrets` (the PSK identity) are overwritten wherever they appear on the wire.
+  void capture_wire(std::string application, std::vector<std::string> secrets);
   // What the device said about itself, known once it registered; rewrites results.json.
   void set_device_read(nlohmann::json read);
   // A case the run did not reach (interrupted): recorded without a progress line.
@@ -43,6 +49,9 @@ class LiveReports : public record::CaseRecordSink {
   std::ostream& log_;
   std::vector<std::string> problems_;
   std::string report_url_;
+  std::unique_ptr<WireRecorder> wire_;
+
+  void write_pcap(const record::CaseRecord& record, bool ran);
 
   std::vector<std::filesystem::path> write_derived();
 };

@@ -1,6 +1,8 @@
-// A case's CoAP datagrams as a pcap file (LINKTYPE_RAW: IPv4/IPv6 + UDP + CoAP), rebuilt from
-// the trace. Payloads are those the trace kept (at most 256 bytes per message), so a long
-// block's payload is cut short in the capture while its options and codes are exact.
+// A case's CoAP datagrams as a pcapng file rebuilt from the trace: the fallback of `fotacheck
+// report` for a case whose wire capture (reports/wire_recorder.h) is not in the folder. Payloads
+// are those the trace kept (at most 256 bytes per message), so a long block's payload is cut
+// short while its options and codes are exact; the ports are the real ones, so a reader needs
+// `-d udp.port==N,coap`.
 #pragma once
 
 #include <cstdint>
@@ -11,20 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/pcapng.h"
 #include "reports/run_record.h"
 #include "suite/common/bytes.h"
 
 namespace fc::reports {
 
-struct UdpEndpoint {
-  std::array<std::uint8_t, 16> address{};  // IPv4 in the first 4 bytes
-  bool v6 = false;
-  std::uint16_t port = 0;
-};
-// "127.0.0.1:5683" or "[::1]:5683"; nullopt for anything else (host names included).
-std::optional<UdpEndpoint> parse_udp_endpoint(std::string_view text);
-
-// Classic pcap (microsecond timestamps), LINKTYPE_RAW (101): each packet an IP datagram.
+// pcapng, LINKTYPE_RAW (101): each packet an IP datagram.
 class PcapFile {
  public:
   PcapFile();
@@ -48,7 +43,7 @@ struct CasePcap {
 // comes from TraceEntry.local, else the run's server address, else 127.0.0.1:5683.
 CasePcap case_pcap(const RunRecord& run, const record::CaseRecord& record);
 
-// "FU-OBJ-751.pcap": the case label with anything but [A-Za-z0-9._-] as '_'.
+// "FU-OBJ-751.pcapng": the case label with anything but [A-Za-z0-9._-] as '_'.
 std::string pcap_file_name(const record::CaseRecord& record);
 
 }  // namespace fc::reports

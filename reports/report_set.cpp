@@ -9,16 +9,19 @@
 #include "reports/markdown_summary.h"
 #include "reports/pcap_writer.h"
 #include "reports/results_json.h"
+#include "reports/wire_recorder.h"
 
 namespace fc::reports {
 
 namespace fs = std::filesystem;
 
 fs::path write_case_pcap(const RunRecord& record, const record::CaseRecord& c, const fs::path& dir) {
+  auto file = dir / kPcapFolder / pcap_file_name(c);
+  // The wire itself, captured during the run, is never replaced by a rebuild from the trace.
+  if (is_wire_capture(file)) return file;
   auto pcap = case_pcap(record, c);
   if (!pcap.file.packets()) return {};
   fs::create_directories(dir / kPcapFolder);
-  auto file = dir / kPcapFolder / pcap_file_name(c);
   const auto& bytes = pcap.file.bytes();
   write_file(file, std::string(bytes.begin(), bytes.end()));
   return file;

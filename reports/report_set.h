@@ -17,8 +17,9 @@ inline constexpr const char* kHtmlFile = "report.html";
 inline constexpr const char* kMarkdownFile = "summary.md";
 inline constexpr const char* kPcapFolder = "pcap";
 
-// Writes one case's pcap into `dir`/pcap/ (nothing for a case without CoAP messages);
-// returns the file, or an empty path.
+// Writes one case's pcap rebuilt from the trace into `dir`/pcap/ (nothing for a case without
+// CoAP messages); a wire capture already there (reports/wire_recorder.h) is kept as it is.
+// Returns the file, or an empty path.
 std::filesystem::path write_case_pcap(const RunRecord& record, const record::CaseRecord& c, const std::filesystem::path& dir);
 
 // Where summary.md links the HTML report: "report.html" beside it, or with `report_url` (the
@@ -28,7 +29,7 @@ std::string html_report_link(const std::string& report_url);
 // Empty when `report_url` is usable, else why not (it must be an absolute http(s) URL).
 std::string report_url_problem(const std::string& report_url);
 
-// junit.xml, report.html, summary.md and pcap/<case>.pcap for every case; returns the files
+// junit.xml, report.html, summary.md and pcap/<case>.pcapng for every case; returns the files
 // written. Throws std::runtime_error naming a file that cannot be written.
 std::vector<std::filesystem::path> write_derived_reports(const RunRecord& record, const std::filesystem::path& dir,
                                                          const std::string& report_url = {});

@@ -9,6 +9,7 @@
 
 #include "suite/coap/dedup.h"
 #include "suite/coap/runtime.h"
+#include "suite/coap/wire_listeners.h"
 
 namespace fc::coap {
 
@@ -261,7 +262,9 @@ BoundAddress CoapContext::listen(const std::string& host, std::uint16_t port, Tr
   coap_endpoint_t* ep = coap_new_endpoint(ctx_, &addr, protocol_of(transport));
   if (!ep) throw std::runtime_error("cannot bind CoAP endpoint on " + where);
   endpoints_.push_back(ep);
-  return BoundAddress{host, port_of_endpoint(ep)};
+  BoundAddress bound{host, port_of_endpoint(ep)};
+  note_listener(bound.port, service_of(transport));
+  return bound;
 }
 
 coap_session_t* CoapContext::connect(const std::string& host, std::uint16_t port, Transport transport,

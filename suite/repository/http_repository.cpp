@@ -7,6 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "suite/coap/wire_listeners.h"
+
 namespace fc::repository {
 
 namespace {
@@ -117,6 +119,7 @@ HttpRepository::HttpRepository(coap::Trace& trace, PackageStore& store, Transfer
   int bound = port == 0 ? server_->bind_to_any_port(bind) : (server_->bind_to_port(bind, port) ? port : -1);
   if (bound <= 0) throw std::runtime_error(fmt::format("{} repository: cannot bind {}:{}", scheme, bind, port));
   port_ = static_cast<std::uint16_t>(bound);
+  coap::note_listener(port_, coap::WireService::Http);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // httplib's stop() does nothing until the listening loop runs: wait for it, so the destructor
   // can never miss it and join a thread blocked in accept().

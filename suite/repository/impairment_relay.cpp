@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "suite/coap/wire_listeners.h"
+
 namespace fc::repository {
 
 namespace {
@@ -73,6 +75,7 @@ ImpairmentRelay::ImpairmentRelay(coap::EventLoop& loop, coap::Trace& trace, cons
     throw std::runtime_error("impairment relay: cannot bind " + bind_host + ": " + why);
   }
   address_ = coap::BoundAddress{bind_host, port_of(socket_)};
+  coap::note_listener(address_.port, coap::WireService::Coap);  // a wire capture shows it as 5683
   loop_.watch(socket_, [this] { on_client_datagrams(); });
   trace_.note("repository-coap", label_ + ": relay " + address_.authority() + " → " + repository.authority() +
                                      " with " + describe(policy_.impairments()));

@@ -67,8 +67,8 @@ TEST(EvidenceBundle, HoldsTheRunTheProfileAsRecordedAndTheIdentity) {
     if (m.name == kBundleIdentityFile) identity = m.data;
     if (m.name == kBundleProfileFile) profile = m.data;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"results.json", "junit.xml", "report.html", "summary.md", "pcap/FU-OBJ-751.pcap",
-                                             "pcap/FU-PULL-001.pcap", "profile.json", "identity.json", "signer.pub.pem",
+  EXPECT_EQ(names, (std::vector<std::string>{"results.json", "junit.xml", "report.html", "summary.md", "pcap/FU-OBJ-751.pcapng",
+                                             "pcap/FU-PULL-001.pcapng", "profile.json", "identity.json", "signer.pub.pem",
                                              "MANIFEST", "MANIFEST.sig"}));
   auto id = nlohmann::json::parse(identity);
   EXPECT_EQ(id["device"]["name"], "Acme T1 rev B");

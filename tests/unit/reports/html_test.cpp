@@ -146,7 +146,7 @@ TEST(Html, CaseShowsRequirementExpectedObservedAndEscapesDeviceText) {
   EXPECT_NE(section.find("Block2 #1–#7 (1024 B blocks) GET /fw/pkg: 7 requests, 7 responses (2.05 Content), 7168 payload bytes"),
             std::string::npos);
   EXPECT_NE(section.find("/5/\\xff\\xfe\\x01"), std::string::npos);
-  EXPECT_NE(section.find("tshark -r pcap/FU-PULL-001.pcap -d udp.port==40123,coap -d udp.port==41000,coap -d udp.port==41001,coap"),
+  EXPECT_NE(section.find("tshark -r pcap/FU-PULL-001.pcapng -Y coap"),
             std::string::npos);
 }
 

@@ -53,8 +53,10 @@ TEST(Pcap, FileHeaderAndOnePacketPerMessage) {
   EXPECT_EQ(pcap.skipped, 0u);
   EXPECT_EQ(pcap.ports, (std::set<std::uint16_t>{kDevicePort, kServerPort, kRepositoryPort}));
   const auto& b = pcap.file.bytes();
-  EXPECT_EQ(to_hex(ByteView(b.data(), 24)), "d4c3b2a10200040000000000000000000000040065000000");
-  EXPECT_EQ(pcap_file_name(run.cases[1]), "FU-PULL-001.pcap");
+  // pcapng: a Section Header Block (0x0A0D0D0A) with the little-endian byte-order magic.
+  EXPECT_EQ(to_hex(ByteView(b.data(), 4)), "0a0d0d0a");
+  EXPECT_EQ(to_hex(ByteView(b.data() + 8, 4)), "4d3c2b1a");
+  EXPECT_EQ(pcap_file_name(run.cases[1]), "FU-PULL-001.pcapng");
 }
 
 TEST(Pcap, TsharkDissectsMethodsCodesPathsAndBlocks) {
@@ -62,7 +64,7 @@ TEST(Pcap, TsharkDissectsMethodsCodesPathsAndBlocks) {
   TempDir dir;
   auto run = sample_run();
   auto file = write_case_pcap(run, run.cases[1], dir.path());
-  ASSERT_EQ(file, dir / "pcap/FU-PULL-001.pcap");
+  ASSERT_EQ(file, dir / "pcap/FU-PULL-001.pcapng");
   auto ports = case_pcap(run, run.cases[1]).ports;
   auto lines = tshark_fields(file, "-e ip.src -e udp.srcport -e udp.dstport -e coap.type -e coap.code -e coap.opt.uri_path_recon -e coap.opt.block_number", ports);
   std::string expected =

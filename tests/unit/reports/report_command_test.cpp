@@ -21,9 +21,9 @@ TEST(ReportCommand, RebuildsEveryFormatFromResultsJson) {
   std::ostringstream out, err;
   ASSERT_EQ(run_report_command({dir / "results.json"}, dir / "rebuilt", out, err), 0) << err.str();
   EXPECT_EQ(out.str(), "rebuilt 5 files from " + (dir / "results.json").string() + " (8 cases) in " + (dir / "rebuilt").string() + "\n");
-  for (const char* file : {"junit.xml", "report.html", "summary.md", "pcap/FU-OBJ-751.pcap", "pcap/FU-PULL-001.pcap"})
+  for (const char* file : {"junit.xml", "report.html", "summary.md", "pcap/FU-OBJ-751.pcapng", "pcap/FU-PULL-001.pcapng"})
     EXPECT_TRUE(fs::exists(dir / "rebuilt" / file)) << file;
-  EXPECT_FALSE(fs::exists(dir / "rebuilt/pcap/FU-PUSH-001.pcap"));  // no message, no capture
+  EXPECT_FALSE(fs::exists(dir / "rebuilt/pcap/FU-PUSH-001.pcapng"));  // no message, no capture
   EXPECT_EQ(read_file(dir / "rebuilt/summary.md").find("- **FU-PULL-001**") != std::string::npos, true);
 }
 
