@@ -81,7 +81,7 @@ const std::vector<MutantInfo>& all_mutants() {
        "never notifies an Update Result change; a Read shows it"},
       {kFullLastBlockNotFinal, "RFC 7959 §2.3, TS Core E.6.2: the M bit, not the block's length, marks the last block",
        "ends a push only at a block shorter than the one before: a full last block (a package that is an exact "
-       "multiple of the block size) gets 2.31 and the device waits in State 1"},
+       "multiple of the block size) is acknowledged but not taken as the end, and the device waits in State 1"},
       {kUpdateResultWritable, "§3.3, TS Core E.6 (Update Result: R): a Write to a read-only resource gets 4.05",
        "answers 2.04 to a Write of /5/0/5 and takes the value as its Update Result"},
       {kShortUriBuffer, "TS Core E.6 (Package URI: 0..255 bytes): a 255-byte Package URI is taken",
