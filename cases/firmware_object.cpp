@@ -61,6 +61,37 @@ FOTA_CASE(FirmwareObject, WriteOfStateIsRefused,
   expect_state(State::Idle);
 }
 
+// Reference §3.3 (ETS 256 analogue), TS Core E.6 (operations R): every single-value read-only
+// resource of /5/0 refuses a Write with 4.05 and keeps its value. An optional one the device
+// lacks (PkgName, PkgVersion: a Read gets 4.04) may answer the Write 4.04 as well.
+FOTA_CASE(FirmwareObject, WritesToReadOnlyResourcesAreRefused,
+          id("FU-OBJ-003"), level(Level::Must), clause("TS Core E.6 (resources 5, 6, 7, 9: R); reference 3.3"),
+          requirement("A Write of /5/0/5 (Update Result), /5/0/6 (PkgName), /5/0/7 (PkgVersion) or /5/0/9 (Delivery "
+                      "Method) answers 4.05 and leaves the value as it was")) {
+  const std::pair<const lwm2m::Path*, lwm2m::Value> writes[] = {
+      {&res::UpdateResult, lwm2m::Value(1)},
+      {&res::PkgName, lwm2m::Value(std::string("fotacheck"))},
+      {&res::PkgVersion, lwm2m::Value(std::string("9.9.9"))},
+      {&res::DeliveryMethod, lwm2m::Value(2)},
+  };
+  for (const auto& [path, value] : writes) {
+    const auto before = device().read(*path);
+    const bool absent = before.is(code::NotFound);
+    if (!absent && !expect_code(before, {code::Content}, "(before the Write)")) continue;
+    const auto written = device().write_value(*path, value);
+    if (absent) {
+      expect_code(written, {code::MethodNotAllowed, code::NotFound}, "(not implemented: a Read got 4.04)");
+      continue;
+    }
+    expect_code(written, {code::MethodNotAllowed}, "with " + value.as_string());
+    // The bodies compared as sent: a string resource in text/plain has no type to decode by.
+    const auto after = device().read(*path);
+    auto body = [](const server::DmResponse& r) { return std::string(r.payload.begin(), r.payload.end()); };
+    expect_equal("Read " + path->str() + " after the refused Write", body(before),
+                 after.is(code::Content) ? body(after) : after.describe());
+  }
+}
+
 // ETS 772; reference §3.2 rule 3: Update is executable only in Downloaded.
 FOTA_CASE(FirmwareObject, UpdateInIdleIsRefused,
           id("FU-SM-772"), ets(772), level(Level::Must), clause("TS Core E.6.1; ETS 772"),

@@ -104,7 +104,7 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
     if (!expect_code(execute_update(), {code::Changed}, "(a second Update, after the restart)")) return;
     if (!await_result(UpdateResult::Success)) return;
     await_state(State::Idle);
-    expect_equal("Read /3/0/3 after the second Update", packages().installed_version(), firmware_version());
+    expect_equal("Read /3/0/3 after the second Update", installed_version(), firmware_version());
     return;
   }
   const bool installed = *now == to_int(State::Idle) && *outcome == to_int(UpdateResult::Success);
@@ -115,7 +115,7 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
               "State 0 with Update Result 1 (installed), or Update Result 8 with State 2 (or 0 on /5 1.1)",
               describe_state(*now) + " with " + describe_update_result(*outcome));
   expect_equal(std::string("Read /3/0/3 after ") + (installed ? "the install" : "a rollback"),
-               installed ? packages().installed_version() : old_version, firmware_version());
+               installed ? installed_version() : old_version, firmware_version());
 }
 
 }  // namespace

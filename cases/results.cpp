@@ -70,6 +70,19 @@ FOTA_CASE(Results, InvalidUriIsReportedThroughUpdateResult,
   await_state(State::Idle);
 }
 
+// ETS 778 over HTTP: the repository answers 404 Not Found; reference §4.3 (Anjay: 4.04 and HTTP
+// 404 are Result 7), the Write itself succeeds (§3.2 rule 5).
+FOTA_CASE(Results, HttpNotFoundIsAnInvalidUri,
+          id("FU-RES-778-HTTP"), ets(778), level(Level::Must), needs(Capability::PullHttp),
+          clause("TS Core E.6.1 (errors only through Update Result); ETS 778; reference 4.3; RFC 9110 15.5.5 (404)"),
+          requirement("An http:// Package URI the repository answers 404 is accepted with 2.04 and ends in Result 7, "
+                      "State 0")) {
+  auto uri = publish(package(), Scheme::Http) + "-missing";
+  expect_code(pull(uri), {code::Changed});
+  await_result(UpdateResult::InvalidUri);
+  await_state(State::Idle);
+}
+
 // ETS 778 with a host that can never resolve (RFC 2606 reserves .invalid): the Write is
 // syntactically fine, so it is accepted and the failure is Update Result 7 (reference §3.2 rule 5).
 FOTA_CASE(Results, UnresolvableHostIsAnInvalidUri,

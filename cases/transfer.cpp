@@ -161,6 +161,28 @@ FOTA_CASE(Transfer, PullUriWithSegmentsAndQuery,
   expect_served_once(run().repository().counters("/fw/xfer-uri/a/b/c.bin").completed, "Pull of " + uri);
 }
 
+// TS Core E.6 (object 5 resource 1: String, 0..255 bytes): the longest Package URI the object
+// allows is taken and fetched as given.
+FOTA_CASE(Transfer, PullUriOf255Bytes,
+          id("FU-XFER-URI-255"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6 (Package URI: String, 0..255 bytes); reference 1.1"),
+          requirement("A Package URI of exactly 255 bytes is accepted with 2.04 and fetched: State 2, Result 0")) {
+  const std::string stem = "/fw/uri-255/";
+  // The repository's URI of a path is its scheme, host and port followed by the path.
+  const std::string probe = stem + "probe.bin";
+  const std::size_t base = publish_at(probe, Bytes{0}).size() - probe.size() + stem.size() + 4;  // + ".bin"
+  if (!expect_that(base < 255, "Building a 255-byte Package URI", "a repository URI shorter than 255 bytes",
+                   std::to_string(base) + " bytes without a name"))
+    return;
+  const std::string path = stem + std::string(255 - base, 'u') + ".bin";
+  auto uri = publish_at(path, package());
+  if (!expect_equal("Length of the Package URI written", 255, static_cast<std::int64_t>(uri.size()))) return;
+  if (!expect_code(pull(uri), {code::Changed}, "(a 255-byte URI)")) return;
+  await_state(State::Downloaded);
+  expect_result(UpdateResult::Initial);
+  expect_served_once(run().repository().counters(path).completed, "Pull of the 255-byte URI");
+}
+
 // RFC 7959 §2.4 with RFC 7252 §5.10.6: an ETag that changes between blocks means another
 // representation; appending its blocks would splice two images.
 FOTA_CASE(Transfer, EtagChangeNeverSplicesAnImage,

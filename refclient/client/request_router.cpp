@@ -210,7 +210,8 @@ DmResponse RequestRouter::write(const DmRequest& request, const Target& target) 
   const Path& path = request.path;
   if (target.resource && target.resource->streamed) return write_streamed(request, target);
 
-  if (target.resource && !target.resource->writable) return not_allowed(path, "is not writable");
+  const bool writable_by_mutant = mutant(mutant::kUpdateResultWritable) && path == Path{5, 0, 5};
+  if (target.resource && !target.resource->writable && !writable_by_mutant) return not_allowed(path, "is not writable");
   const std::uint16_t format = request.content_format.value_or(static_cast<std::uint16_t>(ContentFormat::Text));
   if (!is_supported_write_format(format, formats_)) {
     return DmResponse::error(4, 15, fmt::format("Content-Format {} is not supported for Write", format));

@@ -69,7 +69,7 @@ void FirmwareUpdateObject::Impl::set_result(int to, std::string_view why) {
   if (to == s.result) return;
   firmware_log().info("result {} -> {} ({})", s.result, to, why);
   s.result = to;
-  mark(5);
+  if (!mutant(mutant::kNoResultNotify)) mark(5);
 }
 
 void FirmwareUpdateObject::Impl::set_package_uri(std::string uri) {
@@ -201,6 +201,7 @@ void FirmwareUpdateObject::Impl::complete_download() {
   s.boot_attempts = 0;
   set_state(State::Downloaded, fmt::format("download complete, {} bytes", bytes));
   set_package_info(std::string(kPackageName), verification.header ? verification.header->version : "unknown");
+  if (mutant(mutant::kVersionAtDownloaded) && verification.header) s.running_version = verification.header->version;
   if (mutant(mutant::kSuccessAtDownloaded))
     set_result(as_number(UpdateResult::Success), "mutant success-at-downloaded");
   else if (mutant(mutant::kResultResetAtDownloaded))
@@ -251,7 +252,13 @@ void FirmwareUpdateObject::Impl::finish_pull() {
   auto outcome = pull->outcome();
   if (!outcome) return;
   if (outcome->failure) {
-    fail_download(*outcome->failure);
+    auto failure = *outcome->failure;
+    // As a client that maps every HTTP error status to one "transfer failed" code.
+    const auto scheme = uri_scheme(s.package_uri);
+    if (mutant(mutant::kHttpErrorsAsConnectionLost) && failure.result == UpdateResult::InvalidUri &&
+        (scheme == "http" || scheme == "https"))
+      failure.result = UpdateResult::ConnectionLost;
+    fail_download(failure);
   } else {
     complete_download();
   }
@@ -299,6 +306,8 @@ void FirmwareUpdateObject::Impl::install() {
     publish();
     return;
   }
+  if (mutant(mutant::kResultSuccessWhileUpdating))
+    set_result(as_number(UpdateResult::Success), "mutant result-success-while-updating: before the restart");
   firmware_log().info("slot {} marked for the next boot; restarting", slot_name(slot));
   publish();
   if (restart) {
@@ -387,6 +396,15 @@ void FirmwareUpdateObject::Impl::boot_pending_slot() {
       set_state(State::Downloaded, why);
       set_result(as_number(UpdateResult::UpdateFailed), why);
     }
+    return;
+  }
+  // As a bootloader that keeps the slot of the first update: later installs never boot.
+  if (mutant(mutant::kSuccessWithOldImage) && s.active_slot) {
+    slots.erase(slot);
+    s.boot_attempts = 0;
+    set_state(State::Idle, fmt::format("mutant {}: image {} never booted", mutant::kSuccessWithOldImage, version));
+    set_result(as_number(UpdateResult::Success), "mutant success-with-old-image");
+    show_running_package();
     return;
   }
   s.active_slot = slot;

@@ -95,6 +95,8 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
     return bad_request(fmt::format("Package URI: {}", e.what()));
   }
   if (uri.size() > 255) return bad_request(fmt::format("Package URI of {} bytes exceeds 255", uri.size()));
+  if (uri.size() > 128 && mutant(mutant::kShortUriBuffer))
+    return bad_request(fmt::format("mutant short-uri-buffer: Package URI of {} bytes exceeds 128", uri.size()));
 
   if (uri.empty()) {
     switch (s.state) {
@@ -177,7 +179,11 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_block(std::uint64_t offset,
       return not_allowed("Package cannot be written while Updating");
     case State::Downloading:
       if (transfer != Transfer::Push) return bad_request("a download is already running: reset first");
-      if (offset == push_next_offset) return accept_push_block(offset, data, more);
+      if (offset == push_next_offset) {
+        const bool full = offset > 0 && data.size() == push_next_offset - push_last_offset;
+        if (!more && full && mutant(mutant::kFullLastBlockNotFinal)) return accept_push_block(offset, data, true);
+        return accept_push_block(offset, data, more);
+      }
       if (more && (offset == 0 || offset == push_last_offset)) {
         // RFC 7959: a block seen before is a retransmission, never a new transfer.
         firmware_log().debug("duplicate Block1 at offset {} ignored", offset);
@@ -404,6 +410,17 @@ CoapAnswer FirmwareUpdateObject::write(std::uint16_t resource, const lwm2m::Valu
       impl_->publish();
       return CoapAnswer::changed();
     }
+    case 5:
+      if (impl_->mutant(mutant::kUpdateResultWritable)) {
+        try {
+          impl_->set_result(static_cast<int>(value.as_int()), "mutant update-result-writable: written by the server");
+        } catch (const std::exception& e) {
+          return bad_request(fmt::format("Update Result: {}", e.what()));
+        }
+        impl_->publish();
+        return CoapAnswer::changed();
+      }
+      return not_allowed("/5/0/5 is not writable");
     default:
       return not_allowed(fmt::format("/5/0/{} is not writable", resource));
   }

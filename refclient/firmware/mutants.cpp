@@ -70,6 +70,24 @@ const std::vector<MutantInfo>& all_mutants() {
        "keeps an old error Result (2..9) through Downloading and sets 0 only once Downloaded"},
       {kInstallWithoutRestart, "§3.5, profile reboot_on_update: an install with reboot comes back with a new Register",
        "boots the new image in place after Execute Update (State 0, Result 1) and never registers anew"},
+      {kSuccessWithOldImage, "T9, §3.2 rule 7, ETS 770 step 3b: Result 1 means the new image runs, named by /3/0/3",
+       "from the second install on (a bootloader that keeps the first update's slot), reports State 0, Result 1 "
+       "after the restart of an Update but keeps running the image installed before"},
+      {kVersionAtDownloaded, "T10, ETS 779: a failed install keeps the old /3/0/3",
+       "shows the downloaded package's version in /3/0/3 from State 2 on and keeps it after a rollback"},
+      {kResultSuccessWhileUpdating, "T9, §2.2: Result 1 comes with State 0 once the install succeeded, never in State 3",
+       "sets Update Result 1 in State 3, before the restart that installs the image"},
+      {kNoResultNotify, "§3.5, RFC 7641 §4.2: an observed Update Result change is notified (pmin 0)",
+       "never notifies an Update Result change; a Read shows it"},
+      {kFullLastBlockNotFinal, "RFC 7959 §2.3, TS Core E.6.2: the M bit, not the block's length, marks the last block",
+       "ends a push only at a block shorter than the one before: a full last block (a package that is an exact "
+       "multiple of the block size) is acknowledged but not taken as the end, and the device waits in State 1"},
+      {kUpdateResultWritable, "§3.3, TS Core E.6 (Update Result: R): a Write to a read-only resource gets 4.05",
+       "answers 2.04 to a Write of /5/0/5 and takes the value as its Update Result"},
+      {kShortUriBuffer, "TS Core E.6 (Package URI: 0..255 bytes): a 255-byte Package URI is taken",
+       "refuses a Package URI longer than 128 bytes with 4.00 (a 128-byte buffer)"},
+      {kHttpErrorsAsConnectionLost, "ETS 778, reference §4.3: HTTP 404 from the repository is Update Result 7",
+       "reports an HTTP pull's 404 as Update Result 4, as every other HTTP error status"},
   };
   return table;
 }

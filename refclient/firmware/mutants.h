@@ -48,6 +48,14 @@ inline constexpr std::string_view kPostPushRefused = "post-push-refused";
 inline constexpr std::string_view kDownloadingNotNotified = "downloading-not-notified";
 inline constexpr std::string_view kResultResetAtDownloaded = "result-reset-at-downloaded";
 inline constexpr std::string_view kInstallWithoutRestart = "install-without-restart";
+inline constexpr std::string_view kSuccessWithOldImage = "success-with-old-image";
+inline constexpr std::string_view kVersionAtDownloaded = "version-at-downloaded";
+inline constexpr std::string_view kResultSuccessWhileUpdating = "result-success-while-updating";
+inline constexpr std::string_view kNoResultNotify = "no-result-notify";
+inline constexpr std::string_view kFullLastBlockNotFinal = "full-last-block-not-final";
+inline constexpr std::string_view kUpdateResultWritable = "update-result-writable";
+inline constexpr std::string_view kShortUriBuffer = "short-uri-buffer";
+inline constexpr std::string_view kHttpErrorsAsConnectionLost = "http-errors-as-connection-lost";
 }  // namespace mutant
 
 }  // namespace fc::refclient

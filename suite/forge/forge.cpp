@@ -194,4 +194,32 @@ Bytes forge(const PackageSpec& spec, const ForgeKeys& keys) {
   throw std::invalid_argument("unknown package format");
 }
 
+std::size_t package_overhead(const PackageSpec& spec) {
+  switch (spec.format) {
+    case Format::Reference: {
+      package::Header header;
+      header.version = spec.version;
+      return header.encoded_size() + package::kSignatureSize;
+    }
+    case Format::Anjay:
+      return 17 + spec.version.size();  // the layout in anjay_package.h
+    case Format::Raw:
+      return 0;
+  }
+  return 0;
+}
+
+PackageSpec with_package_size(PackageSpec spec, std::size_t package_size) {
+  if (spec.image || spec.image_file)
+    throw std::invalid_argument(spec_name(spec) + ": a package of " + std::to_string(package_size) +
+                                " bytes needs an image the forge makes, not a given image or image_file");
+  const std::size_t overhead = package_overhead(spec);
+  if (package_size <= overhead)
+    throw std::invalid_argument(spec_name(spec) + ": a package of " + std::to_string(package_size) +
+                                " bytes is too small; this format adds " + std::to_string(overhead) +
+                                " bytes to an image of at least 1");
+  spec.image_size = package_size - overhead;
+  return spec;
+}
+
 }  // namespace fc::forge

@@ -5,7 +5,8 @@
 # "Which is:", "Actual:").
 #   run_mutant.sh FOTACHECK REPORT_DIR MUTANT CASE_ID [CASE_ID ...]
 # PROFILE (environment, optional): the device profile to run, e.g. the object-1.1 refclient;
-# the runner's default profile otherwise.
+# the runner's default profile otherwise. SHUFFLE_SEED (environment, optional): the cases run
+# in GoogleTest's shuffled order with that seed (a catch must not depend on the order).
 set -uo pipefail
 fotacheck=$1 reports=$2 mutant=$3
 shift 3
@@ -13,6 +14,7 @@ rm -rf "$reports"
 args=()
 for id in "$@"; do args+=(--case "$id"); done
 if [ -n "${PROFILE:-}" ]; then args+=(--profile "$PROFILE"); fi
+if [ -n "${SHUFFLE_SEED:-}" ]; then args+=(--gtest_shuffle "--gtest_random_seed=$SHUFFLE_SEED"); fi
 "$fotacheck" --reports "$reports" --device-arg=--mutant "--device-arg=$mutant" "${args[@]}" >"$reports.log" 2>&1
 status=$?
 if [ "$status" -eq 2 ]; then
@@ -39,6 +41,6 @@ for id in "$@"; do
     *" $id "*) echo "mutant $mutant caught by $id (failed: $failed; exit $status); no GoogleTest text in its reports"; exit 0 ;;
   esac
 done
-echo "mutant $mutant: none of the expected cases ($*) failed; failed were: ${failed:-none}"
+echo "mutant $mutant: none of the expected cases ($*) failed${SHUFFLE_SEED:+ (shuffled, seed $SHUFFLE_SEED)}; failed were: ${failed:-none}"
 grep -E "FAILED|OK \]|SKIPPED" "$reports.log" | head -20
 exit 1

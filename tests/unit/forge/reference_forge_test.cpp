@@ -182,5 +182,22 @@ TEST_F(ReferenceForgeTest, ImpossibleSpecsAreRefusedClearly) {
             "fails-first-boot, random-bytes");
 }
 
+// The size table of the transfer cases: a package exactly N bytes long, for any N the
+// format can hold (one block, a multiple of a block size, one byte more).
+TEST_F(ReferenceForgeTest, PackageSizeIsExactAndValid) {
+  for (std::size_t size : {std::size_t{16}, std::size_t{512}, std::size_t{1024}, std::size_t{1025}, std::size_t{4096}}) {
+    if (size <= package_overhead(reference(Variant::Valid))) continue;
+    const auto spec = with_package_size(reference(Variant::Valid), size);
+    const Bytes bytes = forge(spec, keys);
+    EXPECT_EQ(bytes.size(), size);
+    EXPECT_EQ(verify(bytes).verdict, Verdict::Valid) << size;
+  }
+  EXPECT_EQ(package_overhead(reference(Variant::Valid)), 13 + 5 + 64u);  // version "2.0.0"
+  EXPECT_THROW(with_package_size(reference(Variant::Valid), 82), std::invalid_argument);
+  auto given = reference(Variant::Valid);
+  given.image = Bytes(10, 0);
+  EXPECT_THROW(with_package_size(given, 1024), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace fc::forge
