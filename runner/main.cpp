@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
   std::string list_format = "plain";
   auto* format_option = app.add_option("--format", list_format, "with --list: plain, json or markdown")->capture_default_str();
   bool all_profiles = false;
-  auto* all_profiles_flag = app.add_flag(
+  app.add_flag(
       "--all-profiles", all_profiles,
       "run every shipped reference-client profile (plain, PSK, RPK, X.509, TCP, TLS, object 1.1 and the "
       "default) into REPORTS/<profile>/ and compare them in REPORTS/comparison.html and comparison.md");
