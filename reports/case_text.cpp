@@ -69,4 +69,13 @@ std::string headline(const record::CaseRecord& record) {
   return first_line(record.reason);
 }
 
+int block_exchange_option(const coap::TraceEntry& e) {
+  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == coap::MessageType::Rst) return 0;
+  const auto& m = e.message;
+  if (!m.code.is_request() && !m.code.is_success()) return 0;
+  if (m.block2) return 2;
+  if (m.block1) return 1;
+  return 0;
+}
+
 }  // namespace fc::reports

@@ -14,6 +14,10 @@ bool is_trace_note(const coap::TraceEntry& entry);
 std::size_t payload_size(const coap::TraceEntry& entry);
 // The entry's note says nothing but that its payload was cut.
 bool only_truncation_note(const coap::TraceEntry& entry);
+// 2 for Block2, 1 for Block1, 0 when the entry is not part of a block exchange a report may fold
+// or summarise: notes, RSTs, error responses and messages with a note of their own (a fault, a
+// drop) always stand alone.
+int block_exchange_option(const coap::TraceEntry& entry);
 
 // "+0.0ms State 0 (observe)" per line.
 std::string timeline_text(const record::CaseRecord& record);

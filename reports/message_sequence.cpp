@@ -13,16 +13,6 @@ namespace {
 
 using coap::TraceEntry;
 
-// 2 for Block2, 1 for Block1, 0 when the message is not part of a foldable block exchange.
-int block_kind(const TraceEntry& e) {
-  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == coap::MessageType::Rst) return 0;
-  const auto& m = e.message;
-  if (!m.code.is_request() && !m.code.is_success()) return 0;
-  if (m.block2) return 2;
-  if (m.block1) return 1;
-  return 0;
-}
-
 SequenceRow single(const record::CaseRecord& record, const TraceEntry& e) {
   SequenceRow row;
   row.trace_index = static_cast<std::size_t>(&e - record.trace.data());
@@ -80,7 +70,7 @@ std::vector<SequenceRow> message_sequence(const record::CaseRecord& record, std:
   std::set<std::size_t> marked;
   for (const auto& f : record.findings)
     if (f.trace_index && *f.trace_index < trace.size()) marked.insert(*f.trace_index);
-  auto foldable = [&](std::size_t k) { return marked.contains(k) ? 0 : block_kind(trace[k]); };
+  auto foldable = [&](std::size_t k) { return marked.contains(k) ? 0 : block_exchange_option(trace[k]); };
   for (std::size_t i = 0; i < trace.size();) {
     int kind = foldable(i);
     std::size_t j = i + 1;

@@ -16,17 +16,6 @@ namespace {
 
 using coap::TraceEntry;
 
-// 2 for Block2, 1 for Block1, 0 when the entry is not part of a block exchange: notes, RSTs,
-// error responses and messages with a note of their own (a fault, a drop) are always kept.
-int block_option(const TraceEntry& e) {
-  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == coap::MessageType::Rst) return 0;
-  const auto& m = e.message;
-  if (!m.code.is_request() && !m.code.is_success()) return 0;
-  if (m.block2) return 2;
-  if (m.block1) return 1;
-  return 0;
-}
-
 std::uint32_t block_number(const TraceEntry& e, int option) { return option == 2 ? e.message.block2->num : e.message.block1->num; }
 
 struct Transfer {
@@ -53,7 +42,7 @@ std::vector<Transfer> find_transfers(const std::vector<TraceEntry>& trace) {
     const auto& e = trace[i];
     if (e.peer.empty()) continue;  // notes do not end a transfer
     std::pair<std::string, std::string> key{e.channel, e.peer};
-    int option = block_option(e);
+    int option = block_exchange_option(e);
     auto it = open.find(key);
     if (!option) {
       if (it != open.end() && is_error(e)) it->second.error_since_last_member = true;

@@ -50,8 +50,8 @@ case "$mode" in
       grep -qxF "$runtime" <<<"$depended" || fail "Depends lacks $runtime: $depends"
     done
     if dpkg-deb -c "$deb" | grep -q 'fotacheck-build-tree.txt'; then fail "the package holds the build tree's marker file"; fi
-    dpkg-deb -x "$deb" "$work/root"
-    prefix=$work/root/usr
+    dpkg-deb -x "$deb" "$work/unpacked"
+    prefix=$work/unpacked/usr
     ;;
   prefix)
     prefix=$work/prefix
