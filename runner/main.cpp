@@ -28,6 +28,7 @@
 #include "runner/case_selection.h"
 #include "runner/catalogue_output.h"
 #include "runner/device_run.h"
+#include "runner/dtls_capture_policy.h"
 #include "runner/exit_status.h"
 
 namespace {
@@ -61,6 +62,7 @@ bool refuse_unknown(const std::vector<std::string>& extras, const char* where) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fc::runner::apply_decryptable_dtls_policy(argv);
   CLI::App app{
       "fotacheck: conformance and interop suite for the LwM2M Firmware Update object (/5).\n"
       "Plays the reference LwM2M server and firmware repository, drives the device the profile\n"
