@@ -198,10 +198,13 @@ FOTA_CASE(Object11, DeferredUpdateStaysDownloadedThenInstalls,
   if (!expect_code(period, {code::Changed}, "with 3")) return;
   if (!expect_code(pull(publish(package())), {code::Changed})) return;
   await_state(State::Downloaded);
+  const auto before = read_firmware(FirmwareResource::UpdateResult);
   if (!expect_code(execute_update(), {code::Changed})) return;
-  auto deferred = [](std::int64_t v) { return v == to_int(UpdateResult::Deferred); };
-  if (!await_match(FirmwareResource::UpdateResult, deferred))
-    return not_tested("the device installed without deferring (no user deferred the Update; deferral is the user's)");
+  // Settled on the first new Result: a device that installs at once ends the wait there.
+  auto settled = await_match(FirmwareResource::UpdateResult, [&](std::int64_t v) { return v != 0 && v != before; });
+  if (settled != to_int(UpdateResult::Deferred))
+    return not_tested("the device did not defer the Update (no user deferred it; deferral is the user's): Update Result went " +
+                      (settled ? lwm2m::firmware::describe_update_result(*settled) : std::string("nowhere new")));
   // State 2 while deferred; 3 only if the user accepted at once (T14).
   auto now = read_firmware(FirmwareResource::State);
   expect_that(now == to_int(State::Downloaded) || now == to_int(State::Updating),
