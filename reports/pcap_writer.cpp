@@ -3,6 +3,8 @@
 #include <cctype>
 #include <chrono>
 
+#include <fmt/format.h>
+
 #include "reports/coap_encoding.h"
 
 namespace fc::reports {
@@ -14,8 +16,9 @@ PcapFile::PcapFile() {
   bytes_.insert(bytes_.end(), interface.begin(), interface.end());
 }
 
-void PcapFile::add_udp(std::int64_t unix_us, const UdpEndpoint& src, const UdpEndpoint& dst, ByteView payload) {
-  auto packet = pcapng::enhanced_packet(unix_us, pcapng::udp_packet(src, dst, payload, next_ip_id_++));
+void PcapFile::add_udp(std::int64_t unix_us, const UdpEndpoint& src, const UdpEndpoint& dst, ByteView payload,
+                       std::string_view comment) {
+  auto packet = pcapng::enhanced_packet(unix_us, pcapng::udp_packet(src, dst, payload, next_ip_id_++), comment);
   bytes_.insert(bytes_.end(), packet.begin(), packet.end());
   ++packets_;
 }
@@ -47,8 +50,14 @@ CasePcap case_pcap(const RunRecord& run, const record::CaseRecord& record) {
                    std::chrono::duration_cast<std::chrono::microseconds>(e.time - run.origin).count();
     Bytes datagram = encode_coap(e.message);
     bool sent = e.direction == coap::Direction::Sent;
-    out.file.add_udp(unix_us, sent ? *local : *peer, sent ? *peer : *local, datagram);
-    out.ports.insert(local->port);
+    // The suite's side is shown on CoAP's own port, as in a wire capture, so Wireshark decodes
+    // it with no flag (the trace holds the messages decrypted: plain CoAP even for DTLS).
+    auto shown = *local;
+    shown.port = kShownCoapPort;
+    auto comment = fmt::format("real ports: {} -> {}", endpoint_text(sent ? *local : *peer),
+                               endpoint_text(sent ? *peer : *local));
+    out.file.add_udp(unix_us, sent ? shown : *peer, sent ? *peer : shown, datagram, comment);
+    out.ports.insert(shown.port);
     out.ports.insert(peer->port);
   }
   return out;

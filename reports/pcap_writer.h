@@ -1,8 +1,8 @@
 // A case's CoAP datagrams as a pcapng file rebuilt from the trace: the fallback of `fotacheck
 // report` for a case whose wire capture (reports/wire_recorder.h) is not in the folder. Payloads
 // are those the trace kept (at most 256 bytes per message), so a long block's payload is cut
-// short while its options and codes are exact; the ports are the real ones, so a reader needs
-// `-d udp.port==N,coap`.
+// short while its options and codes are exact. The suite's side is shown on port 5683, so
+// Wireshark decodes CoAP with no flag; each packet's comment gives the real ports.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +23,8 @@ namespace fc::reports {
 class PcapFile {
  public:
   PcapFile();
-  void add_udp(std::int64_t unix_us, const UdpEndpoint& source, const UdpEndpoint& destination, ByteView payload);
+  void add_udp(std::int64_t unix_us, const UdpEndpoint& source, const UdpEndpoint& destination, ByteView payload,
+               std::string_view comment = {});
   const Bytes& bytes() const { return bytes_; }
   std::size_t packets() const { return packets_; }
 
@@ -33,9 +34,12 @@ class PcapFile {
   std::uint16_t next_ip_id_ = 1;
 };
 
+// The port the suite's own sockets are shown on: CoAP's, which Wireshark decodes by default.
+inline constexpr std::uint16_t kShownCoapPort = 5683;
+
 struct CasePcap {
   PcapFile file;
-  std::set<std::uint16_t> ports;  // every UDP port in it: the `-d udp.port==N,coap` a reader needs
+  std::set<std::uint16_t> ports;  // every UDP port shown in it (the suite's side as kShownCoapPort)
   std::size_t skipped = 0;        // entries left out: HTTP, or an address that is not numeric
 };
 

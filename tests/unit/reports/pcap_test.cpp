@@ -51,7 +51,7 @@ TEST(Pcap, FileHeaderAndOnePacketPerMessage) {
   auto pcap = case_pcap(run, run.cases[1]);
   EXPECT_EQ(pcap.file.packets(), 20u);  // 21 entries less the note
   EXPECT_EQ(pcap.skipped, 0u);
-  EXPECT_EQ(pcap.ports, (std::set<std::uint16_t>{kDevicePort, kServerPort, kRepositoryPort}));
+  EXPECT_EQ(pcap.ports, (std::set<std::uint16_t>{kDevicePort, kShownCoapPort}));  // the suite's side on 5683
   const auto& b = pcap.file.bytes();
   // pcapng: a Section Header Block (0x0A0D0D0A) with the little-endian byte-order magic.
   EXPECT_EQ(to_hex(ByteView(b.data(), 4)), "0a0d0d0a");
@@ -59,22 +59,26 @@ TEST(Pcap, FileHeaderAndOnePacketPerMessage) {
   EXPECT_EQ(pcap_file_name(run.cases[1]), "FU-PULL-001.pcapng");
 }
 
-TEST(Pcap, TsharkDissectsMethodsCodesPathsAndBlocks) {
+TEST(Pcap, TsharkDissectsMethodsCodesPathsAndBlocksWithNoFlags) {
   if (!std::filesystem::exists(kTshark)) GTEST_SKIP() << "tshark is not installed (scripts/setup --with reports installs it)";
   TempDir dir;
   auto run = sample_run();
   auto file = write_case_pcap(run, run.cases[1], dir.path());
   ASSERT_EQ(file, dir / "pcap/FU-PULL-001.pcapng");
-  auto ports = case_pcap(run, run.cases[1]).ports;
-  auto lines = tshark_fields(file, "-e ip.src -e udp.srcport -e udp.dstport -e coap.type -e coap.code -e coap.opt.uri_path_recon -e coap.opt.block_number", ports);
+  // No Decode As: the suite's side (server 41000, repository 41001) is shown on 5683.
+  auto lines = tshark_fields(file, "-e ip.src -e udp.srcport -e udp.dstport -e coap.type -e coap.code -e coap.opt.uri_path_recon -e coap.opt.block_number", {});
   std::string expected =
-      "127.0.0.1 41000 40123 0 3 /5/0/1 \n"
-      "127.0.0.1 40123 41000 2 68 /5/0/1 \n";
+      "127.0.0.1 5683 40123 0 3 /5/0/1 \n"
+      "127.0.0.1 40123 5683 2 68 /5/0/1 \n";
   for (int block = 0; block < 8; ++block)
-    expected += fmt::format("127.0.0.1 40123 41001 0 1 /fw/pkg {0}\n127.0.0.1 41001 40123 2 69 /fw/pkg {0}\n", block);
+    expected += fmt::format("127.0.0.1 40123 5683 0 1 /fw/pkg {0}\n127.0.0.1 5683 40123 2 69 /fw/pkg {0}\n", block);
   // tshark shows the bytes that are not UTF-8 as U+FFFD; responses carry their request's path.
-  expected += "127.0.0.1 40123 41000 0 1 /5/\xEF\xBF\xBD\xEF\xBF\xBD\x01 \n127.0.0.1 41000 40123 2 132 /5/\xEF\xBF\xBD\xEF\xBF\xBD\x01 \n";
+  expected += "127.0.0.1 40123 5683 0 1 /5/\xEF\xBF\xBD\xEF\xBF\xBD\x01 \n127.0.0.1 5683 40123 2 132 /5/\xEF\xBF\xBD\xEF\xBF\xBD\x01 \n";
   EXPECT_EQ(lines, expected);
+  // Each packet's comment keeps the real ports.
+  auto comments = tshark_fields(file, "-e frame.comment", {});
+  EXPECT_EQ(comments.substr(0, comments.find('\n')), "real ports: 127.0.0.1:41000 -> 127.0.0.1:40123");
+  EXPECT_NE(comments.find("real ports: 127.0.0.1:40123 -> 127.0.0.1:41001"), std::string::npos) << comments;
 }
 
 TEST(Pcap, ChecksumsAreGoodAndIpv6Works) {
@@ -87,12 +91,12 @@ TEST(Pcap, ChecksumsAreGoodAndIpv6Works) {
     e.local = "[::1]:41000";
   }
   auto file = write_case_pcap(run, c, dir.path());
-  auto lines = tshark_fields(file, "-o udp.check_checksum:TRUE -o ip.check_checksum:TRUE -e ipv6.src -e udp.checksum.status -e coap.code -e coap.opt.uri_path_recon", {40123, 41000});
+  auto lines = tshark_fields(file, "-o udp.check_checksum:TRUE -o ip.check_checksum:TRUE -e ipv6.src -e udp.checksum.status -e coap.code -e coap.opt.uri_path_recon", {});
   // udp.checksum.status 1 = good.
   EXPECT_EQ(lines, "::1 1 1 /5/0/3\n::1 1 69 /5/0/3\n");
   c = run.cases[0];
   file = write_case_pcap(run, c, dir.path());
-  lines = tshark_fields(file, "-o udp.check_checksum:TRUE -o ip.check_checksum:TRUE -e ip.checksum.status -e udp.checksum.status -e coap.code", {40123, 41000});
+  lines = tshark_fields(file, "-o udp.check_checksum:TRUE -o ip.check_checksum:TRUE -e ip.checksum.status -e udp.checksum.status -e coap.code", {});
   EXPECT_EQ(lines, "1 1 1\n1 1 69\n");
 }
 
@@ -101,7 +105,7 @@ TEST(Pcap, MissingLocalSideFallsBackToTheServerAddress) {
   auto c = run.cases[0];
   for (auto& e : c.trace) e.local.clear();
   auto pcap = case_pcap(run, c);
-  EXPECT_EQ(pcap.ports, (std::set<std::uint16_t>{kDevicePort, kServerPort}));
+  EXPECT_EQ(pcap.ports, (std::set<std::uint16_t>{kDevicePort, kShownCoapPort}));
   c.trace[0].peer = "device.local:5683";  // a host name cannot be framed
   c.trace[1].channel = "repository-http";
   pcap = case_pcap(run, c);
