@@ -118,5 +118,26 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
                installed ? installed_version() : old_version, firmware_version());
 }
 
+// Reference §3.2 rule 1: Update Result keeps its value in Idle until a download or an update
+// starts, or a reset; a Reboot (/3/0/4) is none of these, so the failure stays readable for a
+// server that was away. Package URI: nothing says whether it survives, so the URI written and
+// an empty one are both right.
+FOTA_CASE(Reboot, ErrorResultStandsAcrossAReboot,
+          id("FU-BOOT-005"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (Update Result: reset to 0 when a download or update starts); reference 3.2 rule 1"),
+          requirement("After a failed download (Result 7) and a Reboot (/3/0/4) in State 0, State is 0, Update Result "
+                      "is still the failure, and Package URI reads the URI written or empty")) {
+  const auto uri = publish(package()) + "-missing";
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  const auto failure = await_failure_result();
+  if (!failure || !await_state(State::Idle)) return;
+  if (!reboot_device()) return;
+  expect_state(State::Idle);
+  expect_equal("Read /5/0/5 after the Reboot", *failure, read_firmware(FirmwareResource::UpdateResult));
+  if (auto standing = read_value(res::PackageUri))
+    expect_that(standing->as_string() == uri || standing->as_string().empty(), "Read /5/0/1 after the Reboot",
+                "the URI written before (" + uri + ") or an empty string", "\"" + standing->as_string() + "\"");
+}
+
 }  // namespace
 }  // namespace fc::fixtures
