@@ -65,10 +65,11 @@ class Claims : public FotaCase {
   void expect_scheme_not_refused(Scheme scheme) {
     auto coap_uri = publish(package(), Scheme::Coap);
     auto uri = std::string(profile::to_string(scheme)) + coap_uri.substr(coap_uri.find("://"));
-    measure("pull over " + std::string(profile::to_string(scheme)), "not served by the repository: " + uri +
-                                                                        " checks only that the scheme is not refused");
     if (!expect_code(pull(uri), {code::Changed}, "(" + claim(scheme) + ")")) return;
     auto result = await_match(FirmwareResource::UpdateResult, [](std::int64_t v) { return v != 0; });
+    measure("pull over " + std::string(profile::to_string(scheme)),
+            "not served by the repository, so only checked not to be refused: " + uri + " ended in " +
+                (result ? describe_update_result(*result) : std::string("no failure Result within the deadline")));
     expect_that(result != to_int(UpdateResult::UnsupportedProtocol), "Pull of " + uri,
                 "no Update Result 9 (Unsupported protocol): " + claim(scheme), describe_update_result(9));
     back_to_idle();
