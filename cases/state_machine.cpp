@@ -40,6 +40,20 @@ class StateMachine : public FotaCase {
       not_tested("State 3 (Updating) is never visible on this device (reference §3.5)");
     return false;
   }
+  // The package delivered before stands in State 2 (it is awaited here); a second one pushed now
+  // is refused and the first installs, or it is taken and installs instead.
+  void expect_push_in_downloaded_keeps_one_package() {
+    if (!await_state(State::Downloaded)) return;
+    const auto first = installed_version();
+    const auto second = push(package());
+    const bool refused = second.delivered && second.code.cls >= 4;
+    if (!expect_that(refused || second.is(code::Changed), "Write /5/0/0 (a push) in State 2 (Downloaded)",
+                     "4.xx/5.xx (refused) or 2.04 (taken whole)", second.describe()))
+      return;
+    if (!expect_state(State::Downloaded) || !expect_result(UpdateResult::Initial)) return;
+    expect_update_installs(refused ? first : installed_version(),
+                           refused ? "the first package (the push was refused)" : "the pushed package (taken)");
+  }
   // Update of the package in State 2: State 0 with Result 1 and `version` (named by `which`) in
   // /3/0/3. The package that stands is the one the device's answers said.
   void expect_update_installs(const std::string& version, const std::string& which) {
@@ -171,7 +185,8 @@ FOTA_CASE(StateMachine, PushDuringAPullLeavesThePullIntact,
 // Reference §3.2 rule 4 (an operation the state machine does not define SHOULD be rejected) and
 // §3.4 (non-reset data in Downloaded: Zephyr 4.05, Anjay 4.00): a second push in State 2 is
 // refused and the first package stands, or is taken whole and stands instead. A refused Write
-// changes nothing (TS Core E.6.1: errors go only through Update Result).
+// changes nothing (TS Core E.6.1: errors go only through Update Result). The first package
+// comes by push, or by pull in FU-SM-PUSH-DLD-PULL.
 FOTA_CASE(StateMachine, PushInDownloadedKeepsOnePackage,
           id("FU-SM-PUSH-DLD"), level(Level::Must), needs(Capability::Push),
           clause("TS Core E.6.1 (T3, T8); reference 3.2 rule 4, 3.4"),
@@ -179,16 +194,17 @@ FOTA_CASE(StateMachine, PushInDownloadedKeepsOnePackage,
                       "first package to install, or taken (2.04) to install instead; Update then ends in State 0, "
                       "Result 1 with that package's /3/0/3")) {
   if (!expect_code(push(package()), {code::Changed})) return;
-  if (!await_state(State::Downloaded)) return;
-  const auto first = installed_version();
-  const auto second = push(package());
-  const bool refused = second.delivered && second.code.cls >= 4;
-  if (!expect_that(refused || second.is(code::Changed), "Write /5/0/0 (a second push) in State 2 (Downloaded)",
-                   "4.xx/5.xx (refused) or 2.04 (taken whole)", second.describe()))
-    return;
-  if (!expect_state(State::Downloaded) || !expect_result(UpdateResult::Initial)) return;
-  expect_update_installs(refused ? first : installed_version(),
-                         refused ? "the first package (the second was refused)" : "the second package (taken)");
+  expect_push_in_downloaded_keeps_one_package();
+}
+
+FOTA_CASE(StateMachine, PushInDownloadedAfterAPullKeepsOnePackage,
+          id("FU-SM-PUSH-DLD-PULL"), level(Level::Must), needs(Capability::PullCoap, Capability::Push),
+          clause("TS Core E.6.1 (T4, T8); reference 3.2 rule 4, 3.4"),
+          requirement("A package pushed in State 2 reached by a pull is refused (4.xx/5.xx), leaving State 2 with "
+                      "Result 0 and the pulled package to install, or taken (2.04) to install instead; Update then "
+                      "ends in State 0, Result 1 with that package's /3/0/3")) {
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  expect_push_in_downloaded_keeps_one_package();
 }
 
 // Reference §3.2 rule 4, §3.7 item 2 (a new Package URI while Downloading: Anjay 4.00, Zephyr
