@@ -1,6 +1,9 @@
 // The Firmware Update object as a resource set: what a Read shows and which operations each
 // resource allows (TS Core E.6, reference §1 and §3.3).
+#include <variant>
+
 #include "fixtures/fota_case.h"
+#include "suite/lwm2m/codec.h"
 
 namespace fc::fixtures {
 namespace {
@@ -99,6 +102,75 @@ FOTA_CASE(FirmwareObject, UpdateInIdleIsRefused,
   expect_code(execute_update(), {code::MethodNotAllowed});
   expect_state(State::Idle);
   expect_result_unchanged();
+}
+
+// TS Core E.6: object 5 has one instance and only /5/0/2 (and /5/0/10) to execute; TS Core 5.4
+// (Execute: 4.05 "target not allowed"; Create on an instance that exists: 4.00; Delete: 4.05);
+// reference §3.3 (Execute on the object or instance, Delete /5/0: 4.05), ETS 685 (Delete /3/0:
+// 4.05) by analogy. An Execute of /5/0 is on the wire an empty POST, which a device may also
+// refuse as a bad Write (4.00). A refused request changes nothing.
+FOTA_CASE(FirmwareObject, OperationsTheObjectDoesNotHaveAreRefused,
+          id("FU-OBJ-004"), level(Level::Must),
+          clause("TS Core E.6 (object 5: single instance, resource 8: R), 5.4; reference 3.3; ETS 685 analogue"),
+          requirement("Execute on /5 and /5/0 answers 4.05 (or 4.00), Delete /5/0 answers 4.05, Create on /5 answers "
+                      "4.00 or 4.05 and a Write of /5/0/8 answers 4.05; State stays 0, Update Result as it was, and no "
+                      "/5/1 appears")) {
+  const lwm2m::Path object{5};
+  expect_code(device().execute(object), {code::MethodNotAllowed, code::BadRequest});
+  expect_code(device().execute(res::Instance), {code::MethodNotAllowed, code::BadRequest});
+  expect_code(device().remove(res::Instance), {code::MethodNotAllowed});
+  // Create /5/1 (TLV: instance 1 holding Package URI "x"), by POST to the object.
+  const Bytes instance_1{0x03, 0x01, 0xC1, 0x01, 'x'};
+  server::WriteOptions create;
+  create.partial_update = true;
+  expect_code(device().write_raw(object, static_cast<std::uint16_t>(lwm2m::ContentFormat::Tlv), instance_1, create),
+              {code::BadRequest, code::MethodNotAllowed}, "(Create of /5/1 on a single-instance object)");
+  // /5/0/8 is multiple: written in the format for several values, so only read-only refuses it.
+  const auto protocols = device().write(res::ProtocolSupport, {lwm2m::Record{res::ProtocolSupport.child(0), lwm2m::Value(0)}});
+  if (device().read(res::ProtocolSupport).is(code::NotFound))
+    expect_code(protocols, {code::MethodNotAllowed, code::NotFound}, "(optional /5/0/8 not implemented: 4.04)");
+  else
+    expect_code(protocols, {code::MethodNotAllowed}, "(Protocol Support is read-only)");
+  expect_code(device().read(lwm2m::Path{5, 1}), {code::NotFound}, "(after the refused Create)");
+  expect_state(State::Idle);
+  expect_result_unchanged();
+}
+
+// TS Core E.6: PkgName (/5/0/6) and PkgVersion (/5/0/7) are optional Strings of 0..255 bytes.
+// A Read in text/plain carries no type; so each typed format the device registers (ct) is read
+// too, where a number or boolean shows a wrong type. TLV carries no type either (bytes).
+FOTA_CASE(FirmwareObject, PackageNameAndVersionAreStrings,
+          id("FU-OBJ-PKGNAME"), level(Level::Must), clause("TS Core E.6 (resources 6, 7: String, 0..255 bytes)"),
+          requirement("Read /5/0/6 and /5/0/7 answer 2.05 with at most 255 bytes (or 4.04: optional), and in every "
+                      "typed format the device registers a Read of /5/0 carries them as Strings")) {
+  for (const auto* path : {&res::PkgName, &res::PkgVersion}) {
+    const auto read = device().read(*path);
+    if (read.is(code::NotFound)) continue;
+    if (!expect_code(read, {code::Content})) continue;
+    expect_that(read.payload.size() <= 255, read.request, "a String of at most 255 bytes",
+                std::to_string(read.payload.size()) + " bytes");
+  }
+  std::vector<std::optional<lwm2m::ContentFormat>> formats{std::nullopt};  // the server's choice first
+  if (const auto* reg = run().server().registry().find_by_endpoint(session().endpoint()))
+    for (auto number : reg->objects.content_formats) {
+      const auto format = static_cast<lwm2m::ContentFormat>(number);
+      if (format != lwm2m::ContentFormat::Tlv && format != lwm2m::ContentFormat::Text &&
+          format != lwm2m::ContentFormat::Opaque && format != lwm2m::ContentFormat::LinkFormat &&
+          lwm2m::has_codec(format))
+        formats.emplace_back(format);
+    }
+  for (const auto& format : formats) {
+    const auto read = format ? device().read(res::Instance, format) : device().read(res::Instance);
+    if (!expect_code(read, {code::Content})) continue;
+    for (const auto* path : {&res::PkgName, &res::PkgVersion}) {
+      const auto value = read.value(*path);
+      if (!value) continue;
+      const auto& v = value->storage();
+      const bool string_like = std::holds_alternative<std::string>(v) || std::holds_alternative<Bytes>(v) ||
+                               std::holds_alternative<lwm2m::Value::RawTlv>(v);
+      expect_that(string_like, read.request, path->str() + " as a String", value->describe());
+    }
+  }
 }
 
 }  // namespace

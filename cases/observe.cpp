@@ -94,5 +94,37 @@ FOTA_CASE(Observe, EveryStateOfAnUpdateIsNotifiedInOrder,
                            {to_int(State::Downloading), to_int(State::Downloaded), to_int(State::Idle)});
 }
 
+// TS Core 5.1.2 (pmax: the longest the device may go without notifying), RFC 7641 §4.2; ETS 760
+// step 1 writes pmax=10. Delivery Method (/5/0/9) never changes, so whatever is notified comes
+// from pmax alone. Each wait is bounded by pmax plus the profile's operation deadline (one
+// exchange's worth of transmission time), never a timing assertion of its own.
+FOTA_CASE(Observe, PmaxBringsNotificationsWithoutChange,
+          id("FU-OBS-PMAX-01"), level(Level::Must), clause("TS Core 5.1.2 (pmax); RFC 7641 4.2; ETS 760 step 1"),
+          requirement("With pmax=2 on /5/0/9 (Delivery Method, which never changes) and an observation of it, two "
+                      "notifications come, each within 2 s (pmax) plus the operation deadline of the one before")) {
+  constexpr unsigned pmax_s = 2;
+  server::Attributes attributes;
+  attributes.pmax = pmax_s;
+  if (!expect_code(device().write_attributes(res::DeliveryMethod, attributes), {code::Changed}, "with pmax=2")) return;
+  auto observation = device().observe(res::DeliveryMethod);
+  if (expect_code(observation->initial(), {code::Content}, "(Observe)")) {
+    const auto allowed = std::chrono::duration_cast<Duration>(std::chrono::seconds(pmax_s)) +
+                         session().deadlines().operation;
+    for (std::size_t n = 1; n <= 2; ++n) {
+      const bool came =
+          run().loop().await([&] { return observation->notifications().size() >= n; }, Deadline(allowed));
+      if (!expect_that(came, "Observation of /5/0/9 with pmax=2",
+                       fmt::format("notification {} within {} ms of the {}", n, allowed.count(),
+                                   n == 1 ? "Observe's answer" : "notification before"),
+                       "none came"))
+        break;
+    }
+    device().cancel_observation(*observation);
+  }
+  server::Attributes none;
+  none.removed = {"pmax"};
+  device().write_attributes(res::DeliveryMethod, none);
+}
+
 }  // namespace
 }  // namespace fc::fixtures

@@ -10,6 +10,19 @@ using lwm2m::firmware::describe_update_result;
 
 class Reboot : public FotaCase {
  protected:
+  // The failed delivery ends in State 0 with a failure Result; after a Reboot in Idle that
+  // Result is still there, and the Package URI `written` (a pull's) reads as written or empty.
+  void expect_failure_stands_across_a_reboot(const std::optional<std::string>& written) {
+    const auto failure = await_failure_result();
+    if (!failure || !await_state(State::Idle)) return;
+    if (!reboot_device()) return;
+    expect_state(State::Idle);
+    expect_equal("Read /5/0/5 after the Reboot", *failure, read_firmware(FirmwareResource::UpdateResult));
+    if (!written) return;
+    if (auto standing = read_value(res::PackageUri))
+      expect_that(standing->as_string() == *written || standing->as_string().empty(), "Read /5/0/1 after the Reboot",
+                  "the URI written before (" + *written + ") or an empty string", "\"" + standing->as_string() + "\"");
+  }
   // State once it is no longer `passing`, read until the transition deadline: a device may
   // still be installing or downloading when it registers again. nullopt with a finding (that
   // `wanted` did not come) when it stays or cannot be read.
@@ -116,6 +129,29 @@ FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
               describe_state(*now) + " with " + describe_update_result(*outcome));
   expect_equal(std::string("Read /3/0/3 after ") + (installed ? "the install" : "a rollback"),
                installed ? installed_version() : old_version, firmware_version());
+}
+
+// Reference §3.2 rule 1: Update Result keeps its value in Idle until a download or an update
+// starts, or a reset; a Reboot (/3/0/4) is none of these, so the failure stays readable for a
+// server that was away. Package URI: nothing says whether it survives, so the URI written and
+// an empty one are both right.
+FOTA_CASE(Reboot, ErrorResultStandsAcrossAReboot,
+          id("FU-BOOT-005"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (Update Result: reset to 0 when a download or update starts); reference 3.2 rule 1"),
+          requirement("After a failed download (Result 7) and a Reboot (/3/0/4) in State 0, State is 0, Update Result "
+                      "is still the failure, and Package URI reads the URI written or empty")) {
+  const auto uri = publish(package()) + "-missing";
+  if (!expect_code(pull(uri), {code::Changed})) return;
+  expect_failure_stands_across_a_reboot(uri);
+}
+
+FOTA_CASE(Reboot, PushErrorResultStandsAcrossAReboot,
+          id("FU-BOOT-005-PUSH"), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1 (Update Result: reset to 0 when a download or update starts); reference 3.2 rule 1, 3.4"),
+          requirement("After a pushed package with a foreign header (Result 6; the push answered anything, reference "
+                      "3.4) and a Reboot (/3/0/4) in State 0, State is 0 and Update Result is still the failure")) {
+  measure("push of a foreign package", push(package(forge::Variant::WrongMagic)).describe());
+  expect_failure_stands_across_a_reboot(std::nullopt);
 }
 
 }  // namespace

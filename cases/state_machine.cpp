@@ -28,6 +28,40 @@ class StateMachine : public FotaCase {
     auto s = response.value(res::State), r = response.value(res::UpdateResult);
     return {s ? std::optional(s->as_int()) : std::nullopt, r ? std::optional(r->as_int()) : std::nullopt};
   }
+  // Right after the Update's 2.04: true when a Read shows State 3. Otherwise the case ends (the
+  // install is let end quietly first): not-tested when State 3 is never visible (reference
+  // §3.5), inconclusive when the install failed before the case could act in it.
+  bool still_updating() {
+    if (try_read_firmware(FirmwareResource::State) == to_int(State::Updating)) return true;
+    auto outcome = await_match(FirmwareResource::UpdateResult, [](std::int64_t v) { return v != 0; });
+    if (outcome == to_int(UpdateResult::UpdateFailed))
+      inconclusive("the install failed (Update Result 8) before the case could act in State 3");
+    else
+      not_tested("State 3 (Updating) is never visible on this device (reference §3.5)");
+    return false;
+  }
+  // The package delivered before stands in State 2 (it is awaited here); a second one pushed now
+  // is refused and the first installs, or it is taken and installs instead.
+  void expect_push_in_downloaded_keeps_one_package() {
+    if (!await_state(State::Downloaded)) return;
+    const auto first = installed_version();
+    const auto second = push(package());
+    const bool refused = second.delivered && second.code.cls >= 4;
+    if (!expect_that(refused || second.is(code::Changed), "Write /5/0/0 (a push) in State 2 (Downloaded)",
+                     "4.xx/5.xx (refused) or 2.04 (taken whole)", second.describe()))
+      return;
+    if (!expect_state(State::Downloaded) || !expect_result(UpdateResult::Initial)) return;
+    expect_update_installs(refused ? first : installed_version(),
+                           refused ? "the first package (the push was refused)" : "the pushed package (taken)");
+  }
+  // Update of the package in State 2: State 0 with Result 1 and `version` (named by `which`) in
+  // /3/0/3. The package that stands is the one the device's answers said.
+  void expect_update_installs(const std::string& version, const std::string& which) {
+    if (!expect_code(execute_update(), {code::Changed})) return;
+    if (!await_result(UpdateResult::Success)) return;
+    await_state(State::Idle);
+    expect_equal("Read /3/0/3 after the Update of " + which, version, firmware_version());
+  }
 };
 
 // ETS 772 in Downloading (reference §3.2 rule 3): Update is executable only in Downloaded.
@@ -94,13 +128,7 @@ FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
   if (!expect_code(pull(publish(package())), {code::Changed})) return;
   await_state(State::Downloaded);
   if (!expect_code(execute_update(), {code::Changed})) return;
-  if (try_read_firmware(FirmwareResource::State) != to_int(State::Updating)) {
-    // Let the install end before the next case, quietly: this case judges nothing of it.
-    auto outcome = await_match(FirmwareResource::UpdateResult, [](std::int64_t v) { return v != 0; });
-    if (outcome == to_int(UpdateResult::UpdateFailed))
-      return inconclusive("the install failed (Update Result 8) before a second Update could be sent");
-    return not_tested("State 3 (Updating) is never visible on this device (reference §3.5)");
-  }
+  if (!still_updating()) return;
   auto again = execute_update();
   if (!again.delivered)
     return not_tested("the device restarted (its install in State 3) before it answered the second Update");
@@ -152,6 +180,79 @@ FOTA_CASE(StateMachine, PushDuringAPullLeavesThePullIntact,
   if (refused)
     expect_that(counters_of(uri).completed >= 1, "The pull after the refused push",
                 "the package served through its last byte", "the pull never completed");
+}
+
+// Reference §3.2 rule 4 (an operation the state machine does not define SHOULD be rejected) and
+// §3.4 (non-reset data in Downloaded: Zephyr 4.05, Anjay 4.00): a second push in State 2 is
+// refused and the first package stands, or is taken whole and stands instead. A refused Write
+// changes nothing (TS Core E.6.1: errors go only through Update Result). The first package
+// comes by push, or by pull in FU-SM-PUSH-DLD-PULL.
+FOTA_CASE(StateMachine, PushInDownloadedKeepsOnePackage,
+          id("FU-SM-PUSH-DLD"), level(Level::Must), needs(Capability::Push),
+          clause("TS Core E.6.1 (T3, T8); reference 3.2 rule 4, 3.4"),
+          requirement("A second package pushed in State 2 is refused (4.xx/5.xx), leaving State 2 with Result 0 and the "
+                      "first package to install, or taken (2.04) to install instead; Update then ends in State 0, "
+                      "Result 1 with that package's /3/0/3")) {
+  if (!expect_code(push(package()), {code::Changed})) return;
+  expect_push_in_downloaded_keeps_one_package();
+}
+
+FOTA_CASE(StateMachine, PushInDownloadedAfterAPullKeepsOnePackage,
+          id("FU-SM-PUSH-DLD-PULL"), level(Level::Must), needs(Capability::PullCoap, Capability::Push),
+          clause("TS Core E.6.1 (T4, T8); reference 3.2 rule 4, 3.4"),
+          requirement("A package pushed in State 2 reached by a pull is refused (4.xx/5.xx), leaving State 2 with "
+                      "Result 0 and the pulled package to install, or taken (2.04) to install instead; Update then "
+                      "ends in State 0, Result 1 with that package's /3/0/3")) {
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  expect_push_in_downloaded_keeps_one_package();
+}
+
+// Reference §3.2 rule 4, §3.7 item 2 (a new Package URI while Downloading: Anjay 4.00, Zephyr
+// 2.04 and ignores it): refused, the running download goes on to State 2; taken, the device
+// ends in State 2 with whichever package it then fetched to its last byte.
+FOTA_CASE(StateMachine, NewUriInDownloadingLeavesOneDownload,
+          id("FU-SM-URI-DL"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (T1, T4); reference 3.2 rule 4, 3.7 item 2"),
+          requirement("A new Package URI written in State 1 is refused (4.xx) and the running download still ends in "
+                      "State 2 with Result 0, or is taken (2.04) and a package ends in State 2 with Result 0; Update "
+                      "installs the package that was served through its last byte")) {
+  // Slowed (50 ms each way per block, as FU-SM-BUSY-01) so that State 1 lasts for seconds.
+  const auto first_uri = publish(package(), Scheme::Coap, "delay:50ms");
+  const auto first = installed_version();
+  if (!expect_code(pull(first_uri), {code::Changed})) return;
+  await_state(State::Downloading);
+  if (try_read_firmware(FirmwareResource::State) != to_int(State::Downloading))
+    return not_tested("the pull left State 1 (Downloading) before a second URI could be written (a fast device may)");
+  const auto second_uri = publish(package());
+  const auto write = pull(second_uri);
+  const bool refused = write.delivered && write.code.cls == 4;
+  if (!expect_that(refused || write.is(code::Changed), "Write /5/0/1 (a new Package URI) in State 1 (Downloading)",
+                   "4.xx (refused) or 2.04", write.describe()))
+    return;
+  if (!await_state(State::Downloaded) || !expect_result(UpdateResult::Initial)) return;
+  const bool switched = !refused && counters_of(second_uri).completed >= 1;
+  expect_update_installs(switched ? installed_version() : first,
+                         switched ? "the second package (the new URI was taken)" : "the first package");
+}
+
+// Reference §3.4 (a Write while Updating: 4.05 in Zephyr and Anjay), §3.2 rule 4: whatever the
+// device answers a Package URI and a push in State 3, the install under way ends as it would
+// have (T9): State 0, Result 1 and the new /3/0/3.
+FOTA_CASE(StateMachine, WritesInUpdatingLeaveTheInstall,
+          id("FU-SM-WRITE-UPD"), level(Level::Must), needs(Capability::PullCoap),
+          clause("TS Core E.6.1 (T8, T9); reference 3.2 rule 4, 3.4"),
+          requirement("A Package URI (and, with push, a Package) written in State 3 is answered (4.05 expected) and "
+                      "the install under way still ends in State 0 with Result 1 and the new /3/0/3")) {
+  if (!expect_code(pull(publish(package())), {code::Changed})) return;
+  await_state(State::Downloaded);
+  const auto installing = installed_version();
+  if (!expect_code(execute_update(), {code::Changed})) return;
+  if (!still_updating()) return;
+  measure("Package URI written in State 3", pull(publish(package())).describe());
+  if (profile().capabilities.push) measure("Package pushed in State 3", push(package()).describe());
+  if (!await_result(UpdateResult::Success)) return;
+  await_state(State::Idle);
+  expect_equal("Read /3/0/3 after the install the writes came into", installing, firmware_version());
 }
 
 }  // namespace

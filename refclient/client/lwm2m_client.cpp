@@ -15,6 +15,7 @@
 #include "refclient/client/client_log.h"
 #include "refclient/client/coap_messages.h"
 #include "refclient/client/signal_pipe.h"
+#include "refclient/firmware/mutants.h"
 #include "refclient/firmware/variants.h"
 #include "suite/lwm2m/content_format.h"
 
@@ -459,7 +460,12 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
     if (const auto request = registration_.next_request(now)) send_registration(*request, now);
   }
 
-  if (const auto path = notifications_.release(now, [this](const Path& p) { return attributes_.effective(p); })) {
+  const auto attributes_of = [this](const Path& p) {
+    auto effective = attributes_.effective(p);
+    if (options_.firmware.mutants.count(std::string(mutant::kPmaxIgnored)) != 0) effective.pmax.reset();
+    return effective;
+  };
+  if (const auto path = notifications_.release(now, attributes_of)) {
     const auto found = resources_.find(*path);
     if (found == resources_.end() || !coap_resource_notify_observers(found->second, nullptr)) {
       notifications_.not_observed(*path);

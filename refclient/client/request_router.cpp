@@ -81,6 +81,7 @@ DmResponse RequestRouter::dispatch(const DmRequest& request) {
       if (path.is_instance()) return write(request, *target);
       return execute(request, *target);
     case Method::Delete:
+      if (mutant(mutant::kDeleteInstanceAccepted) && path == Path{5, 0}) return DmResponse::code(2, 2);
       return not_allowed(path, "cannot be deleted");
     case Method::Other:
       break;

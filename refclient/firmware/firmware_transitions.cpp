@@ -212,7 +212,9 @@ std::optional<DownloadFailure> FirmwareUpdateObject::Impl::unsupported_scheme(co
   const auto scheme = uri_scheme(uri);
   if (!scheme) return std::nullopt;  // no scheme: an invalid URI, found by the parser
   const auto protocol = protocol_for_scheme(*scheme);
-  const bool claimed = protocol && options.protocols.count(*protocol) != 0;
+  // The mutant claims all six and pulls over coap (0) and http (2) only.
+  const bool claimed = protocol && (mutant(mutant::kClaimsUnservedProtocols) ? (*protocol == 0 || *protocol == 2)
+                                                                             : options.protocols.count(*protocol) != 0);
   const bool implemented =
       protocol && std::find(std::begin(kImplementedProtocols), std::end(kImplementedProtocols), *protocol) !=
                       std::end(kImplementedProtocols);
@@ -325,6 +327,10 @@ void FirmwareUpdateObject::Impl::boot() {
   }
   switch (s.state) {
     case State::Idle:
+      if (mutant(mutant::kResultClearedAtBoot) && s.result != 0) {
+        set_package_uri("");
+        set_result(0, fmt::format("mutant {}", mutant::kResultClearedAtBoot));
+      }
       break;
     case State::Downloading:
       // A transfer cut by a restart is not resumed: it ends as a lost connection.

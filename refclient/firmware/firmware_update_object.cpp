@@ -139,8 +139,20 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_uri(const lwm2m::Value& val
     case State::Downloading:
     case State::Downloaded:
       if (mutant(mutant::kUriAcceptedWhileBusy)) return CoapAnswer::changed();
+      if (s.state == State::Downloading && mutant(mutant::kRefusedUriAbortsDownload)) {
+        reset_to_idle(fmt::format("mutant {}: the running download stopped", mutant::kRefusedUriAbortsDownload));
+        publish();
+      }
       return bad_request(fmt::format("State is {}: reset with an empty Package URI first", as_number(s.state)));
     case State::Updating:
+      if (mutant(mutant::kUriInUpdatingAbortsInstall)) {
+        install_requested = false;
+        set_package_uri(std::move(uri));
+        set_state(State::Downloaded, fmt::format("mutant {}: install abandoned", mutant::kUriInUpdatingAbortsInstall));
+        set_result(as_number(UpdateResult::UpdateFailed), "install abandoned for a new Package URI");
+        publish();
+        return CoapAnswer::changed();
+      }
       return not_allowed("Package URI cannot change while Updating");
   }
   return not_allowed("unknown state");
@@ -172,8 +184,13 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_block(std::uint64_t offset,
     return CoapAnswer::changed();
   }
 
+  if (mutant(mutant::kPushClaimedButRefused)) return not_allowed("mutant push-claimed-but-refused: no push taken");
   switch (s.state) {
     case State::Downloaded:
+      if (mutant(mutant::kRefusedPushDropsPackage)) {
+        reset_to_idle(fmt::format("mutant {}: the stored package erased", mutant::kRefusedPushDropsPackage));
+        publish();
+      }
       return bad_request("a package is already downloaded: reset first");
     case State::Updating:
       return not_allowed("Package cannot be written while Updating");
@@ -326,19 +343,22 @@ std::optional<lwm2m::Records> FirmwareUpdateObject::read(std::uint16_t resource)
     case 5:
       return lwm2m::Records{record(5, s.result)};
     case 6:
+      if (impl_->mutant(mutant::kPkgNameAsInteger))
+        return lwm2m::Records{record(6, lwm2m::Value(static_cast<std::int64_t>(s.pkg_name.size())))};
       return lwm2m::Records{record(6, s.pkg_name)};
     case 7:
       return lwm2m::Records{record(7, s.pkg_version)};
     case 8: {
       lwm2m::Records records;
       std::uint16_t instance = 0;
-      for (const int protocol : impl_->options.protocols) {
+      const bool all_six = impl_->mutant(mutant::kClaimsUnservedProtocols);
+      for (const int protocol : all_six ? std::set<int>{0, 1, 2, 3, 4, 5} : impl_->options.protocols) {
         records.push_back(lwm2m::Record{lwm2m::Path{5, 0, 8, instance++}, lwm2m::Value(protocol)});
       }
       return records;
     }
     case 9:
-      return lwm2m::Records{record(9, impl_->options.delivery)};
+      return lwm2m::Records{record(9, impl_->mutant(mutant::kPushClaimedButRefused) ? 2 : impl_->options.delivery)};
     case 11:
       return lwm2m::Records{record(11, s.severity)};
     case 12:

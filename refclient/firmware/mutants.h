@@ -56,6 +56,15 @@ inline constexpr std::string_view kFullLastBlockNotFinal = "full-last-block-not-
 inline constexpr std::string_view kUpdateResultWritable = "update-result-writable";
 inline constexpr std::string_view kShortUriBuffer = "short-uri-buffer";
 inline constexpr std::string_view kHttpErrorsAsConnectionLost = "http-errors-as-connection-lost";
+inline constexpr std::string_view kClaimsUnservedProtocols = "claims-unserved-protocols";
+inline constexpr std::string_view kPushClaimedButRefused = "push-claimed-but-refused";
+inline constexpr std::string_view kRefusedPushDropsPackage = "refused-push-drops-package";
+inline constexpr std::string_view kRefusedUriAbortsDownload = "refused-uri-aborts-download";
+inline constexpr std::string_view kUriInUpdatingAbortsInstall = "uri-in-updating-aborts-install";
+inline constexpr std::string_view kDeleteInstanceAccepted = "delete-instance-accepted";
+inline constexpr std::string_view kPkgNameAsInteger = "pkg-name-as-integer";
+inline constexpr std::string_view kPmaxIgnored = "pmax-ignored";
+inline constexpr std::string_view kResultClearedAtBoot = "result-cleared-at-boot";
 }  // namespace mutant
 
 }  // namespace fc::refclient

@@ -17,6 +17,7 @@ std::vector<std::string> Attributes::to_queries() const {
   if (gt) q.push_back(fmt::format("gt={}", *gt));
   if (lt) q.push_back(fmt::format("lt={}", *lt));
   if (st) q.push_back(fmt::format("st={}", *st));
+  q.insert(q.end(), removed.begin(), removed.end());
   return q;
 }
 

@@ -24,6 +24,7 @@ struct Attributes {
   std::optional<double> gt;
   std::optional<double> lt;
   std::optional<double> st;
+  std::vector<std::string> removed;  // names sent bare ("pmax"): the attribute is removed (TS Core 5.4.4)
   std::vector<std::string> to_queries() const;
 };
 

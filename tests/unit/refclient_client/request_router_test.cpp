@@ -10,6 +10,7 @@
 #include "refclient/client/connectivity_object.h"
 #include "refclient/client/device_object.h"
 #include "refclient/client/server_object.h"
+#include "refclient/firmware/mutants.h"
 #include "suite/lwm2m/codec.h"
 #include "tests/unit/refclient_client/fake_firmware_object.h"
 
@@ -156,6 +157,18 @@ TEST_F(RequestRouterTest, ExecuteOfNonExecutableIsMethodNotAllowed) {
   EXPECT_EQ(request(Method::Post, Path{3, 0, 0}).code_text(), "4.05");
   EXPECT_EQ(request(Method::Post, Path{5, 0, 3}).code_text(), "4.05");
   EXPECT_EQ(request(Method::Post, Path{3}).code_text(), "4.05");
+}
+
+// delete-instance-accepted, read by the router: Delete /5/0 (and only /5/0) is answered 2.02.
+TEST_F(RequestRouterTest, DeleteInstanceAcceptedMutantAnswersOnlyDeleteOf5_0) {
+  RequestRouter mutated{objects, attributes, default_formats("1.1"), {std::string(mutant::kDeleteInstanceAccepted)}};
+  DmRequest dm;
+  dm.method = Method::Delete;
+  dm.path = Path{5, 0};
+  EXPECT_EQ(mutated.handle(dm).code_text(), "2.02");
+  EXPECT_EQ(router.handle(dm).code_text(), "4.05");
+  dm.path = Path{3, 0};
+  EXPECT_EQ(mutated.handle(dm).code_text(), "4.05");
 }
 
 TEST_F(RequestRouterTest, DeleteIsMethodNotAllowed) {

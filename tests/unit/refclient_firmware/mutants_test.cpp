@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <set>
+#include <variant>
 
 #include "firmware_harness.h"
 #include "test_repositories.h"
@@ -254,6 +255,136 @@ TEST_F(Mutant, CancelInUpdating) {
   EXPECT_TRUE(is(fw->execute(10, ""), 2, 4));
   EXPECT_EQ(fw->state(), 0);
   EXPECT_EQ(fw->update_result(), 10);
+}
+
+TEST_F(Mutant, SuccessWithOldImageFromTheSecondInstall) {
+  FirmwareHarness fw(with(mutant::kSuccessWithOldImage));
+  download(fw, package);
+  update_and_restart(fw);
+  ASSERT_EQ(fw->running_version(), "2.0.0");  // the first install boots
+  download(fw, make_package("3.0.0", 3000));
+  update_and_restart(fw);
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 1);
+  EXPECT_EQ(fw->running_version(), "2.0.0");
+}
+
+TEST_F(Mutant, VersionAtDownloadedKeptAfterRollback) {
+  FirmwareHarness fw(with(mutant::kVersionAtDownloaded));
+  download(fw, make_package("2.0.0", 3000, package::kFlagFailFirstBoot));
+  EXPECT_EQ(fw->running_version(), "2.0.0");  // in State 2, before any install
+  update_and_restart(fw);
+  EXPECT_EQ(fw->update_result(), 8);
+  EXPECT_EQ(fw->running_version(), "2.0.0");
+}
+
+TEST_F(Mutant, ResultSuccessWhileUpdating) {
+  FirmwareHarness fw(with(mutant::kResultSuccessWhileUpdating));
+  download(fw, package);
+  ASSERT_TRUE(is(fw->execute(2, ""), 2, 4));
+  fw->poll();  // the install: Result 1 before the restart
+  EXPECT_EQ(fw->state(), 3);
+  EXPECT_EQ(fw->update_result(), 1);
+}
+
+TEST_F(Mutant, NoResultNotify) {
+  FirmwareHarness fw(with(mutant::kNoResultNotify));
+  stale_result_9(fw);
+  EXPECT_EQ(std::count(fw.changes.begin(), fw.changes.end(), 5), 0);
+}
+
+TEST_F(Mutant, FullLastBlockNotFinal) {
+  FirmwareHarness fw(with(mutant::kFullLastBlockNotFinal));
+  const auto exact = make_package("2.0.0", 4096);
+  const auto full = exact.size() - exact.size() % 512;
+  // The last block (M=0) is full: answered as if more were to come, and the device waits.
+  EXPECT_TRUE(is(fw.push(ByteView(exact).first(full), 512).back().answer, 2, 31));
+  EXPECT_EQ(fw->state(), 1);
+}
+
+TEST_F(Mutant, UpdateResultWritable) {
+  FirmwareHarness fw(with(mutant::kUpdateResultWritable));
+  EXPECT_TRUE(is(fw->write(5, lwm2m::Value(std::int64_t{1})), 2, 4));
+  EXPECT_EQ(fw->update_result(), 1);
+}
+
+TEST_F(Mutant, ShortUriBuffer) {
+  FirmwareHarness fw(with(mutant::kShortUriBuffer));
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("coap://127.0.0.1/" + std::string(120, 'a'))), 4, 0));
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("coap://127.0.0.1/" + std::string(100, 'a'))), 2, 4));
+}
+
+TEST_F(Mutant, HttpErrorsAsConnectionLost) {
+  FirmwareHarness fw(with(mutant::kHttpErrorsAsConnectionLost));
+  HttpRepository repository(package);
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri("/fw/missing.bin"))), 2, 4));
+  EXPECT_TRUE(fw.await(0, 4, milliseconds(10000)));
+}
+
+TEST_F(Mutant, ClaimsUnservedProtocols) {
+  FirmwareHarness fw(with(mutant::kClaimsUnservedProtocols));
+  const auto claimed = fw->read(8);
+  ASSERT_TRUE(claimed.has_value());
+  EXPECT_EQ(claimed->size(), 6u);
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value("coaps://127.0.0.1/fw.bin")), 2, 4));
+  fw->poll();
+  EXPECT_EQ(fw->update_result(), 9);
+}
+
+TEST_F(Mutant, PushClaimedButRefused) {
+  FirmwareHarness fw(with(mutant::kPushClaimedButRefused));
+  EXPECT_EQ(fw.read_int(9), 2);
+  EXPECT_TRUE(is(fw.push(package, 1024).back().answer, 4, 5));
+  EXPECT_TRUE(is(fw->write_package_block(0, Bytes{0}, false, std::nullopt, 6), 2, 4));  // a reset still works
+}
+
+TEST_F(Mutant, RefusedPushDropsPackage) {
+  FirmwareHarness fw(with(mutant::kRefusedPushDropsPackage));
+  download(fw, package);
+  EXPECT_TRUE(is(fw.push(package, 4096).back().answer, 4, 0));
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, RefusedUriAbortsDownload) {
+  FirmwareHarness fw(with(mutant::kRefusedUriAbortsDownload));
+  ASSERT_TRUE(is(first_block(fw), 2, 31));
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("coap://127.0.0.1/other")), 4, 0));
+  EXPECT_EQ(fw->state(), 0);
+}
+
+TEST_F(Mutant, UriInUpdatingAbortsInstall) {
+  FirmwareHarness fw(with(mutant::kUriInUpdatingAbortsInstall));
+  download(fw, package);
+  ASSERT_TRUE(is(fw->execute(2, ""), 2, 4));
+  EXPECT_TRUE(is(fw->write(1, lwm2m::Value("coap://127.0.0.1/other")), 2, 4));
+  EXPECT_EQ(fw->state(), 2);
+  EXPECT_EQ(fw->update_result(), 8);
+}
+
+TEST_F(Mutant, PkgNameAsInteger) {
+  FirmwareHarness fw(with(mutant::kPkgNameAsInteger));
+  download(fw, package);
+  const auto name = fw->read(6);
+  ASSERT_TRUE(name.has_value());
+  EXPECT_TRUE(std::holds_alternative<std::int64_t>(name->front().value.storage()));
+}
+
+TEST_F(Mutant, ResultClearedAtBoot) {
+  FirmwareHarness fw(with(mutant::kResultClearedAtBoot));
+  stale_result_9(fw);
+  fw.restart();
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 0);
+  EXPECT_EQ(fw.read_string(1), "");
+}
+
+// The correct client keeps the failure across a restart: what the mutant above breaks.
+TEST_F(Mutant, WithoutMutantsAFailureStandsAcrossARestart) {
+  FirmwareHarness fw(test_options(dir.path()));
+  stale_result_9(fw);
+  fw.restart();
+  EXPECT_EQ(fw->update_result(), 9);
 }
 
 }  // namespace
