@@ -56,6 +56,10 @@ inline constexpr std::string_view kFullLastBlockNotFinal = "full-last-block-not-
 inline constexpr std::string_view kUpdateResultWritable = "update-result-writable";
 inline constexpr std::string_view kShortUriBuffer = "short-uri-buffer";
 inline constexpr std::string_view kHttpErrorsAsConnectionLost = "http-errors-as-connection-lost";
+inline constexpr std::string_view kHttp5xxStaysDownloading = "http-5xx-stays-downloading";
+inline constexpr std::string_view kHttpStallWaitsForever = "http-stall-waits-forever";
+inline constexpr std::string_view kSeparateResponseWaitsForever = "separate-response-waits-forever";
+inline constexpr std::string_view kAbandonedPushKept = "abandoned-push-kept";
 }  // namespace mutant
 
 }  // namespace fc::refclient

@@ -256,5 +256,67 @@ TEST_F(Mutant, CancelInUpdating) {
   EXPECT_EQ(fw->update_result(), 10);
 }
 
+// Each of the four below next to the correct client under the same fault: Result 4 in State 0.
+TEST_F(Mutant, Http5xxStaysDownloading) {
+  HttpRepository repository(package);
+  repository.status = 503;
+  FirmwareHarness correct(test_options(dir.path() / "correct"));
+  ASSERT_TRUE(is(correct->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  EXPECT_TRUE(correct.await(0, 4));
+  FirmwareHarness fw(with(mutant::kHttp5xxStaysDownloading));
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  ASSERT_TRUE(fw.pump_until([&] { return repository.requests_served() == 2 && fw->wait_fds().empty(); },
+                            milliseconds(5000)));
+  EXPECT_EQ(fw->state(), 1);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, HttpStallWaitsForever) {
+  HttpRepository repository(package);
+  repository.stall_after_bytes = 1024;
+  FirmwareHarness correct(test_options(dir.path() / "correct"));  // read timeout 0.45 s
+  ASSERT_TRUE(is(correct->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  EXPECT_TRUE(correct.await(0, 4));
+  FirmwareHarness fw(with(mutant::kHttpStallWaitsForever));
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  EXPECT_FALSE(fw.pump_until([&] { return fw->state() != 1; }, milliseconds(2000)));
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, SeparateResponseWaitsForever) {
+  // One repository per client: each serves blocks 0 and 1, then acknowledges requests only.
+  CoapRepository for_correct(package);
+  for_correct.ack_only_after = 2;
+  FirmwareHarness correct(test_options(dir.path() / "correct"));  // answer deadline 0.45 s
+  ASSERT_TRUE(is(correct->write(1, lwm2m::Value(for_correct.uri())), 2, 4));
+  EXPECT_TRUE(correct.await(0, 4, milliseconds(5000), [&] { for_correct.poll(); }));
+  CoapRepository repository(package);
+  repository.ack_only_after = 2;
+  FirmwareHarness fw(with(mutant::kSeparateResponseWaitsForever));
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  EXPECT_FALSE(fw.pump_until([&] { return fw->state() != 1; }, milliseconds(2000), [&] { repository.poll(); }));
+  EXPECT_EQ(repository.blocks_served(), 2u);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, AbandonedPushKept) {
+  // Blocks 0 and 1 of a longer push, each announcing more to come; then nothing.
+  auto abandon_push = [&](FirmwareHarness& fw) {
+    for (std::uint64_t offset : {0u, 512u})
+      ASSERT_TRUE(is(fw->write_package_block(offset, ByteView(package).subspan(offset, 512), true, std::nullopt, 5), 2,
+                     31));
+  };
+  FirmwareHarness correct(test_options(dir.path() / "correct"));  // gives up after 0.45 s
+  abandon_push(correct);
+  EXPECT_TRUE(correct.await(0, 4));
+  EXPECT_TRUE(is(correct.push(package, 512).back().answer, 2, 4));
+  EXPECT_EQ(correct->state(), 2);
+
+  FirmwareHarness fw(with(mutant::kAbandonedPushKept));
+  abandon_push(fw);
+  EXPECT_FALSE(fw.pump_until([&] { return fw->state() != 1; }, milliseconds(2000)));
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
 }  // namespace
 }  // namespace fc::refclient::testing
