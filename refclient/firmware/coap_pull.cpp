@@ -111,7 +111,13 @@ CoapPull::~CoapPull() {
 void CoapPull::request_block(std::uint32_t num, int szx) {
   asked_num_ = num;
   asked_szx_ = szx;
-  answer_deadline_.emplace(timing_.max_transmit_wait());
+  // The answer deadline also bounds a separate response an empty ACK promised (RFC 7252
+  // §5.2.2), which libcoap's retransmissions no longer cover once the ACK came. The mutant
+  // separate-response-waits-forever relies on those retransmissions alone.
+  if (timing_.unbounded_separate_response)
+    answer_deadline_.reset();
+  else
+    answer_deadline_.emplace(timing_.max_transmit_wait());
   send_waiting_ = !session_ready();
   if (!send_waiting_) send_request();
 }

@@ -138,6 +138,7 @@ void FirmwareUpdateObject::Impl::begin_receiving(Transfer kind) {
 
 void FirmwareUpdateObject::Impl::abort_transfer() noexcept {
   pull.reset();
+  push_silent_until.reset();
   receiver.reset();
   transfer = Transfer::None;
   slots.erase(download_slot());
@@ -197,6 +198,7 @@ void FirmwareUpdateObject::Impl::complete_download() {
   }
   receiver.reset();
   pull.reset();
+  push_silent_until.reset();
   transfer = Transfer::None;
   s.boot_attempts = 0;
   set_state(State::Downloaded, fmt::format("download complete, {} bytes", bytes));
@@ -246,8 +248,10 @@ void FirmwareUpdateObject::Impl::start_requested_pull() {
         DownloadFailure{UpdateResult::InvalidUri, fmt::format("invalid URI \"{}\": {}", uri, *why)});
     return;
   }
-  pull = start_pull(std::get<PackageUri>(parsed), *receiver,
-                    TransferTiming{options.ack_timeout, options.max_retransmit}, options.repository_security);
+  auto timing = transfer_timing();
+  timing.unbounded_http_read = mutant(mutant::kHttpStallWaitsForever);
+  timing.unbounded_separate_response = mutant(mutant::kSeparateResponseWaitsForever);
+  pull = start_pull(std::get<PackageUri>(parsed), *receiver, timing, options.repository_security);
 }
 
 void FirmwareUpdateObject::Impl::finish_pull() {
@@ -260,10 +264,30 @@ void FirmwareUpdateObject::Impl::finish_pull() {
     if (mutant(mutant::kHttpErrorsAsConnectionLost) && failure.result == UpdateResult::InvalidUri &&
         (scheme == "http" || scheme == "https"))
       failure.result = UpdateResult::ConnectionLost;
+    if (mutant(mutant::kHttp5xxStaysDownloading) && failure.http_status >= 500) {
+      abort_transfer();
+      firmware_log().info("{}; mutant {} stays in State 1", failure.reason, mutant::kHttp5xxStaysDownloading);
+      return;
+    }
     fail_download(failure);
   } else {
     complete_download();
   }
+}
+
+void FirmwareUpdateObject::Impl::expect_next_push_block() {
+  // abandoned-push-kept: no deadline, the open push waits for its next block for ever.
+  if (mutant(mutant::kAbandonedPushKept)) return;
+  push_silent_until = std::chrono::steady_clock::now() + transfer_timing().max_transmit_wait();
+}
+
+void FirmwareUpdateObject::Impl::check_push_silence(std::chrono::steady_clock::time_point now) {
+  if (transfer != Transfer::Push || !push_silent_until || now < *push_silent_until) return;
+  fail_download(DownloadFailure{
+      UpdateResult::ConnectionLost,
+      fmt::format("push abandoned: no Block1 at offset {} within {} ms", push_next_offset,
+                  transfer_timing().max_transmit_wait().count())});
+  publish();
 }
 
 // ---- update and boot ------------------------------------------------------------------

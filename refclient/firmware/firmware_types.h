@@ -20,6 +20,7 @@ inline constexpr int as_number(UpdateResult result) { return static_cast<int>(re
 struct DownloadFailure {
   UpdateResult result = UpdateResult::ConnectionLost;
   std::string reason;
+  int http_status = 0;  // the HTTP status that ended it, 0 for any other cause
 };
 
 }  // namespace fc::refclient

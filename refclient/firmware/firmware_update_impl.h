@@ -57,6 +57,9 @@ struct FirmwareUpdateObject::Impl {
   std::optional<std::chrono::steady_clock::time_point> decide_at;
   std::uint64_t push_next_offset = 0;
   std::uint64_t push_last_offset = 0;
+  // An open push fails (State 0, Result 4) when its next block has not come by then: one
+  // MAX_TRANSMIT_WAIT of the client's CoAP parameters, as long as it waits on a repository.
+  std::optional<std::chrono::steady_clock::time_point> push_silent_until;
   std::vector<std::uint16_t> pending_changes;
 
   bool mutant(std::string_view name) const;
@@ -92,6 +95,10 @@ struct FirmwareUpdateObject::Impl {
   std::optional<DownloadFailure> unsupported_scheme(const std::string& uri) const;
   void start_requested_pull();
   void finish_pull();
+  TransferTiming transfer_timing() const { return TransferTiming{options.ack_timeout, options.max_retransmit}; }
+  // After each non-final push block: the next one must come within push_silent_until.
+  void expect_next_push_block();
+  void check_push_silence(std::chrono::steady_clock::time_point now);
   void install();
   // T8 (and T14 once a deferral ends): State 3, Result 0, install after --install-time.
   void start_update(std::string_view why);

@@ -256,6 +256,7 @@ CoapAnswer FirmwareUpdateObject::Impl::accept_push_block(std::uint64_t offset, B
   if (more) {
     // T2: the first accepted block of a multi-block push is when Downloading begins.
     set_state(State::Downloading, "push started");
+    expect_next_push_block();
     publish();
     return CoapAnswer::continue_();
   }
@@ -480,6 +481,7 @@ void FirmwareUpdateObject::poll() {
     impl.publish();
   }
   const auto now = std::chrono::steady_clock::now();
+  impl.check_push_silence(now);
   if (impl.deferred_until && now >= *impl.deferred_until) {
     impl.start_update("Maximum Defer Period expired");  // T14
     impl.publish();
@@ -510,6 +512,7 @@ int FirmwareUpdateObject::next_timeout_ms() const {
     return static_cast<int>(std::clamp<std::int64_t>(ms, 0, kNothingTimedMs));
   };
   if (impl_->install_requested) timeout = std::min(timeout, until(impl_->install_at));
+  if (impl_->push_silent_until) timeout = std::min(timeout, until(*impl_->push_silent_until));
   if (impl_->deferred_until) timeout = std::min(timeout, until(*impl_->deferred_until));
   if (impl_->decide_at) timeout = std::min(timeout, until(*impl_->decide_at));
   return timeout;

@@ -101,7 +101,8 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
   }
   // The connection timeout covers the TLS handshake too (httplib's non-blocking SSL_connect).
   client.set_connection_timeout(wait);
-  client.set_read_timeout(wait);
+  // http-stall-waits-forever: a read that never times out (a day stands for ever here).
+  client.set_read_timeout(timing.unbounded_http_read ? std::chrono::milliseconds(std::chrono::hours(24)) : wait);
   client.set_write_timeout(wait);
   client.set_keep_alive(false);
   client.set_follow_location(false);
@@ -114,12 +115,12 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
   std::optional<DownloadFailure> failure;
   auto on_response = [&](const httplib::Response& response) {
     if (response.status == 404) {
-      failure = DownloadFailure{UpdateResult::InvalidUri, "repository answered HTTP 404"};
+      failure = DownloadFailure{UpdateResult::InvalidUri, "repository answered HTTP 404", 404};
       return false;
     }
     if (response.status != 200) {
       failure = DownloadFailure{UpdateResult::ConnectionLost,
-                                fmt::format("repository answered HTTP {}", response.status)};
+                                fmt::format("repository answered HTTP {}", response.status), response.status};
       return false;
     }
     if (response.has_header("Content-Length")) {
@@ -161,8 +162,10 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
     fail(UpdateResult::ConnectionLost, fmt::format("HTTP transfer failed after {} bytes: {}", received,
                                                    httplib::to_string(result.error())));
   } else if (result->status != 200) {
-    fail(result->status == 404 ? UpdateResult::InvalidUri : UpdateResult::ConnectionLost,
-         fmt::format("repository answered HTTP {}", result->status));
+    shared->post(PullOutcome{DownloadFailure{result->status == 404 ? UpdateResult::InvalidUri : UpdateResult::ConnectionLost,
+                                             fmt::format("repository answered HTTP {}", result->status),
+                                             result->status},
+                             received});
   } else {
     shared->post(PullOutcome{std::nullopt, received});
   }

@@ -106,6 +106,15 @@ const std::vector<MutantInfo>& all_mutants() {
        "ignores pmax: an observed value that does not change is never notified"},
       {kResultClearedAtBoot, "§3.2 rule 1: Update Result keeps its value in Idle until a download or update starts",
        "comes back from a restart in Idle with Update Result 0 and an empty Package URI, the error forgotten"},
+      {kHttp5xxStaysDownloading, "T5, ETS 775, reference §4.3: a pull the repository answers HTTP 5xx ends in State 0, Result 4",
+       "waits in State 1 for a retry that never comes after an HTTP 5xx from the repository"},
+      {kHttpStallWaitsForever, "ETS 775, reference §4.3 (inactivity): a stalled HTTP body ends in State 0, Result 4",
+       "reads an HTTP body without a timeout: a repository that stops sending and keeps the connection open holds it "
+       "in State 1"},
+      {kSeparateResponseWaitsForever, "ETS 775, RFC 7252 §5.2.2: a separate response that never comes ends in State 0, Result 4",
+       "bounds a CoAP pull only by retransmissions: after an empty ACK it waits in State 1 for the response for ever"},
+      {kAbandonedPushKept, "T5, TS Core E.6.2: a push abandoned midway ends in State 0 and a new push is taken",
+       "keeps a push abandoned midway open in State 1 for ever: the next push's blocks do not fit it"},
   };
   return table;
 }

@@ -65,6 +65,10 @@ inline constexpr std::string_view kDeleteInstanceAccepted = "delete-instance-acc
 inline constexpr std::string_view kPkgNameAsInteger = "pkg-name-as-integer";
 inline constexpr std::string_view kPmaxIgnored = "pmax-ignored";
 inline constexpr std::string_view kResultClearedAtBoot = "result-cleared-at-boot";
+inline constexpr std::string_view kHttp5xxStaysDownloading = "http-5xx-stays-downloading";
+inline constexpr std::string_view kHttpStallWaitsForever = "http-stall-waits-forever";
+inline constexpr std::string_view kSeparateResponseWaitsForever = "separate-response-waits-forever";
+inline constexpr std::string_view kAbandonedPushKept = "abandoned-push-kept";
 }  // namespace mutant
 
 }  // namespace fc::refclient

@@ -23,6 +23,9 @@ struct TransferTiming {
   // retransmissions, it bounds connect, handshake and answer together; HTTP(S) uses it as
   // connect (with the TLS handshake), read and write timeout.
   std::chrono::milliseconds max_transmit_wait() const;
+  // Mutants (mutants.h) that wait on a silent repository for ever; off in a correct client.
+  bool unbounded_http_read = false;          // http-stall-waits-forever
+  bool unbounded_separate_response = false;  // separate-response-waits-forever (CoAP over UDP)
 };
 
 // How the transfer ended; no failure means every byte went to the receiver.

@@ -167,6 +167,11 @@ struct Timing {
   LinkModel link;
   double scale = 1.0;  // every deadline is multiplied by it (slow radios, emulators)
   Duration register_timeout = 30s;
+  // How long the device keeps a transfer open while nothing arrives (an HTTP body that stops,
+  // a CoAP separate response that never comes, a push whose server stops sending blocks)
+  // before it fails the download (Update Result 4). No specification fixes it; unset, the
+  // cases about a silent peer are not-tested.
+  std::optional<Duration> download_inactivity;
 };
 
 enum class AdapterType { Process, Hooks, Manual };

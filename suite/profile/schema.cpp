@@ -239,6 +239,8 @@ void read_timing(MapReader& root, Timing& out) {
 
   timing.number("scale", min_scale, max_scale, out.scale);
   timing.duration("register_timeout", false, out.register_timeout);
+  Duration inactivity{0};
+  if (timing.duration("download_inactivity", false, inactivity)) out.download_inactivity = inactivity;
 
   // Each value may be fine alone and still multiply into a wait no run can sit out.
   const CoapDeadlines deadlines = derive_deadlines(out);

@@ -36,6 +36,8 @@ const std::map<std::string_view, Spec>& names() {
       {"max-block", {ImpairmentKind::MaxBlock, std::nullopt}},
       {"http-close-after", {ImpairmentKind::HttpCloseAfter, std::nullopt}},
       {"http-lying-length", {ImpairmentKind::HttpLyingLength, std::nullopt}},
+      {"ack-then-silence-at-block", {ImpairmentKind::AckThenSilence, U::Block}},
+      {"ack-then-silence-at-byte", {ImpairmentKind::AckThenSilence, U::Byte}},
   };
   return table;
 }
@@ -187,6 +189,7 @@ Impairment parse_impairment(std::string_view text) {
     case ImpairmentKind::DropAfter:
     case ImpairmentKind::EtagChangeAt:
     case ImpairmentKind::ContentChangeAt:
+    case ImpairmentKind::AckThenSilence:
       allow({}, {});
       imp.at = Position{*found->second.unit, p.whole(positional(), "position")};
       break;
@@ -258,6 +261,7 @@ std::string Impairment::describe() const {
     case ImpairmentKind::MaxBlock: return fmt::format("max-block:{}", bytes);
     case ImpairmentKind::HttpCloseAfter: return fmt::format("http-close-after:{}", bytes);
     case ImpairmentKind::HttpLyingLength: return fmt::format("http-lying-length:{:+}", length_delta);
+    case ImpairmentKind::AckThenSilence: return at_form("ack-then-silence-at");
   }
   return "?";
 }
@@ -271,7 +275,8 @@ std::string describe(const std::vector<Impairment>& impairments) {
 bool Impairment::applies_to(Transport transport) const {
   switch (kind) {
     case ImpairmentKind::Loss:
-    case ImpairmentKind::MaxBlock: return transport == Transport::Coap;
+    case ImpairmentKind::MaxBlock:
+    case ImpairmentKind::AckThenSilence: return transport == Transport::Coap;
     case ImpairmentKind::HttpCloseAfter:
     case ImpairmentKind::HttpLyingLength: return transport == Transport::Http;
     case ImpairmentKind::Delay:
@@ -289,7 +294,7 @@ bool Impairment::applies_to(Transport transport) const {
 
 bool Impairment::on_wire() const {
   return kind == ImpairmentKind::DropAfter || kind == ImpairmentKind::Stall || kind == ImpairmentKind::Loss ||
-         kind == ImpairmentKind::Delay;
+         kind == ImpairmentKind::Delay || kind == ImpairmentKind::AckThenSilence;
 }
 
 }  // namespace fc::repository

@@ -27,6 +27,7 @@ enum class ImpairmentKind {
   MaxBlock,         // Block2 never larger than `bytes`, whatever the client asks (RFC 7959 §2.4)
   HttpCloseAfter,   // each HTTP response body is cut after `bytes` and the connection closed
   HttpLyingLength,  // Content-Length is the true length plus `length_delta`
+  AckThenSilence,   // CoAP: requests from the position on get an empty ACK and never a response
 };
 
 // Where in a package an impairment strikes: a Block2 number (at the block size being served) or
@@ -40,7 +41,7 @@ struct Position {
 
 struct Impairment {
   ImpairmentKind kind = ImpairmentKind::DropAfter;
-  Position at;                 // DropAfter, Stall, ErrorAt, EtagChangeAt, ContentChangeAt
+  Position at;                 // DropAfter, Stall, ErrorAt, EtagChangeAt, ContentChangeAt, AckThenSilence
   Duration duration{0};        // Stall, Delay
   double rate = 0.0;           // Loss
   std::uint32_t seed = 0;      // Loss
@@ -68,7 +69,7 @@ class ImpairmentError : public std::invalid_argument {
 //        loss:rate=R,seed=S  delay:D  error-at-block:K,code=C[,once]  error-at-byte:N,code=C[,once]
 //        etag-change-at-block:K  etag-change-at-byte:N  content-change-at-block:K
 //        content-change-at-byte:N  announce-size:N  max-block:S  http-close-after:N
-//        http-lying-length:+D|-D
+//        http-lying-length:+D|-D  ack-then-silence-at-block:K  ack-then-silence-at-byte:N
 // D is a duration ("50ms", "2s", "1.5s"); C a CoAP code ("5.03") or HTTP status ("503").
 Impairment parse_impairment(std::string_view text);
 // Several forms separated by ';' (blanks around them ignored), as a profile line carries them.

@@ -135,6 +135,7 @@ void ImpairmentRelay::on_repository_datagrams(Peer& peer) {
 void ImpairmentRelay::pass(Leg leg, Peer& peer, Bytes datagram) {
   auto decision = policy_.decide(leg, peer.name, datagram, Clock::now());
   for (auto& note : decision.notes) trace_.note("repository-coap", label_ + " " + note);
+  if (decision.answer) send(leg == Leg::ToRepository ? Leg::ToClient : Leg::ToRepository, peer, *decision.answer);
   if (!decision.forward) return;
   if (decision.delay.count() == 0) {
     send(leg, peer, datagram);

@@ -21,6 +21,11 @@ bool block_past(const Position& at, std::uint64_t num, std::uint64_t offset, std
 // unlike std::uniform_real_distribution.
 double draw(std::mt19937& generator) { return static_cast<double>(generator() >> 8) / 16777216.0; }
 
+// An empty ACK (RFC 7252 §4.2, §5.2.2): "your request arrived, the response comes separately".
+Bytes empty_ack(std::uint16_t message_id) {
+  return Bytes{0x60, 0x00, static_cast<std::uint8_t>(message_id >> 8), static_cast<std::uint8_t>(message_id & 0xff)};
+}
+
 }  // namespace
 
 RelayPolicy::RelayPolicy(const std::vector<Impairment>& impairments) {
@@ -92,6 +97,15 @@ RelayDecision RelayPolicy::decide(Leg leg, const std::string& client, ByteView d
       case ImpairmentKind::Loss:
         if (d.forward && draw(generators_[i]) < imp.rate) drop(imp, "lost");
         break;
+      case ImpairmentKind::AckThenSilence: {
+        // The request is acknowledged and swallowed: the separate response never comes.
+        if (leg != Leg::ToRepository || !message || !message->is_request()) break;
+        const auto asked = message->block2.value_or(coap::BlockOption{0, false, 6});
+        if (!block_reaches(imp.at, asked.num, asked.offset(), asked.size())) break;
+        if (message->type == coap::MessageType::Con) d.answer = empty_ack(message->message_id);
+        drop(imp, d.answer ? "acknowledged (empty ACK) and swallowed" : "swallowed");
+        break;
+      }
       case ImpairmentKind::Delay:
         d.delay += imp.duration;
         if (!delay_noted_) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -20,6 +21,8 @@ enum class Leg { ToRepository, ToClient };
 struct RelayDecision {
   bool forward = true;
   Duration delay{0};
+  // Sent back to where the datagram came from instead (ack-then-silence: an empty ACK).
+  std::optional<Bytes> answer;
   std::vector<std::string> notes;  // for the trace, each led by the impairment's text form
 };
 
@@ -32,7 +35,8 @@ struct RelayCounts {
 
 class RelayPolicy {
  public:
-  // Keeps the impairments that act on the CoAP wire (drop-after, stall, loss, delay).
+  // Keeps the impairments that act on the CoAP wire (drop-after, stall, loss, delay,
+  // ack-then-silence).
   explicit RelayPolicy(const std::vector<Impairment>& impairments);
 
   // `client` tells clients apart (their address), so tokens are matched per client.

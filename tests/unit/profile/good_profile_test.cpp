@@ -85,6 +85,7 @@ TEST(GoodProfile, FullProfileTimingAndAdapter) {
   EXPECT_EQ(p.timing.link.bandwidth, 250000u);
   EXPECT_EQ(p.timing.scale, 2.0);
   EXPECT_EQ(p.timing.register_timeout, Duration(60000));
+  EXPECT_EQ(p.timing.download_inactivity, Duration(30000));
 
   EXPECT_EQ(p.adapter.type, AdapterType::Process);
   EXPECT_EQ(p.adapter.process.command, good_dir + "bin/demo");
@@ -133,6 +134,7 @@ TEST(GoodProfile, MinimalProfileGetsDefaults) {
   EXPECT_EQ(p.timing.link.bandwidth, std::nullopt);
   EXPECT_EQ(p.timing.scale, 1.0);
   EXPECT_EQ(p.timing.register_timeout, Duration(30000));
+  EXPECT_EQ(p.timing.download_inactivity, std::nullopt);
   EXPECT_EQ(p.adapter.type, AdapterType::Manual);
   EXPECT_EQ(p.adapter.process.stdin_mode, StdinMode::Closed);
   EXPECT_EQ(p.adapter.hooks.timeout, Duration(30000));

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <variant>
 
@@ -385,6 +386,74 @@ TEST_F(Mutant, WithoutMutantsAFailureStandsAcrossARestart) {
   stale_result_9(fw);
   fw.restart();
   EXPECT_EQ(fw->update_result(), 9);
+// Each of the four below next to the correct client under the same fault: Result 4 in State 0.
+TEST_F(Mutant, Http5xxStaysDownloading) {
+  HttpRepository repository(package);
+  repository.status = 503;
+  FirmwareHarness correct(test_options(dir.path() / "correct"));
+  ASSERT_TRUE(is(correct->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  EXPECT_TRUE(correct.await(0, 4));
+  FirmwareHarness fw(with(mutant::kHttp5xxStaysDownloading));
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  ASSERT_TRUE(fw.pump_until([&] { return repository.requests_served() == 2 && fw->wait_fds().empty(); },
+                            milliseconds(5000)));
+  EXPECT_EQ(fw->state(), 1);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+// A pull of `uri` by the correct client (Result 4 in State 0 within 5 s: its deadlines are
+// 0.45 s) and of `mutant_uri` by `mutant`, still in State 1 with Result 0 two seconds later.
+void expect_only_the_mutant_keeps_downloading(const FirmwareOptions& correct_options,
+                                              const FirmwareOptions& mutant_options, const std::string& uri,
+                                              const std::string& mutant_uri, const std::function<void()>& pump) {
+  FirmwareHarness correct(correct_options);
+  ASSERT_TRUE(is(correct->write(1, lwm2m::Value(uri)), 2, 4));
+  EXPECT_TRUE(correct.await(0, 4, milliseconds(5000), pump));
+  FirmwareHarness fw(mutant_options);
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(mutant_uri)), 2, 4));
+  EXPECT_FALSE(fw.pump_until([&] { return fw->state() != 1; }, milliseconds(2000), pump));
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
+TEST_F(Mutant, HttpStallWaitsForever) {
+  HttpRepository repository(package);
+  repository.stall_after_bytes = 1024;
+  expect_only_the_mutant_keeps_downloading(test_options(dir.path() / "correct"),
+                                           with(mutant::kHttpStallWaitsForever), repository.uri(), repository.uri(),
+                                           {});
+}
+
+TEST_F(Mutant, SeparateResponseWaitsForever) {
+  // One repository per client: each serves blocks 0 and 1, then acknowledges requests only.
+  CoapRepository for_correct(package);
+  CoapRepository repository(package);
+  for_correct.ack_only_after = repository.ack_only_after = 2;
+  expect_only_the_mutant_keeps_downloading(test_options(dir.path() / "correct"),
+                                           with(mutant::kSeparateResponseWaitsForever), for_correct.uri(),
+                                           repository.uri(), [&] {
+                                             for_correct.poll();
+                                             repository.poll();
+                                           });
+  EXPECT_EQ(repository.blocks_served(), 2u);
+}
+
+TEST_F(Mutant, AbandonedPushKept) {
+  // Blocks 0 and 1 of a longer push, each announcing more to come; then nothing.
+  auto abandon_push = [&](FirmwareHarness& fw) {
+    for (std::uint64_t offset : {0u, 512u})
+      ASSERT_TRUE(is(fw->write_package_block(offset, ByteView(package).subspan(offset, 512), true, std::nullopt, 5), 2,
+                     31));
+  };
+  FirmwareHarness correct(test_options(dir.path() / "correct"));  // gives up after 0.45 s
+  abandon_push(correct);
+  EXPECT_TRUE(correct.await(0, 4));
+  EXPECT_TRUE(is(correct.push(package, 512).back().answer, 2, 4));
+  EXPECT_EQ(correct->state(), 2);
+
+  FirmwareHarness fw(with(mutant::kAbandonedPushKept));
+  abandon_push(fw);
+  EXPECT_FALSE(fw.pump_until([&] { return fw->state() != 1; }, milliseconds(2000)));
+  EXPECT_EQ(fw->update_result(), 0);
 }
 
 }  // namespace

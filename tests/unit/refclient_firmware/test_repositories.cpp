@@ -142,6 +142,8 @@ void CoapRepository::handle_get(const coap_pdu_t* request, coap_pdu_t* response)
   coap_opt_iterator_t it;
   const bool asked_size2 = coap_check_option(request, COAP_OPTION_SIZE2, &it) != nullptr;
   if (requests_seen_ == 1) first_request_asked_size2_ = asked_size2;
+  // No response code: libcoap acknowledges the CON with an empty ACK (a separate response to follow).
+  if (ack_only_after && blocks_served_ >= *ack_only_after) return;
 
   const unsigned szx = std::min(block.szx, static_cast<unsigned>(max_szx_));
   const std::size_t size = std::size_t{1} << (szx + 4);
@@ -198,6 +200,10 @@ HttpRepository::HttpRepository(Bytes package, const std::string& certificate_nam
 void HttpRepository::serve() {
   server_->Get(kPath, [this](const httplib::Request&, httplib::Response& response) {
     ++requests_;
+    if (status) {
+      response.status = *status;
+      return;
+    }
     const auto limit = close_after_bytes ? close_after_bytes : stall_after_bytes;
     response.set_content_provider(
         package_.size(), "application/octet-stream",

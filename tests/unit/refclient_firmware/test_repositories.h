@@ -58,6 +58,7 @@ class CoapRepository {
   std::optional<std::size_t> silent_after;       // stop answering (datagrams pile up unread)
   std::optional<std::size_t> etag_change_after;  // later blocks carry another ETag
   std::optional<std::size_t> wrong_block_after;  // later answers carry the next block's number
+  std::optional<std::size_t> ack_only_after;     // later requests get an empty ACK, never the response
 
   std::size_t blocks_served() const { return blocks_served_; }
   std::size_t requests_seen() const { return requests_seen_; }
@@ -95,6 +96,7 @@ class HttpRepository {
   // Faults, set before the download starts. The full Content-Length is always announced.
   std::optional<std::size_t> close_after_bytes;  // then the connection closes
   std::optional<std::size_t> stall_after_bytes;  // then nothing more until the server stops
+  std::optional<int> status;                     // answered instead of the package, without a body
 
   int requests_served() const { return requests_.load(); }
 

@@ -15,7 +15,8 @@ TEST(ImpairmentText, EveryFormPrintsBackAsWritten) {
                            "error-at-block:4,code=5.03", "error-at-byte:0,code=4.04,once", "etag-change-at-block:2",
                            "etag-change-at-byte:100", "content-change-at-block:2", "content-change-at-byte:7",
                            "announce-size:2000000", "max-block:256", "http-close-after:4096",
-                           "http-lying-length:+1000", "http-lying-length:-1000"}) {
+                           "http-lying-length:+1000", "http-lying-length:-1000", "ack-then-silence-at-block:2",
+                           "ack-then-silence-at-byte:512"}) {
     EXPECT_EQ(parse_impairment(text).describe(), text);
     EXPECT_EQ(parse_impairment(parse_impairment(text).describe()), parse_impairment(text)) << text;
   }
@@ -101,6 +102,9 @@ TEST(ImpairmentText, BlockPositionsDoNotApplyOverHttp) {
   EXPECT_FALSE(parse_impairment("content-change-at-block:1").applies_to(Transport::Http));
   EXPECT_FALSE(parse_impairment("stall:block=1,for=1s").applies_to(Transport::Http));
   EXPECT_TRUE(parse_impairment("stall:byte=1,for=1s").applies_to(Transport::Http));
+  // An empty ACK is CoAP's alone, at a byte position too; it is made on the wire (the relay).
+  EXPECT_FALSE(parse_impairment("ack-then-silence-at-byte:0").applies_to(Transport::Http));
+  EXPECT_TRUE(parse_impairment("ack-then-silence-at-byte:0").on_wire());
 }
 
 TEST(ImpairmentText, AListIsSplitAtSemicolons) {

@@ -105,6 +105,28 @@ TEST(RelayPolicy, StallSilencesBothWaysOnceForItsDuration) {
   EXPECT_EQ(p.counts().dropped_to_repository, 1u);
 }
 
+TEST(RelayPolicy, AckThenSilenceAcknowledgesRequestsFromTheBlockOnAndForwardsNone) {
+  auto p = policy("ack-then-silence-at-block:2");
+  auto before = p.decide(Leg::ToRepository, "c", request(1, 1), t0);
+  EXPECT_TRUE(before.forward);
+  EXPECT_FALSE(before.answer);
+  for (std::uint8_t retransmission = 0; retransmission < 2; ++retransmission) {
+    auto d = p.decide(Leg::ToRepository, "c", request(2, 2), t0);
+    EXPECT_FALSE(d.forward);
+    ASSERT_TRUE(d.answer);
+    EXPECT_EQ(*d.answer, (Bytes{0x60, 0x00, 0x00, 0x02}));  // empty ACK, the request's Message ID
+    ASSERT_EQ(d.notes.size(), 1u);
+    EXPECT_EQ(d.notes[0].rfind("ack-then-silence-at-block:2: acknowledged (empty ACK) and swallowed request", 0), 0u)
+        << d.notes[0];
+  }
+  // Responses are not its business; a byte position counts in the block size asked.
+  EXPECT_TRUE(p.decide(Leg::ToClient, "c", response(1, 1, true, 1024), t0).forward);
+  auto by_byte = policy("ack-then-silence-at-byte:2048");
+  EXPECT_TRUE(by_byte.decide(Leg::ToRepository, "c", request(3, 7, 4), t0).forward);   // bytes 1792..2047
+  EXPECT_FALSE(by_byte.decide(Leg::ToRepository, "c", request(4, 8, 4), t0).forward);  // bytes 2048..
+  EXPECT_EQ(p.counts().dropped_to_repository, 2u);
+}
+
 std::vector<bool> run(RelayPolicy p, int datagrams) {
   std::vector<bool> forwarded;
   for (int i = 0; i < datagrams; ++i) {
