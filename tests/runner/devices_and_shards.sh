@@ -74,14 +74,14 @@ status=$?
 
 # SIGTERM to the parent reaches every device's runner once: each writes what it gathered, the
 # merge holds it, exit 143.
-"$fotacheck" --profile "$profile" --reports stopped --devices 2 --case FU-REG-LT-01 --case FU-SM-BUSY-01 \
+"$fotacheck" --profile "$profile" --reports stopped --devices 2 --case FU-SM-BUSY-01 --case FU-SM-KEEP-01 \
   > stopped.txt 2>&1 &
 parent=$!
 for _ in $(seq 1 300); do
-  [ -f stopped/device-1/results.json ] && [ -f stopped/device-2/results.json ] && break
+  [ "$(grep -c 'starting the device' stopped.txt)" -eq 2 ] && break
   sleep 0.1
 done
-sleep 1
+sleep 2
 kill -TERM "$parent"
 wait "$parent"
 status=$?
