@@ -317,6 +317,7 @@ std::string case_section(const CaseRecord& c, const HtmlOptions& options) {
   std::string meta = fmt::format("{} · {}", record::to_string(m.level), duration_text(c.ended - c.started));
   if (m.ets) meta += fmt::format(" · OMA ETS {}", *m.ets);
   if (!m.clause.empty()) meta += " · " + e(m.clause);
+  if (!c.device.empty()) meta += " · device " + e(c.device);
   out += "<div class=\"meta\">" + meta + "</div>";
   if (!m.requirement.empty()) out += "<p><b>Requirement:</b> " + e(m.requirement) + "</p>";
   if (!c.reason.empty()) out += "<p><b>" + e(record::to_string(c.verdict)) + ":</b> " + e(c.reason) + "</p>";

@@ -41,6 +41,7 @@ std::string case_header(const CaseRecord& c) {
   if (c.meta.ets) out += fmt::format("ETS: {}\n", *c.meta.ets);
   if (!c.meta.requirement.empty()) out += "requirement: " + c.meta.requirement + "\n";
   if (!c.reason.empty()) out += "reason: " + c.reason + "\n";
+  if (!c.device.empty()) out += "device: " + c.device + "\n";
   for (const auto& [name, value] : c.measurements) out += "measured " + name + ": " + value + "\n";
   return out;
 }

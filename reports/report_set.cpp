@@ -9,6 +9,7 @@
 #include "reports/markdown_summary.h"
 #include "reports/pcap_writer.h"
 #include "reports/results_json.h"
+#include "reports/run_merge.h"
 #include "reports/wire_recorder.h"
 
 namespace fc::reports {
@@ -74,7 +75,7 @@ std::vector<fs::path> write_derived_reports(const RunRecord& record, const fs::p
 }
 
 int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_dir, std::ostream& out, std::ostream& err,
-                       const std::string& report_url) {
+                       const std::string& report_url, bool merge) {
   if (inputs.empty()) {
     err << "fotacheck report: name at least one results.json\n";
     return 2;
@@ -84,6 +85,10 @@ int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_
     return 2;
   }
   try {
+    if (merge) {
+      merge_command(inputs, out_dir, out, report_url);
+      return 0;
+    }
     if (inputs.size() == 1) {
       auto record = read_results(inputs.front());
       auto dir = out_dir.empty() ? inputs.front().parent_path() : out_dir;
@@ -103,7 +108,7 @@ int run_report_command(const std::vector<fs::path>& inputs, const fs::path& out_
     out << "compared " << runs.size() << " runs in " << (dir / "comparison.html").string() << " and comparison.md\n";
     return 0;
   } catch (const std::exception& e) {
-    err << "fotacheck report: " << e.what() << "\n";
+    err << (merge ? "fotacheck report --merge: " : "fotacheck report: ") << e.what() << "\n";
     return 2;
   }
 }

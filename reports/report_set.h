@@ -36,8 +36,9 @@ std::vector<std::filesystem::path> write_derived_reports(const RunRecord& record
 
 // `fotacheck report RESULTS.json [MORE.json…] [--out DIR]`: one file rebuilds every format
 // (into DIR, default the file's folder); several build comparison.html and comparison.md
-// (into DIR, default the current folder). Returns 0, or 2 with the problem on `err`.
+// (into DIR, default the current folder); with `merge`, shards of one run joined into one run in
+// DIR (default: the current folder; reports/run_merge.h). Returns 0, or 2 with the problem on `err`.
 int run_report_command(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out_dir,
-                       std::ostream& out, std::ostream& err, const std::string& report_url = {});
+                       std::ostream& out, std::ostream& err, const std::string& report_url = {}, bool merge = false);
 
 }  // namespace fc::reports

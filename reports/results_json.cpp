@@ -248,6 +248,7 @@ CaseRecord case_from_json(const Reader& r, const json& c, const std::string& pat
   if (!parsed) r.fail(path + ".verdict", "unknown verdict \"" + verdict + "\"");
   record.verdict = *parsed;
   record.reason = r.text(c, path, "reason");
+  record.device = r.text(c, path, "device");
   record.started = run_origin + from_ms(r.number(c, path, "started_ms"));
   record.ended = record.started + from_ms(r.number(c, path, "duration_ms"));
   record.trace_origin = record.started + from_ms(r.number(c, path, "trace_origin_ms"));
@@ -413,6 +414,7 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
   for (auto f : meta.faults) j["faults"].push_back(record::to_string(f));
   j["verdict"] = record::to_string(record.verdict);
   if (!record.reason.empty()) j["reason"] = record.reason;
+  if (!record.device.empty()) j["device"] = record.device;
   j["findings"] = json::array();
   for (const auto& f : record.findings) j["findings"].push_back(finding_to_json(f, record.started));
   j["started_ms"] = offset_ms(run_origin, record.started);

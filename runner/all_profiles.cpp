@@ -9,10 +9,12 @@
 #include <csignal>
 #include <cstring>
 #include <fmt/format.h>
+#include <optional>
 #include <ostream>
 
 #include "reports/report_set.h"
 #include "runner/exit_status.h"
+#include "runner/stop_signals.h"
 
 extern char** environ;
 
@@ -46,17 +48,6 @@ int run_one(const fs::path& self, const std::vector<std::string>& args, std::ost
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-// Which outcome speaks loudest: a run that could not be made leaves the comparison without a
-// column; then a MUST failure; then MUST cases left unjudged.
-int rank(int status) {
-  switch (status) {
-    case kEnvironmentError: return 3;
-    case kMustFailed: return 2;
-    case kMustUnjudged: return 1;
-    default: return status == kNoMustFailed ? 0 : 3;
-  }
-}
-
 }  // namespace
 
 std::vector<fs::path> reference_client_profiles(const fs::path& folder) {
@@ -78,11 +69,7 @@ int run_all_profiles(const AllProfilesRun& request, std::ostream& out, std::ostr
     err << "fotacheck: --all-profiles found no reference-client profile (refclient*.yaml)\n";
     return kEnvironmentError;
   }
-  struct sigaction action {}, old_int {}, old_term {};
-  action.sa_handler = remember_signal;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, &old_int);
-  ::sigaction(SIGTERM, &action, &old_term);
+  std::optional<StopSignalsHandled> stop_signals{std::in_place, remember_signal};
 
   std::vector<fs::path> results;
   std::vector<std::string> lines;
@@ -98,13 +85,12 @@ int run_all_profiles(const AllProfilesRun& request, std::ostream& out, std::ostr
     lines.push_back(fmt::format("  {:<28} exit {}", profile.filename().string(), status));
     if (status >= 128) {
       stop_signal.store(status - 128);
-    } else if (rank(status) > rank(worst)) {
+    } else if (severity(status) > severity(worst)) {
       worst = status;
     }
     if (fs::is_regular_file(dir / reports::kResultsFile)) results.push_back(dir / reports::kResultsFile);
   }
-  ::sigaction(SIGINT, &old_int, nullptr);
-  ::sigaction(SIGTERM, &old_term, nullptr);
+  stop_signals.reset();
 
   err << "fotacheck: every profile's run (exit statuses as for one run):\n";
   for (const auto& line : lines) err << line << "\n";

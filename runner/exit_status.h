@@ -38,6 +38,17 @@ inline int exit_status_for(reports::Conclusion conclusion) {
   return kEnvironmentError;
 }
 
+// Which of several runs' statuses speaks loudest (--all-profiles, --devices): a run that could not
+// be made, then a MUST failure, then MUST cases left unjudged, then a pass.
+inline int severity(int status) {
+  switch (status) {
+    case kEnvironmentError: return 3;
+    case kMustFailed: return 2;
+    case kMustUnjudged: return 1;
+    default: return status == kNoMustFailed ? 0 : 3;
+  }
+}
+
 // "Exit status: 0 …; 1 …" for --help.
 inline std::string exit_status_help() {
   std::string text = "Exit status:";

@@ -1,10 +1,12 @@
 // The `fotacheck` runner: GoogleTest's main with the suite's own options around it.
 //
 //   fotacheck [--profile FILE] [--reports DIR] [--case ID-OR-PATTERN]... [--gtest_filter=...]
+//             [--devices N | --shard K/N] [--durations RESULTS.json]
 //   fotacheck --all-profiles [--reports DIR] [--case ...]
 //   fotacheck --list [--format plain|json|markdown] [--case ...] | --catalogue-markdown | --version
 //   fotacheck validate PROFILE
 //   fotacheck report RESULTS.json [MORE.json...] [--out DIR] [--report-url URL]
+//   fotacheck report --merge SHARD.json SHARD.json... [--out DIR]
 //   fotacheck bundle RUN_DIR [--key PRIVATE.pem] [--out FILE]
 //   fotacheck verify BUNDLE --key PUBLIC.pem
 //
@@ -17,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "suite/common/data_location.h"
 #include "suite/record/case_meta.h"
@@ -30,6 +33,8 @@
 #include "runner/device_run.h"
 #include "runner/dtls_capture_policy.h"
 #include "runner/exit_status.h"
+#include "runner/parallel_devices.h"
+#include "runner/shard_plan.h"
 
 namespace {
 
@@ -108,6 +113,20 @@ int main(int argc, char** argv) {
   app.add_option("--report-url", options.report_url,
                  "the report folder's published address (a CI artifact URL): summary.md then links report.html "
                  "absolutely, so the link works in a pull-request comment");
+  unsigned devices = 1;
+  app.add_option("--devices", devices,
+                 "run N instances of the profile's process device side by side, the cases spread over them "
+                 "balanced by their recorded durations (--durations); one report, each case naming its device")
+      ->check(CLI::Range(1u, 64u));
+  std::string shard_text;
+  app.add_option("--shard", shard_text,
+                 "run only part K of N of the selected cases (a CI job of a matrix), balanced by recorded durations "
+                 "and the same split for the same inputs; join the parts with fotacheck report --merge");
+  fs::path durations_file;
+  app.add_option("--durations", durations_file,
+                 "results.json (or its folder) of an earlier run: how long each case took, to balance --devices and "
+                 "--shard (default: REPORTS/results.json when the report folder holds one; else every case counts "
+                 "the same)");
   fs::path validate_file;
   auto* validate = app.add_subcommand("validate", "check a device profile and print every problem with file:line");
   validate->add_option("profile", validate_file, "the profile to check")->required();
@@ -119,6 +138,10 @@ int main(int argc, char** argv) {
       ->required();
   report->allow_extras();
   report->add_option("--out,-o", report_out, "output folder (default: the results file's folder; for a comparison: .)");
+  bool merge = false;
+  report->add_flag("--merge", merge,
+                   "join shards of one run (--shard K/N, one device type and profile) into one results.json and its "
+                   "reports in --out (default: .), each case naming its device");
   std::string report_url;
   report->add_option("--report-url", report_url, "the output folder's published address: summary.md links it absolutely");
   fc::reports::BundleOptions bundle_options;
@@ -158,7 +181,7 @@ int main(int argc, char** argv) {
       inputs.emplace_back(more);
     }
     if (refuse_unknown(app.remaining(false), " report")) return kEnvironmentError;
-    return fc::reports::run_report_command(inputs, report_out, std::cout, std::cerr, report_url);
+    return fc::reports::run_report_command(inputs, report_out, std::cout, std::cerr, report_url, merge);
   }
   if (*bundle) {
     if (refuse_unknown(app.remaining(), " bundle")) return kEnvironmentError;
@@ -227,6 +250,9 @@ int main(int argc, char** argv) {
     for (const auto& arg : options.device_args) request.run_args.push_back("--device-arg=" + arg);
     if (options.keep_device_state) request.run_args.push_back("--keep-device-state");
     if (verbose) request.run_args.push_back("--verbose");
+    if (devices > 1) request.run_args.insert(request.run_args.end(), {"--devices", std::to_string(devices)});
+    if (!shard_text.empty()) request.run_args.insert(request.run_args.end(), {"--shard", shard_text});
+    if (!durations_file.empty()) request.run_args.insert(request.run_args.end(), {"--durations", durations_file.string()});
     for (const auto& extra : app.remaining()) request.run_args.push_back(extra);
     return fc::runner::run_all_profiles(request, std::cout, std::cerr);
   }
@@ -243,11 +269,70 @@ int main(int argc, char** argv) {
     return kEnvironmentError;
   }
   if (reports_dir.empty()) reports_dir = default_reports_dir();
+
+  // --shard and --devices: the selection split by recorded durations (runner/shard_plan.h).
+  std::vector<const fc::record::CaseMeta*> shard_cases;
+  std::vector<std::vector<const fc::record::CaseMeta*>> parts;
+  std::optional<fc::runner::ShardSpec> shard;
+  if (!shard_text.empty() || devices > 1) {
+    std::string problem;
+    if (!shard_text.empty() && devices > 1) problem = "--devices N runs its own shards; give --shard or --devices, not both";
+    else if (gtest_filter) problem = "--shard and --devices split the cases --case selects; they take no --gtest_filter";
+    else if (!shard_text.empty() && !(shard = fc::runner::parse_shard(shard_text, problem))) {
+    } else if (devices > 1) problem = fc::runner::parallel_devices_problem(*load.profile, devices);
+    if (!problem.empty()) {
+      std::cerr << "fotacheck: " << problem << "\n";
+      return kEnvironmentError;
+    }
+    fc::runner::RecordedDurations durations;
+    try {
+      if (!durations_file.empty()) durations = fc::runner::read_recorded_durations(durations_file);
+      else if (fs::is_regular_file(reports_dir / fc::reports::kResultsFile))
+        durations = fc::runner::read_recorded_durations(reports_dir / fc::reports::kResultsFile);
+    } catch (const std::exception& e) {
+      if (!durations_file.empty()) {
+        std::cerr << "fotacheck: " << e.what() << "\n";
+        return kEnvironmentError;
+      }
+      std::cerr << "fotacheck: the cases count the same: " << e.what() << "\n";
+    }
+    std::vector<const fc::record::CaseMeta*> selected = selection.cases;
+    if (case_ids.empty())
+      for (const auto& c : catalogue) selected.push_back(&c);
+    parts = fc::runner::balance_cases(selected, durations, shard ? shard->count : devices);
+    if (shard) {
+      shard_cases = parts[shard->index - 1];
+      if (shard_cases.empty()) {
+        std::cerr << "fotacheck: shard " << shard_text << " has no case: the selection has only " << selected.size()
+                  << " case(s) for " << shard->count << " shards\n";
+        return kEnvironmentError;
+      }
+    }
+  }
   std::error_code ec;
   fs::create_directories(reports_dir, ec);
   if (ec) {
     std::cerr << "fotacheck: cannot create the report folder " << reports_dir << ": " << ec.message() << "\n";
     return kEnvironmentError;
+  }
+  if (devices > 1) {
+    fc::runner::ParallelDevicesRun request;
+    request.self = fs::read_symlink("/proc/self/exe", ec_ignored);
+    if (request.self.empty()) request.self = argv[0];
+    // Each device's runner gets its cases by id: the split is made once, here.
+    for (const auto& part : parts) {
+      if (part.empty()) continue;
+      request.cases.emplace_back();
+      for (const auto* c : part) request.cases.back().push_back(c->id);
+    }
+    request.reports_dir = reports_dir;
+    request.report_url = options.report_url;
+    request.run_args = {"--profile", profile_file.string()};
+    for (const auto& arg : options.device_args) request.run_args.push_back("--device-arg=" + arg);
+    if (options.keep_device_state) request.run_args.push_back("--keep-device-state");
+    if (verbose) request.run_args.push_back("--verbose");
+    for (const auto& extra : app.remaining()) request.run_args.push_back(extra);
+    return fc::runner::run_parallel_devices(request, std::cout, std::cerr);
   }
 
   // GoogleTest gets the --gtest_ options; JUnit XML comes from the reports (from results.json).
@@ -256,8 +341,14 @@ int main(int argc, char** argv) {
     gtest_args.push_back(extra);
     options.selection += (options.selection.empty() ? "" : " ") + extra;
   }
+  if (shard) {
+    fc::runner::CaseSelection part;
+    part.cases = shard_cases;
+    gtest_args.push_back("--gtest_filter=" + part.gtest_filter());
+    options.selection += (options.selection.empty() ? "" : " ") + ("--shard " + shard_text);
+  }
   if (!case_ids.empty()) {
-    gtest_args.push_back("--gtest_filter=" + selection.gtest_filter());
+    if (!shard) gtest_args.push_back("--gtest_filter=" + selection.gtest_filter());
     std::string patterns;
     for (const auto& id : case_ids) patterns += " --case " + id;
     options.selection += (options.selection.empty() ? "" : " ") + patterns.substr(1);

@@ -56,6 +56,9 @@ struct CaseRecord {
   std::vector<std::pair<std::string, std::string>> measurements;  // info: name, value
   std::vector<TransitionCell> transitions;  // the §3.1 steps the timeline exercised (oracle)
   std::vector<TransferSummary> transfers;   // the trace's summary entries, in trace order
+  // The endpoint of the device that ran the case, set when a run or a merge joins several
+  // devices (--devices N, --shard and `fotacheck report --merge`); empty for one device.
+  std::string device;
 };
 
 // What the case itself settled before or instead of its checks: skipped, not-tested,
