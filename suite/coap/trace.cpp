@@ -12,8 +12,13 @@ void Trace::record(Direction direction, std::string channel, std::string peer, s
                    std::move(message), std::move(note)};
   // Keep the size visible in summary() while dropping the bulk of long payloads.
   if (entry.message.payload.size() > payload_limit_) {
-    entry.note += (entry.note.empty() ? "" : "; ") +
-                  fmt::format("payload {}B, first {}B kept", entry.message.payload.size(), payload_limit_);
+    // Every block of a transfer comes here: plain appends, no format string to parse.
+    if (!entry.note.empty()) entry.note += "; ";
+    entry.note += "payload ";
+    entry.note += std::to_string(entry.message.payload.size());
+    entry.note += "B, first ";
+    entry.note += std::to_string(payload_limit_);
+    entry.note += "B kept";
     entry.message.payload.resize(payload_limit_);
   }
   std::lock_guard lock(mutex_);
