@@ -3,7 +3,7 @@
 #include <cctype>
 #include <chrono>
 
-#include "reports/coap_encoding.h"
+#include "suite/coap/message_encoding.h"
 
 namespace fc::reports {
 
@@ -45,7 +45,7 @@ CasePcap case_pcap(const RunRecord& run, const record::CaseRecord& record) {
     }
     auto unix_us = run.run.started_unix_ms * 1000 +
                    std::chrono::duration_cast<std::chrono::microseconds>(e.time - run.origin).count();
-    Bytes datagram = encode_coap(e.message);
+    Bytes datagram = coap::encode_coap(e.message);
     bool sent = e.direction == coap::Direction::Sent;
     out.file.add_udp(unix_us, sent ? *local : *peer, sent ? *peer : *local, datagram);
     out.ports.insert(local->port);
