@@ -5,12 +5,12 @@
 # round trips. No timing is asserted.
 #   run_lossy_link.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
 set -uo pipefail
-fotacheck=$1 profile=$2 reports=$3
+fotacheck=$1 reports=$3
+run=(--profile "$2" --reports "$reports")
 shift 3
+for id in "$@"; do run+=(--case "$id"); done
 rm -rf "$reports"
-selection=()
-for id in "$@"; do selection+=(--case "$id"); done
-"$fotacheck" --profile "$profile" --reports "$reports" "${selection[@]}" >"$reports.log" 2>&1
+"$fotacheck" "${run[@]}" >"$reports.log" 2>&1
 status=$?
 if [ ! -f "$reports/results.json" ]; then
   echo "the run wrote no results.json (exit $status); log: $reports.log"
