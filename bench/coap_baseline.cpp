@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -17,15 +18,16 @@ extern char** environ;
 
 namespace fc::bench {
 
-namespace {
-
-pid_t spawn_quiet(const std::vector<std::string>& argv) {
+pid_t spawn_program(const std::vector<std::string>& argv, int stdout_fd) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  if (stdout_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+  else
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
@@ -33,23 +35,34 @@ pid_t spawn_quiet(const std::vector<std::string>& argv) {
   return rc == 0 ? pid : -1;
 }
 
-// Waits for `pid` up to `timeout_ms`; kills it past that. Returns the exit code or -1.
-int reap(pid_t pid, int timeout_ms) {
+int reap(pid_t pid, int timeout_ms, rusage* usage) {
+  rusage ignored{};
+  if (!usage) usage = &ignored;
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     int status = 0;
-    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    pid_t done = ::wait4(pid, &status, WNOHANG, usage);
     if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     if (std::chrono::steady_clock::now() >= until) {
       ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::wait4(pid, &status, 0, usage);
       return -1;
     }
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
 }
 
-}  // namespace
+double cpu_seconds(const rusage& usage) {
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+std::uint64_t cpu_ns_so_far(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/schedstat");
+  std::uint64_t ns = 0;
+  in >> ns;
+  return ns;
+}
 
 std::string find_program(const std::vector<std::string>& names) {
   for (const auto& dir : {"/usr/bin", "/usr/local/bin", "/bin"})
@@ -60,9 +73,9 @@ std::string find_program(const std::vector<std::string>& names) {
   return {};
 }
 
-int run_program(const std::vector<std::string>& argv, int timeout_ms) {
-  pid_t pid = spawn_quiet(argv);
-  return pid < 0 ? -1 : reap(pid, timeout_ms);
+int run_program(const std::vector<std::string>& argv, int timeout_ms, rusage* usage) {
+  pid_t pid = spawn_program(argv);
+  return pid < 0 ? -1 : reap(pid, timeout_ms, usage);
 }
 
 unsigned short free_udp_port() {
@@ -79,7 +92,7 @@ unsigned short free_udp_port() {
 
 CoapServerProcess::CoapServerProcess(const std::string& program) {
   port_ = free_udp_port();
-  pid_ = spawn_quiet({program, "-A", "127.0.0.1", "-p", std::to_string(port_), "-d", "10"});
+  pid_ = spawn_program({program, "-A", "127.0.0.1", "-p", std::to_string(port_), "-d", "10"});
   if (pid_ < 0) throw std::runtime_error("cannot start " + program);
   // Ready once a coap-client GET of /.well-known/core succeeds.
   auto client = find_program({"coap-client", "coap-client-notls", "coap-client-gnutls", "coap-client-openssl"});
@@ -93,9 +106,14 @@ CoapServerProcess::CoapServerProcess(const std::string& program) {
   throw std::runtime_error(program + " did not answer on port " + std::to_string(port_) + " within 3 s");
 }
 
-CoapServerProcess::~CoapServerProcess() {
+CoapServerProcess::~CoapServerProcess() { stop(); }
+
+int CoapServerProcess::stop(rusage* usage) {
+  if (pid_ < 0) return -1;
   ::kill(pid_, SIGTERM);
-  if (reap(pid_, 2000) < 0) return;
+  int code = reap(pid_, 2000, usage);
+  pid_ = -1;
+  return code;
 }
 
 std::string CoapServerProcess::uri(const std::string& path) const {

@@ -2,7 +2,10 @@
 // child process on a free loopback port, and coap-client runs, all bounded in time.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
+
+#include <cstdint>
 
 #include <string>
 #include <vector>
@@ -12,9 +15,20 @@ namespace fc::bench {
 // The first of `names` found in PATH-like `directories` ("coap-server", "coap-server-notls", …).
 std::string find_program(const std::vector<std::string>& names);
 
+// Starts `argv` (a full path first) with stderr discarded and stdout to `stdout_fd` (discarded
+// when -1); -1 when it cannot start.
+pid_t spawn_program(const std::vector<std::string>& argv, int stdout_fd = -1);
+// Waits for `pid` up to `timeout_ms`; kills it past that. Returns the exit code or -1; `usage`
+// gets the child's resource use (CPU, peak RSS) when given.
+int reap(pid_t pid, int timeout_ms, rusage* usage = nullptr);
 // Runs a program to its end (killed after `timeout_ms`), output discarded; returns its exit code
 // or -1 when it could not start or was killed.
-int run_program(const std::vector<std::string>& argv, int timeout_ms);
+int run_program(const std::vector<std::string>& argv, int timeout_ms, rusage* usage = nullptr);
+// User + system CPU of a finished child.
+double cpu_seconds(const rusage& usage);
+// CPU time a running process's main thread has used so far, in ns (/proc/PID/schedstat): exact,
+// where rusage of a running process counts in scheduler ticks.
+std::uint64_t cpu_ns_so_far(pid_t pid);
 
 // A UDP port that was free a moment ago on 127.0.0.1.
 unsigned short free_udp_port();
@@ -29,6 +43,9 @@ class CoapServerProcess {
   CoapServerProcess& operator=(const CoapServerProcess&) = delete;
 
   unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // SIGTERM and wait; `usage` gets its resource use. Returns its exit code (-1: killed).
+  int stop(rusage* usage = nullptr);
   std::string uri(const std::string& path) const;
 
  private:

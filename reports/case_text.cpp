@@ -1,31 +1,29 @@
 #include "reports/case_text.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <regex>
 #include <string_view>
 #include <vector>
 
 #include "reports/run_record.h"
+#include "suite/record/radio_cost.h"
 #include "reports/text_safety.h"
 
 namespace fc::reports {
 
-namespace {
-const std::regex& truncation_note() {
-  static const std::regex note(R"(payload (\d+)B, first \d+B kept)");
-  return note;
+std::vector<RadioRow> radio_rows(const record::CaseRecord& record) {
+  std::vector<RadioRow> rows;
+  const auto& figures = record::radio_figures();
+  for (const auto& [name, value] : record.measurements) {
+    auto figure = record::radio_figure_of(name);
+    if (!figure) continue;
+    auto row = std::find_if(rows.begin(), rows.end(), [&](const RadioRow& r) { return r.first == figure->first; });
+    if (row == rows.end()) row = rows.insert(rows.end(), RadioRow{figure->first, std::vector<std::string>(figures.size())});
+    row->second[static_cast<std::size_t>(figure->second - figures.data())] = value;
+  }
+  return rows;
 }
-}  // namespace
-
-bool is_trace_note(const coap::TraceEntry& e) { return e.peer.empty() && e.message.code == coap::Code{}; }
-
-std::size_t payload_size(const coap::TraceEntry& e) {
-  std::smatch m;
-  if (std::regex_search(e.note, m, truncation_note())) return std::stoul(m[1].str());
-  return e.message.payload.size();
-}
-
-bool only_truncation_note(const coap::TraceEntry& e) { return std::regex_match(e.note, truncation_note()); }
 
 std::string timeline_text(const record::CaseRecord& record) {
   std::string out;
@@ -69,13 +67,5 @@ std::string headline(const record::CaseRecord& record) {
   return first_line(record.reason);
 }
 
-int block_exchange_option(const coap::TraceEntry& e) {
-  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == coap::MessageType::Rst) return 0;
-  const auto& m = e.message;
-  if (!m.code.is_request() && !m.code.is_success()) return 0;
-  if (m.block2) return 2;
-  if (m.block1) return 1;
-  return 0;
-}
 
 }  // namespace fc::reports

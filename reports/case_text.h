@@ -3,21 +3,23 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "suite/record/case_record.h"
 
 namespace fc::reports {
 
-// A trace note (Trace::note): no peer and no code.
-bool is_trace_note(const coap::TraceEntry& entry);
-// The payload's size as sent: the trace cuts long payloads and notes "payload 1024B, first 256B kept".
-std::size_t payload_size(const coap::TraceEntry& entry);
-// The entry's note says nothing but that its payload was cut.
-bool only_truncation_note(const coap::TraceEntry& entry);
-// 2 for Block2, 1 for Block1, 0 when the entry is not part of a block exchange a report may fold
-// or summarise: notes, RSTs, error responses and messages with a note of their own (a fault, a
-// drop) always stand alone.
-int block_exchange_option(const coap::TraceEntry& entry);
+// How trace entries are classified lives with the trace (suite/coap/trace.h).
+using coap::block_exchange_option;
+using coap::is_trace_note;
+using coap::only_truncation_note;
+using coap::payload_size;
+
+// The case's radio-cost figures (suite/record/radio_cost.h), one row per kind ("pull", "push")
+// with a value for every figure of record::radio_figures() in order ("" where absent).
+using RadioRow = std::pair<std::string, std::vector<std::string>>;
+std::vector<RadioRow> radio_rows(const record::CaseRecord& record);
 
 // "+0.0ms State 0 (observe)" per line.
 std::string timeline_text(const record::CaseRecord& record);

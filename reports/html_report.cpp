@@ -15,6 +15,7 @@
 #include "reports/svg_timeline.h"
 #include "reports/results_json.h"
 #include "reports/text_safety.h"
+#include "suite/record/radio_cost.h"
 
 namespace fc::reports {
 
@@ -332,9 +333,20 @@ std::string case_section(const CaseRecord& c, const HtmlOptions& options) {
     }
     out += "</ul></div>";
   }
-  if (!c.measurements.empty()) {
-    out += "<table><tr><th>measured</th><th>value</th></tr>";
-    for (const auto& [name, value] : c.measurements) out += fmt::format("<tr><td>{}</td><td>{}</td></tr>", e(name), e(value));
+  std::string measured;
+  for (const auto& [name, value] : c.measurements)
+    if (!record::radio_figure_of(name)) measured += fmt::format("<tr><td>{}</td><td>{}</td></tr>", e(name), e(value));
+  if (!measured.empty()) out += "<table><tr><th>measured</th><th>value</th></tr>" + measured + "</table>";
+  if (auto rows = radio_rows(c); !rows.empty()) {
+    out += "<table class=\"radio\"><tr><th>radio cost</th>";
+    for (const auto& row : rows) out += "<th>" + e(row.first) + "</th>";
+    out += "</tr>";
+    const auto& figures = record::radio_figures();
+    for (std::size_t i = 0; i < figures.size(); ++i) {
+      out += "<tr><td>" + e(figures[i].name) + "</td>";
+      for (const auto& row : rows) out += "<td>" + e(row.second[i]) + "</td>";
+      out += "</tr>";
+    }
     out += "</table>";
   }
   auto svg = timeline_svg(c);

@@ -6,6 +6,7 @@
 #include "reports/case_text.h"
 #include "reports/results_json.h"
 #include "reports/text_safety.h"
+#include "suite/record/radio_cost.h"
 
 namespace fc::reports {
 
@@ -27,6 +28,25 @@ void list_unjudged(const RunRecord& r, std::string& out) {
       lines += fmt::format("- **{}** {}: {}\n", markdown_inline(case_label(k)), markdown_inline(k.meta.area + "." + k.meta.name),
                            markdown_inline(first_line(k.reason.empty() ? record::to_string(k.verdict) : k.reason, 300)));
   if (!lines.empty()) out += "### Unjudged MUST cases\n\n" + lines + "\n";
+}
+
+// Every transfer case's radio cost (suite/record/radio_cost.h), one row per case and kind.
+void list_radio_costs(const RunRecord& r, std::string& out) {
+  std::string lines;
+  for (const auto& k : r.cases)
+    for (const auto& [kind, values] : radio_rows(k)) {
+      lines += fmt::format("| {} | {} |", markdown_inline(k.meta.area + "." + k.meta.name), markdown_inline(kind));
+      for (const auto& value : values) lines += " " + markdown_inline(value) + " |";
+      lines += "\n";
+    }
+  if (lines.empty()) return;
+  out += "### Radio cost of the transfers\n\n| case | kind |";
+  std::string rule = "|---|---|";
+  for (const auto& figure : record::radio_figures()) {
+    out += " " + markdown_inline(figure.name) + " |";
+    rule += "---:|";
+  }
+  out += "\n" + rule + "\n" + lines + "\n";
 }
 
 // What was tested: the binary and its hash (or the hook commands), the profile file's hash.
@@ -77,6 +97,7 @@ std::string markdown_summary(const RunRecord& r, const std::string& html_link) {
   list(record::Level::Should, "Failed SHOULD cases");
   list(record::Level::Info, "Failed INFO cases");
   list_unjudged(r, out);
+  list_radio_costs(r, out);
   out += device_lines(r);
   out += fmt::format("fotacheck {} · profile `{}` · [full report]({})\n", markdown_inline(r.run.version),
                      markdown_inline(r.run.profile_hash), html_link);

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "reports/coap_encoding.h"
+#include "suite/coap/message_encoding.h"
 
 namespace fc::reports {
 
@@ -48,7 +48,7 @@ CasePcap case_pcap(const RunRecord& run, const record::CaseRecord& record) {
     }
     auto unix_us = run.run.started_unix_ms * 1000 +
                    std::chrono::duration_cast<std::chrono::microseconds>(e.time - run.origin).count();
-    Bytes datagram = encode_coap(e.message);
+    Bytes datagram = coap::encode_coap(e.message);
     bool sent = e.direction == coap::Direction::Sent;
     // The suite's side is shown on CoAP's own port, as in a wire capture, so Wireshark decodes
     // it with no flag (the trace holds the messages decrypted: plain CoAP even for DTLS).

@@ -97,7 +97,7 @@ json profile_to_json(const profile::Profile& p) {
   json inject = json::object();
   for (const auto& [k, v] : p.adapter.hooks.inject) inject[k] = v;
   const auto& t = p.timing;
-  return json{
+  json out{
       {"source", p.source.string()},
       {"device",
        {{"name", p.device.name},
@@ -161,6 +161,13 @@ json profile_to_json(const profile::Profile& p) {
           {"inject", inject},
           {"timeout_ms", p.adapter.hooks.timeout.count()}}},
         {"manual", {{"instructions", p.adapter.manual.instructions}}}}}};
+  // Only for a lossy link: a profile without one keeps the hash it had before these keys.
+  if (t.link.preset != profile::LinkPreset::None || t.link.loss > 0) {
+    out["timing"]["link_preset"] = name(t.link.preset);
+    out["timing"]["loss"] = t.link.loss;
+    out["timing"]["loss_seed"] = t.link.seed;
+  }
+  return out;
 }
 
 std::string profile_hash(const json& redacted_profile) {

@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -304,16 +305,40 @@ void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s
   coap_session_set_max_retransmit(session, max_retransmit);
 }
 
-std::string CoapContext::local_of(const coap_session_t* session) {
+namespace {
+
+// coap_print_addr formats with sprintf and inet_ntop (about 2,500 instructions), and every
+// message of a block-wise transfer names its peer and local address: the few addresses in use
+// are kept, compared by their bytes.
+std::string address_text(const coap_address_t* address) {
+  struct Known {
+    coap_address_t address;
+    std::string text;
+  };
+  thread_local std::array<Known, 16> known{};
+  thread_local std::size_t next = 0;
+  auto same = [address](const Known& k) {
+    return !k.text.empty() && k.address.size == address->size &&
+           std::memcmp(&k.address.addr, &address->addr, address->size) == 0;
+  };
+  for (const auto& k : known)
+    if (same(k)) return k.text;
   unsigned char buf[INET6_ADDRSTRLEN + 8];
-  size_t n = coap_print_addr(coap_session_get_addr_local(session), buf, sizeof buf);
-  return std::string(reinterpret_cast<char*>(buf), n);
+  size_t n = coap_print_addr(address, buf, sizeof buf);
+  auto& slot = known[next++ % known.size()];
+  slot.address = *address;
+  slot.text.assign(reinterpret_cast<char*>(buf), n);
+  return slot.text;
+}
+
+}  // namespace
+
+std::string CoapContext::local_of(const coap_session_t* session) {
+  return address_text(coap_session_get_addr_local(session));
 }
 
 std::string CoapContext::peer_of(const coap_session_t* session) {
-  unsigned char buf[INET6_ADDRSTRLEN + 8];
-  size_t n = coap_print_addr(coap_session_get_addr_remote(session), buf, sizeof buf);
-  return std::string(reinterpret_cast<char*>(buf), n);
+  return address_text(coap_session_get_addr_remote(session));
 }
 
 Bytes CoapContext::send(coap_session_t* session, const OutgoingRequest& request, ResponseCallback callback,

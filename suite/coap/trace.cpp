@@ -2,9 +2,36 @@
 
 #include <algorithm>
 #include <iterator>
+#include <regex>
 #include <fmt/format.h>
 
 namespace fc::coap {
+
+namespace {
+const std::regex& truncation_note() {
+  static const std::regex note(R"(payload (\d+)B, first \d+B kept)");
+  return note;
+}
+}  // namespace
+
+bool is_trace_note(const TraceEntry& e) { return e.peer.empty() && e.message.code == Code{}; }
+
+std::size_t payload_size(const TraceEntry& e) {
+  std::smatch m;
+  if (std::regex_search(e.note, m, truncation_note())) return std::stoul(m[1].str());
+  return e.message.payload.size();
+}
+
+bool only_truncation_note(const TraceEntry& e) { return std::regex_match(e.note, truncation_note()); }
+
+int block_exchange_option(const TraceEntry& e) {
+  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == MessageType::Rst) return 0;
+  const auto& m = e.message;
+  if (!m.code.is_request() && !m.code.is_success()) return 0;
+  if (m.block2) return 2;
+  if (m.block1) return 1;
+  return 0;
+}
 
 void Trace::record(Direction direction, std::string channel, std::string peer, std::string local,
                    Message message, std::string note) {
@@ -12,8 +39,13 @@ void Trace::record(Direction direction, std::string channel, std::string peer, s
                    std::move(message), std::move(note)};
   // Keep the size visible in summary() while dropping the bulk of long payloads.
   if (entry.message.payload.size() > payload_limit_) {
-    entry.note += (entry.note.empty() ? "" : "; ") +
-                  fmt::format("payload {}B, first {}B kept", entry.message.payload.size(), payload_limit_);
+    // Every block of a transfer comes here: plain appends, no format string to parse.
+    if (!entry.note.empty()) entry.note += "; ";
+    entry.note += "payload ";
+    entry.note += std::to_string(entry.message.payload.size());
+    entry.note += "B, first ";
+    entry.note += std::to_string(payload_limit_);
+    entry.note += "B kept";
     entry.message.payload.resize(payload_limit_);
   }
   std::lock_guard lock(mutex_);

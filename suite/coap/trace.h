@@ -24,6 +24,17 @@ struct TraceEntry {
   std::string note;      // e.g. "impairment: dropped (after block 3)"
 };
 
+// A note (Trace::note): no peer and no code.
+bool is_trace_note(const TraceEntry& entry);
+// The payload's size as sent: the trace cuts long payloads and notes "payload 1024B, first 256B kept".
+std::size_t payload_size(const TraceEntry& entry);
+// The entry's note says nothing but that its payload was cut.
+bool only_truncation_note(const TraceEntry& entry);
+// 2 for Block2, 1 for Block1, 0 when the entry is not part of a block exchange a report may fold
+// or summarise: notes, RSTs, error responses and messages with a note of their own (a fault, a
+// drop) always stand alone.
+int block_exchange_option(const TraceEntry& entry);
+
 // Thread-safe: the HTTP repository records from its own thread. Entries keep payloads only up
 // to `payload_limit` bytes (the size is still in summary()), so long transfers stay small.
 class Trace {

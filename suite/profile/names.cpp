@@ -69,6 +69,12 @@ constexpr Choice<StdinMode> stdin_modes[] = {
     {"keep-open", StdinMode::KeepOpen},
 };
 
+constexpr Choice<LinkPreset> link_presets[] = {
+    {"none", LinkPreset::None},
+    {"nbiot", LinkPreset::NbIot},
+    {"ltem", LinkPreset::LteM},
+};
+
 // Numbers from the CoAP Content-Formats registry as LwM2M uses them (TS Transport §7.3).
 constexpr Choice<std::uint16_t> content_formats[] = {
     {"text", 0},          {"link", 40},         {"opaque", 42},       {"cbor", 60},
@@ -118,6 +124,10 @@ std::span<const Choice<AdapterType>> choices<AdapterType>() {
 template <>
 std::span<const Choice<StdinMode>> choices<StdinMode>() {
   return stdin_modes;
+}
+template <>
+std::span<const Choice<LinkPreset>> choices<LinkPreset>() {
+  return link_presets;
 }
 
 std::span<const Choice<std::uint16_t>> content_format_choices() { return content_formats; }

@@ -42,6 +42,8 @@ template <>
 std::span<const Choice<AdapterType>> choices<AdapterType>();
 template <>
 std::span<const Choice<StdinMode>> choices<StdinMode>();
+template <>
+std::span<const Choice<LinkPreset>> choices<LinkPreset>();
 
 template <typename Enum>
 std::string_view to_string(Enum value) {

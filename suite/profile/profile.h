@@ -157,10 +157,23 @@ struct CoapTransmission {
   int nstart = 1;
 };
 
+// The link between the device and the suite's repository, as the impairment relay makes it on
+// coap:// downloads: a preset (a radio's typical figures) and the keys that override it.
+enum class LinkPreset { None, NbIot, LteM };
+
 struct LinkModel {
+  LinkPreset preset = LinkPreset::None;
   Duration latency = 0ms;                     // one way, added by the suite's impairment
   std::optional<std::uint64_t> bandwidth;     // bits per second; unset: unlimited
+  double loss = 0.0;                          // each datagram lost with this probability
+  std::uint32_t seed = 1;                     // of the loss: the same seed drops the same datagrams
 };
+
+// What a preset sets before the profile's own keys (docs/device-profiles.md, `timing`).
+LinkModel link_preset(LinkPreset preset);
+// The link as repository impairments in their text form ("delay:300ms;loss:rate=0.01,seed=1;
+// bandwidth:30000"), "" for a perfect link.
+std::string link_impairments(const LinkModel& link);
 
 struct Timing {
   CoapTransmission coap;

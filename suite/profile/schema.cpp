@@ -233,8 +233,14 @@ void read_timing(MapReader& root, Timing& out) {
   coap.finish();
 
   MapReader link = timing.section("link");
+  // A preset first, so the keys written next to it override its figures.
+  LinkPreset preset = LinkPreset::None;
+  if (link.choice("preset", preset)) out.link = link_preset(preset);
   link.duration("latency", true, out.link.latency);
   link.integer("bandwidth", 1, std::numeric_limits<std::int64_t>::max(), out.link.bandwidth);
+  // Past one datagram in two, a block-wise download hardly ever finishes.
+  link.number("loss", 0.0, 0.5, out.link.loss);
+  link.integer("seed", 0, std::numeric_limits<std::uint32_t>::max(), out.link.seed);
   link.finish();
 
   timing.number("scale", min_scale, max_scale, out.scale);

@@ -117,7 +117,7 @@ coap::Reply CoapRepository::handle(const coap::IncomingRequest& in) {
     counters_.coap_block(path, in.peer, answer.served->offset, answer.reply.payload.size());
   else
     counters_.error(path);
-  return answer.reply;
+  return std::move(answer.reply);
 }
 
 }  // namespace fc::repository

@@ -26,6 +26,7 @@ const std::map<std::string_view, Spec>& names() {
       {"stall", {ImpairmentKind::Stall, std::nullopt}},
       {"loss", {ImpairmentKind::Loss, std::nullopt}},
       {"delay", {ImpairmentKind::Delay, std::nullopt}},
+      {"bandwidth", {ImpairmentKind::Bandwidth, std::nullopt}},
       {"error-at-block", {ImpairmentKind::ErrorAt, U::Block}},
       {"error-at-byte", {ImpairmentKind::ErrorAt, U::Byte}},
       {"etag-change-at-block", {ImpairmentKind::EtagChangeAt, U::Block}},
@@ -222,6 +223,11 @@ Impairment parse_impairment(std::string_view text) {
       allow({}, {});
       imp.bytes = p.whole(positional(), "byte count");
       break;
+    case ImpairmentKind::Bandwidth:
+      allow({}, {});
+      imp.bytes = p.whole(positional(), "bits per second");
+      if (imp.bytes == 0) p.fail("a bandwidth of 0 bits per second carries nothing");
+      break;
     case ImpairmentKind::MaxBlock:
       allow({}, {});
       imp.bytes = p.whole(positional(), "block size");
@@ -253,6 +259,7 @@ std::string Impairment::describe() const {
       return fmt::format("stall:{}={},for={}", unit_text(at.unit), at.value, duration_text(duration));
     case ImpairmentKind::Loss: return fmt::format("loss:rate={},seed={}", rate, seed);
     case ImpairmentKind::Delay: return "delay:" + duration_text(duration);
+    case ImpairmentKind::Bandwidth: return fmt::format("bandwidth:{}", bytes);
     case ImpairmentKind::ErrorAt:
       return at_form("error-at") + ",code=" + code.number() + (once ? ",once" : "");
     case ImpairmentKind::EtagChangeAt: return at_form("etag-change-at");
@@ -275,6 +282,7 @@ std::string describe(const std::vector<Impairment>& impairments) {
 bool Impairment::applies_to(Transport transport) const {
   switch (kind) {
     case ImpairmentKind::Loss:
+    case ImpairmentKind::Bandwidth:
     case ImpairmentKind::MaxBlock:
     case ImpairmentKind::AckThenSilence: return transport == Transport::Coap;
     case ImpairmentKind::HttpCloseAfter:
@@ -294,7 +302,7 @@ bool Impairment::applies_to(Transport transport) const {
 
 bool Impairment::on_wire() const {
   return kind == ImpairmentKind::DropAfter || kind == ImpairmentKind::Stall || kind == ImpairmentKind::Loss ||
-         kind == ImpairmentKind::Delay || kind == ImpairmentKind::AckThenSilence;
+         kind == ImpairmentKind::Delay || kind == ImpairmentKind::AckThenSilence || kind == ImpairmentKind::Bandwidth;
 }
 
 }  // namespace fc::repository

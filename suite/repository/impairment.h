@@ -20,6 +20,7 @@ enum class ImpairmentKind {
   Stall,            // the link goes silent once, at the position, for `duration`, then comes back
   Loss,             // each datagram lost with probability `rate`, from a generator seeded with `seed`
   Delay,            // every datagram (CoAP) or response (HTTP) held back by `duration`
+  Bandwidth,        // each leg of the CoAP link carries `bytes` bits per second: datagrams queue
   ErrorAt,          // requests from the position on are answered with `code`
   EtagChangeAt,     // responses from the position on carry another ETag (content unchanged)
   ContentChangeAt,  // bytes from the position on differ, ETag unchanged: a splice that must fail
@@ -47,7 +48,8 @@ struct Impairment {
   std::uint32_t seed = 0;      // Loss
   coap::Code code;             // ErrorAt; over HTTP it is class*100+detail (4.04 → 404)
   bool once = false;           // ErrorAt: only the first request that reaches the position
-  std::uint64_t bytes = 0;     // AnnounceSize (total), MaxBlock (block size), HttpCloseAfter
+  std::uint64_t bytes = 0;     // AnnounceSize (total), MaxBlock (block size), HttpCloseAfter;
+                               // Bandwidth: bits per second
   std::int64_t length_delta = 0;  // HttpLyingLength
 
   // The text form, e.g. "stall:block=2,for=1500ms"; parse_impairment(describe()) == *this.
@@ -66,7 +68,7 @@ class ImpairmentError : public std::invalid_argument {
 
 // Parses one text form; throws ImpairmentError naming the text and what is wrong with it.
 // Forms: drop-after-block:K  drop-after-byte:N  stall:block=K,for=D  stall:byte=N,for=D
-//        loss:rate=R,seed=S  delay:D  error-at-block:K,code=C[,once]  error-at-byte:N,code=C[,once]
+//        loss:rate=R,seed=S  delay:D  bandwidth:BITS_PER_SECOND  error-at-block:K,code=C[,once]  error-at-byte:N,code=C[,once]
 //        etag-change-at-block:K  etag-change-at-byte:N  content-change-at-block:K
 //        content-change-at-byte:N  announce-size:N  max-block:S  http-close-after:N
 //        http-lying-length:+D|-D  ack-then-silence-at-block:K  ack-then-silence-at-byte:N

@@ -114,6 +114,16 @@ RelayDecision RelayPolicy::decide(Leg leg, const std::string& client, ByteView d
                                         imp.duration.count()));
         }
         break;
+      case ImpairmentKind::Bandwidth: {
+        // The datagram waits for the ones before it on this leg, then takes its own size's time.
+        auto& free = link_free_[leg];
+        auto start = std::max(free, now);
+        auto bits = static_cast<double>(datagram.size()) * 8.0;
+        free = start + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(bits / static_cast<double>(imp.bytes)));
+        d.delay += std::chrono::ceil<Duration>(free - now);
+        break;
+      }
       default: break;
     }
   }

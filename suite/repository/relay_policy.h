@@ -62,6 +62,7 @@ class RelayPolicy {
   std::map<std::pair<std::string, Bytes>, coap::BlockOption> requested_;  // Block2 asked, by client and token
   RelayCounts counts_;
   bool delay_noted_ = false;
+  std::map<Leg, Clock::time_point> link_free_;  // Bandwidth: when each leg has sent its queue
 
   // The block a response carries: its Block2, else the Block2 its request asked for, else 0.
   Block block_of(const std::string& client, const WireMessage& response);

@@ -4,7 +4,7 @@
 
 #include <coap3/coap.h>
 
-#include "reports/coap_encoding.h"
+#include "suite/coap/message_encoding.h"
 
 namespace fc::reports {
 namespace {
@@ -27,7 +27,7 @@ TEST(CoapEncoding, HeaderTokenAndPayloadMarker) {
   m.content_format = 0;
   m.payload = to_bytes("2");
   // Ver 1, ACK, TKL 2 | 2.05 | mid | token | Content-Format (12) empty value | 0xFF | "2"
-  EXPECT_EQ(to_hex(encode_coap(m)), "62451234abcdc0ff32");
+  EXPECT_EQ(to_hex(coap::encode_coap(m)), "62451234abcdc0ff32");
 }
 
 TEST(CoapEncoding, EveryKnownOptionSurvivesLibcoapParsing) {
@@ -48,7 +48,7 @@ TEST(CoapEncoding, EveryKnownOptionSurvivesLibcoapParsing) {
   m.size2 = 8192;
   m.etags = {Bytes{0xe7}, Bytes{0x01, 0x02, 0x03, 0x04}};
   m.payload = Bytes(300, 0x5a);
-  auto back = decode_with_libcoap(encode_coap(m));
+  auto back = decode_with_libcoap(coap::encode_coap(m));
   EXPECT_EQ(back.summary(), m.summary());
   EXPECT_EQ(back.uri_path, m.uri_path);
   EXPECT_EQ(back.uri_query, m.uri_query);
@@ -68,8 +68,8 @@ TEST(CoapEncoding, ZeroValuedUintOptionsAreEmpty) {
   m.observe = 0;
   m.block2 = coap::BlockOption{0, false, 0};
   // 0x50: Ver 1, NON, TKL 0 | 2.05 | mid 0 | Observe (6) len 0 | Block2 (23, delta 17 = 13+4) len 0
-  EXPECT_EQ(to_hex(encode_coap(m)), "5045000060d004");
-  auto back = decode_with_libcoap(encode_coap(m));
+  EXPECT_EQ(to_hex(coap::encode_coap(m)), "5045000060d004");
+  auto back = decode_with_libcoap(coap::encode_coap(m));
   EXPECT_EQ(back.observe, std::optional<std::uint32_t>(0));
   EXPECT_EQ(back.block2, m.block2);
 }
@@ -79,7 +79,7 @@ TEST(CoapEncoding, EmptyMessageIsFourBytes) {
   m.type = coap::MessageType::Rst;
   m.code = coap::code::Empty;
   m.message_id = 7;
-  EXPECT_EQ(to_hex(encode_coap(m)), "70000007");
+  EXPECT_EQ(to_hex(coap::encode_coap(m)), "70000007");
 }
 
 }  // namespace

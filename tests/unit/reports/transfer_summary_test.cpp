@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "reports/case_text.h"
+#include "reports/markdown_summary.h"
 #include "reports/results_json.h"
 #include "reports/transfer_summary.h"
 #include "suite/coap/trace.h"
+#include "suite/record/radio_cost.h"
 
 namespace fc::reports {
 namespace {
@@ -251,6 +253,70 @@ TEST(RunTrace, ReleasedEntriesAreGoneAndMarksStayValid) {
   EXPECT_EQ(taken[0].note, "third case");
   EXPECT_TRUE(trace.entries(0).empty());
   EXPECT_EQ(trace.mark(), 7u);
+}
+
+}  // namespace
+}  // namespace fc::reports
+
+namespace fc::reports {
+namespace {
+
+// Radio cost (suite/record/radio_cost.h) of an 8-block download whose block 3 was asked twice
+// with one message ID, reaching State 2 20 ms after the first block.
+record::CaseRecord costed_download() {
+  auto r = download(8, 3);
+  r.timeline.add(record::TimelineEntry{kStart + std::chrono::milliseconds(20), record::FirmwareResource::State, 2, "notify"});
+  for (auto& m : record::radio_measurements(record::radio_costs(r.trace, r.timeline))) r.measurements.push_back(m);
+  return r;
+}
+
+TEST(RadioCost, CountsRoundTripsDatagramsBytesAndRetransmissions) {
+  auto r = costed_download();
+  auto costs = record::radio_costs(r.trace, r.timeline);
+  ASSERT_EQ(costs.size(), 1u);
+  const auto& c = costs[0];
+  EXPECT_EQ(c.kind, "pull");
+  EXPECT_EQ(c.firmware_bytes, 8u * 1024u);
+  EXPECT_EQ(c.delivered_bytes, 9u * 1024u);
+  EXPECT_EQ(c.round_trips, 8u);
+  EXPECT_EQ(c.datagrams, 18u);
+  EXPECT_EQ(c.retransmissions, 1u);
+  EXPECT_GT(c.coap_bytes, c.delivered_bytes);
+  EXPECT_EQ(c.ip_bytes, c.coap_bytes + 18u * 28u);
+  ASSERT_TRUE(c.to_downloaded);
+  EXPECT_EQ(*c.to_downloaded, std::chrono::milliseconds(20));
+}
+
+TEST(RadioCost, NoTransferNoFigures) {
+  record::CaseRecord r;
+  EXPECT_TRUE(record::radio_costs(r.trace, r.timeline).empty());
+}
+
+// The figures are measurements named from one table: results.json keeps them, the reports find
+// them again by name, and the Markdown summary tables them.
+TEST(RadioCost, MeasurementsSurviveResultsJsonAndReachTheReports) {
+  auto r = costed_download();
+  auto back = parse_results(results_document(run_of(r)), "results.json");
+  auto rows = radio_rows(back.cases.at(0));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].first, "pull");
+  ASSERT_EQ(rows[0].second.size(), record::radio_figures().size());
+  EXPECT_EQ(rows[0].second[0], "8");                     // round trips
+  EXPECT_EQ(rows[0].second[4], "1");                     // retransmissions
+  EXPECT_EQ(rows[0].second[5], "1.12");                  // re-download ratio
+  EXPECT_EQ(rows[0].second[6], "20.0 ms");               // time to Downloaded
+  for (const auto& figure : record::radio_figures()) {
+    auto name = record::radio_measurement_name("push", figure);
+    auto parsed = record::radio_figure_of(name);
+    ASSERT_TRUE(parsed) << name;
+    EXPECT_EQ(parsed->first, "push");
+    EXPECT_EQ(parsed->second->name, figure.name);
+  }
+  EXPECT_FALSE(record::radio_figure_of("radio (pull): colour"));
+  EXPECT_FALSE(record::radio_figure_of("repository /fw/a.bin"));
+  auto summary = markdown_summary(back, "report.html");
+  EXPECT_NE(summary.find("### Radio cost of the transfers"), std::string::npos);
+  EXPECT_NE(summary.find("| Pull.Download | pull | 8 | 18 |"), std::string::npos) << summary;
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ using namespace std::chrono_literals;
 
 TEST(ImpairmentText, EveryFormPrintsBackAsWritten) {
   for (std::string text : {"drop-after-block:3", "drop-after-byte:4096", "stall:block=2,for=1500ms",
-                           "stall:byte=4096,for=2s", "loss:rate=0.2,seed=7", "delay:50ms",
+                           "stall:byte=4096,for=2s", "loss:rate=0.2,seed=7", "delay:50ms", "bandwidth:30000",
                            "error-at-block:4,code=5.03", "error-at-byte:0,code=4.04,once", "etag-change-at-block:2",
                            "etag-change-at-byte:100", "content-change-at-block:2", "content-change-at-byte:7",
                            "announce-size:2000000", "max-block:256", "http-close-after:4096",

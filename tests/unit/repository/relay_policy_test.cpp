@@ -170,6 +170,17 @@ TEST(RelayPolicy, DelayHoldsBackEveryDatagramAndSaysSoOnce) {
   EXPECT_TRUE(second.notes.empty());
 }
 
+TEST(RelayPolicy, BandwidthQueuesDatagramsBehindEachOtherPerLeg) {
+  // 80 000 bit/s: 10 bytes take 1 ms on the wire.
+  auto p = policy("bandwidth:80000");
+  auto block = response(1, 0, true, 991);  // 1000 bytes with its header and option
+  ASSERT_EQ(block.size(), 1000u);
+  EXPECT_EQ(p.decide(Leg::ToClient, "c", block, t0).delay, 100ms);
+  EXPECT_EQ(p.decide(Leg::ToClient, "c", block, t0).delay, 200ms);  // waits for the first
+  EXPECT_EQ(p.decide(Leg::ToClient, "c", block, t0 + 500ms).delay, 100ms);  // the link was idle again
+  EXPECT_EQ(p.decide(Leg::ToRepository, "c", request(2, 1), t0).delay, 1ms);  // the other leg is free
+}
+
 TEST(RelayPolicy, DroppedDatagramsAreNotDelayed) {
   auto p = policy("delay:50ms;drop-after-block:0");
   auto d = p.decide(Leg::ToClient, "c", response(1, 1, true, 1024), t0);

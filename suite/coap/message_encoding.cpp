@@ -1,8 +1,8 @@
-#include "reports/coap_encoding.h"
+#include "suite/coap/message_encoding.h"
 
 #include <algorithm>
 
-namespace fc::reports {
+namespace fc::coap {
 
 namespace {
 
@@ -41,7 +41,7 @@ struct EncodedOption {
 
 }  // namespace
 
-Bytes encode_coap(const coap::Message& m) {
+Bytes encode_coap(const Message& m) {
   std::vector<EncodedOption> options;
   auto text = [](const std::string& s) { return Bytes(s.begin(), s.end()); };
   for (const auto& e : m.etags) options.push_back({ETag, e});
@@ -92,4 +92,4 @@ Bytes encode_coap(const coap::Message& m) {
   return out;
 }
 
-}  // namespace fc::reports
+}  // namespace fc::coap
