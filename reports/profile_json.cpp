@@ -97,7 +97,7 @@ json profile_to_json(const profile::Profile& p) {
   json inject = json::object();
   for (const auto& [k, v] : p.adapter.hooks.inject) inject[k] = v;
   const auto& t = p.timing;
-  return json{
+  json out{
       {"source", p.source.string()},
       {"device",
        {{"name", p.device.name},
@@ -161,6 +161,18 @@ json profile_to_json(const profile::Profile& p) {
           {"inject", inject},
           {"timeout_ms", p.adapter.hooks.timeout.count()}}},
         {"manual", {{"instructions", p.adapter.manual.instructions}}}}}};
+  // Only when it is used, so a factory-configured profile keeps the hash it always had.
+  const auto& b = p.bootstrap;
+  if (b.mode != profile::BootstrapMode::Factory)
+    out["bootstrap"] = json{{"mode", name(b.mode)},
+                            {"bind", b.bind},
+                            {"port", b.port},
+                            {"security", security_to_json(b.security)},
+                            {"dm_credentials", name(b.dm_credentials)},
+                            {"security_instance", b.security_instance},
+                            {"server_instance", b.server_instance},
+                            {"lifetime", b.lifetime}};
+  return out;
 }
 
 std::string profile_hash(const json& redacted_profile) {

@@ -18,6 +18,7 @@
 #include "reports/live_reports.h"
 #include "reports/run_info.h"
 #include "runner/exit_status.h"
+#include "suite/profile/names.h"
 
 namespace fc::runner {
 
@@ -117,7 +118,13 @@ class DeviceRun {
                              reports::terminal_line(options_.profile_file.string()));
     std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '" << reports::terminal_line(run.endpoint())
               << "'\n";
-    if (!run.start_device()) {
+    if (const auto* bootstrap = run.bootstrap())
+      std::cerr << "fotacheck: bootstrap server at " << bootstrap->uri() << " (client-initiated bootstrap)\n";
+    const bool up = run.start_device();
+    if (const auto* bootstrap = run.bootstrap())
+      live_->set_device_bootstrap(reports::bootstrap_json(
+          *bootstrap, run.endpoint(), profile::to_string(run.profile().bootstrap.dm_credentials)));
+    if (!up) {
       diagnosis_ = run.diagnosis().value_or("the device did not come up");
       return false;
     }
