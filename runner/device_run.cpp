@@ -99,7 +99,8 @@ class DeviceRun {
                                                    reports::ProgressReporter::console_is_interactive());
     live_->set_report_url(options.report_url);
     const auto& start = run.session().start_context();
-    live_->capture_wire(std::string("fotacheck ") + FOTACHECK_VERSION, {start.psk_identity, start.psk_key_hex});
+    live_->capture_wire(std::string("fotacheck ") + FOTACHECK_VERSION,
+                        {start.psk_identity, start.psk_key_hex, start.bootstrap_psk_identity, start.bootstrap_psk_key_hex});
     sink_ = std::make_unique<InterruptionAwareSink>(*live_);
     run.add_sink(sink_.get());
     run.on_transfer_progress([this](std::size_t done, std::size_t total, double rate) {
