@@ -28,11 +28,16 @@ struct StartContext {
   std::filesystem::path profile_dir;  // {profile_dir}: the folder of the profile file
   std::string psk_identity;      // {psk_identity}: server.security.psk, resolved at run start; redacted too
   std::string psk_key_hex;       // {psk_key}: a secret; never written to a log (see redact_secrets)
+  // Client-initiated bootstrap (profile bootstrap.mode): the bootstrap server and what the
+  // device presents there (bootstrap.security.psk); empty otherwise. Redacted like the PSK.
+  std::string bootstrap_uri;              // {bootstrap_uri}  e.g. coaps://127.0.0.1:40124
+  std::string bootstrap_psk_identity;     // {bootstrap_psk_identity}
+  std::string bootstrap_psk_key_hex;      // {bootstrap_psk_key}
   // Extra process arguments for this start (a fault injected through `args`).
   std::vector<std::string> extra_args;
 };
 
-// `text` with every occurrence of the context's secrets (the PSK key and identity) replaced by
+// `text` with every occurrence of the context's secrets (the PSK keys and identities) replaced by
 // <redacted>, for anything that is logged or reported.
 std::string redact_secrets(std::string text, const StartContext& context);
 

@@ -84,13 +84,17 @@ std::map<std::string, std::string> placeholder_values(const StartContext& contex
       {"profile_dir", context.profile_dir.string()},
       {"psk_identity", context.psk_identity},
       {"psk_key", context.psk_key_hex},
+      {"bootstrap_uri", context.bootstrap_uri},
+      {"bootstrap_psk_identity", context.bootstrap_psk_identity},
+      {"bootstrap_psk_key", context.bootstrap_psk_key_hex},
       {"suite_bin", suite_bin_dir().string()},
   };
 }
 
 std::string redact_secrets(std::string text, const StartContext& context) {
   static const std::string redacted = "<redacted>";
-  for (const std::string* secret : {&context.psk_key_hex, &context.psk_identity}) {
+  for (const std::string* secret : {&context.psk_key_hex, &context.psk_identity, &context.bootstrap_psk_key_hex,
+                                    &context.bootstrap_psk_identity}) {
     if (secret->empty()) continue;
     // Search on after each replacement: a secret may occur inside "<redacted>" itself.
     for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at + redacted.size()))

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <exception>
 
+#include <poll.h>
+
+#include "refclient/client/bootstrap_client.h"
 #include "refclient/client/client_log.h"
 #include "refclient/client/command_line.h"
 #include "refclient/client/lwm2m_client.h"
@@ -26,7 +29,25 @@ int main(int argc, char** argv) {
   RunOutcome outcome;
   try {
     const int stop_fd = install_stop_signal_pipe();
-    LwM2MClient client(*command_line.options);
+    ClientOptions options = *command_line.options;
+    if (!options.bootstrap_uri.empty()) {
+      // A device keeps what it was bootstrapped with: a restart registers at once.
+      auto account = load_dm_account(options.firmware.state_dir);
+      if (account) client_log().info("DM server {} from an earlier bootstrap", account->server_uri);
+      else account = run_bootstrap(options, stop_fd);
+      if (!account) {
+        client_log().info("stopped during bootstrap; exiting");
+        return 0;
+      }
+      if (options.bootstrap_fault == "no-register") {
+        client_log().warn("--bootstrap-fault no-register: not registering with {}", account->server_uri);
+        pollfd stop{stop_fd, POLLIN, 0};
+        while (!drain_stop_signal_pipe(stop_fd)) poll(&stop, 1, -1);
+        return 0;
+      }
+      use_dm_account(options, *account);
+    }
+    LwM2MClient client(options);
     outcome = client.run(stop_fd);
     if (outcome.restart) {
       // The client stays alive (no de-registration, no goodbye notifications): a reboot is

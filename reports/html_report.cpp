@@ -123,6 +123,7 @@ std::string device_identity(const RunRecord& r) {
   if (!run.device.name.empty()) out += fmt::format("<tr><td>Device name</td><td>{}</td></tr>", e(run.device.name));
   out += fmt::format("<tr><td>Device endpoint</td><td class=\"mono\">{}</td></tr>", e(run.device.endpoint));
   out += identity_rows(run.device.read, "Device reported: ");
+  out += identity_rows(run.device.bootstrap, "Bootstrap: ");
   out += identity_rows(run.device.declared, "Declared: ");
   if (!run.device.binary.empty()) {
     out += fmt::format("<tr><td>Device binary</td><td class=\"mono\">{}</td></tr>", e(run.device.binary));

@@ -41,6 +41,7 @@ void LiveReports::write_pcap(const record::CaseRecord& record, bool ran) {
 }
 
 void LiveReports::set_device_read(nlohmann::json read) { results_.set_device_read(std::move(read)); }
+void LiveReports::set_device_bootstrap(nlohmann::json bootstrap) { results_.set_device_bootstrap(std::move(bootstrap)); }
 void LiveReports::set_diagnosis(std::string diagnosis) { results_.set_diagnosis(std::move(diagnosis)); }
 
 std::vector<std::filesystem::path> LiveReports::finish() {

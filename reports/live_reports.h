@@ -24,6 +24,7 @@ class LiveReports : public record::CaseRecordSink {
   void capture_wire(std::string application, std::vector<std::string> secrets);
   // What the device said about itself, known once it registered; rewrites results.json.
   void set_device_read(nlohmann::json read);
+  void set_device_bootstrap(nlohmann::json bootstrap);
   // A case the run did not reach (interrupted): recorded without a progress line.
   void add_not_run(const record::CaseRecord& record);
   // The report folder's published address: summary.md then links report.html absolutely.

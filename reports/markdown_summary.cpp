@@ -57,6 +57,18 @@ std::string device_lines(const RunRecord& r) {
     out += fmt::format("- device binary: {} ({})\n", markdown_inline(d.binary), markdown_inline(d.binary_sha256));
   for (const auto& [name, command] : d.commands)
     out += fmt::format("- device {} {}: {}\n", markdown_inline(d.adapter), markdown_inline(name), markdown_inline(command));
+  if (d.bootstrap.is_object()) {
+    // One line: where the device bootstrapped, how it ended, the Finish answer.
+    auto text = [&](const char* key) {
+      const auto found = d.bootstrap.find(key);
+      return found != d.bootstrap.end() && found->is_string() ? found->get<std::string>() : std::string("-");
+    };
+    out += fmt::format("- bootstrap: {} ({}) {}; Bootstrap-Finish {}; DM server {} ({}, {} credentials)\n",
+                       markdown_inline(text("server_uri")), markdown_inline(text("security")),
+                       markdown_inline(text("state")), markdown_inline(text("finish")),
+                       markdown_inline(text("dm_server_uri")), markdown_inline(text("dm_security")),
+                       markdown_inline(text("dm_credentials")));
+  }
   if (!r.run.profile_path.empty())
     out += fmt::format("- profile file: {}{}\n", markdown_inline(r.run.profile_path),
                        r.run.profile_file_sha256.empty() ? "" : " (" + markdown_inline(r.run.profile_file_sha256) + ")");

@@ -167,6 +167,17 @@ json profile_to_json(const profile::Profile& p) {
     out["timing"]["loss"] = t.link.loss;
     out["timing"]["loss_seed"] = t.link.seed;
   }
+  // Only when it is used, so a factory-configured profile keeps the hash it always had.
+  const auto& b = p.bootstrap;
+  if (b.mode != profile::BootstrapMode::Factory)
+    out["bootstrap"] = json{{"mode", name(b.mode)},
+                            {"bind", b.bind},
+                            {"port", b.port},
+                            {"security", security_to_json(b.security)},
+                            {"dm_credentials", name(b.dm_credentials)},
+                            {"security_instance", b.security_instance},
+                            {"server_instance", b.server_instance},
+                            {"lifetime", b.lifetime}};
   return out;
 }
 

@@ -323,6 +323,7 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
     info.device.endpoint = r.text(*d, "run.device", "endpoint");
     if (const json* v = r.find(*d, "run.device", "declared")) info.device.declared = *v;
     if (const json* v = r.find(*d, "run.device", "read")) info.device.read = *v;
+    if (const json* v = r.find(*d, "run.device", "bootstrap")) info.device.bootstrap = *v;
     info.device.adapter = r.text(*d, "run.device", "adapter");
     info.device.binary = r.text(*d, "run.device", "binary");
     info.device.binary_sha256 = r.text(*d, "run.device", "binary_sha256");
@@ -450,6 +451,7 @@ json run_info_to_json(const RunInfo& info) {
   if (!info.device.binary.empty()) device["binary"] = info.device.binary;
   if (!info.device.binary_sha256.empty()) device["binary_sha256"] = info.device.binary_sha256;
   if (!info.device.commands.empty()) device["commands"] = info.device.commands;
+  if (!info.device.bootstrap.is_null()) device["bootstrap"] = info.device.bootstrap;
   return json{{"tool", info.tool},
               {"version", info.version},
               {"started_unix_ms", info.started_unix_ms},

@@ -61,6 +61,11 @@ void ResultsWriter::set_device_read(nlohmann::json read) {
   write();
 }
 
+void ResultsWriter::set_device_bootstrap(nlohmann::json bootstrap) {
+  record_.run.device.bootstrap = std::move(bootstrap);
+  write();
+}
+
 void ResultsWriter::set_diagnosis(std::string diagnosis) {
   record_.diagnosis = std::move(diagnosis);
   write();

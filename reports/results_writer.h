@@ -25,6 +25,7 @@ class ResultsWriter : public record::CaseRecordSink {
   void on_case(const record::CaseRecord& record) override;
   // What the device reported about itself (known after it registered); rewrites the tail.
   void set_device_read(nlohmann::json read);
+  void set_device_bootstrap(nlohmann::json bootstrap);
   // Why the device never came up (the run's one diagnosis); rewrites the tail.
   void set_diagnosis(std::string diagnosis);
   // Marks the run complete and rewrites the tail.

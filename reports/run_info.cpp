@@ -94,6 +94,35 @@ void describe_device_under_test(DeviceIdentity& device, const profile::Profile& 
   }
 }
 
+nlohmann::json bootstrap_json(const server::BootstrapServer& bootstrap, const std::string& endpoint,
+                              std::string_view dm_credentials) {
+  const auto& config = bootstrap.config();
+  nlohmann::json out{{"server_uri", bootstrap.uri()},
+                     {"security", std::string(coap::to_string(config.listen.credentials.mode))},
+                     {"dm_server_uri", config.dm_server_uri},
+                     {"dm_security", std::string(coap::to_string(config.dm_credentials.mode))},
+                     {"dm_credentials", std::string(dm_credentials)}};
+  const auto* attempt = bootstrap.last_attempt(endpoint);
+  std::size_t attempts = 0;
+  for (const auto& a : bootstrap.attempts()) attempts += a.endpoint == endpoint ? 1 : 0;
+  out["attempts"] = attempts;
+  if (!attempt) {
+    out["state"] = "no Bootstrap-Request";
+    return out;
+  }
+  out["state"] = server::to_string(attempt->state);
+  nlohmann::json steps = nlohmann::json::array();
+  std::string finish = "not sent";
+  for (const auto& step : attempt->steps) {
+    steps.push_back(step.action + (step.written.empty() ? "" : " (" + step.written + ")") + " → " + step.outcome);
+    if (step.action.rfind("Bootstrap-Finish", 0) == 0) finish = step.outcome;
+  }
+  out["steps"] = steps;
+  out["finish"] = finish;
+  if (!attempt->failure.empty()) out["failure"] = attempt->failure;
+  return out;
+}
+
 nlohmann::json device_read_json(const server::Registration& r) {
   nlohmann::json objects = nlohmann::json::array();
   for (const auto& o : r.objects.objects) objects.push_back(o.path.str() + (o.version ? ";ver=" + *o.version : ""));

@@ -10,6 +10,7 @@
 #include "adapters/device_adapter.h"
 #include "reports/run_record.h"
 #include "suite/profile/profile.h"
+#include "suite/server/bootstrap_server.h"
 #include "suite/server/registry.h"
 
 namespace fc::reports {
@@ -31,5 +32,11 @@ void describe_device_under_test(DeviceIdentity& device, const profile::Profile& 
 // What the device says about itself at registration: LwM2M version, binding, lifetime,
 // queue mode, object list and the /5 object version.
 nlohmann::json device_read_json(const server::Registration& registration);
+
+// The device's client-initiated bootstrap for the device metadata: the bootstrap server's URI
+// and security, the DM account written (secrets by size only), each step with its answer and
+// the Bootstrap-Finish outcome. `dm_credentials` is the profile's choice ("profile", "per-run").
+nlohmann::json bootstrap_json(const server::BootstrapServer& bootstrap, const std::string& endpoint,
+                              std::string_view dm_credentials);
 
 }  // namespace fc::reports

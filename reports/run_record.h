@@ -26,6 +26,9 @@ struct DeviceIdentity {
   std::map<std::string, std::string> commands;
   nlohmann::json declared = nlohmann::json::object();  // capabilities from the profile
   nlohmann::json read = nlohmann::json::object();      // what the device said: registration, /3
+  // Client-initiated bootstrap (run_info.h bootstrap_json): server URI, security, what was
+  // written, the Finish outcome. Null when the profile's bootstrap.mode is factory.
+  nlohmann::json bootstrap;
 };
 
 struct RunInfo {

@@ -18,6 +18,7 @@
 #include "reports/live_reports.h"
 #include "reports/run_info.h"
 #include "runner/exit_status.h"
+#include "suite/profile/names.h"
 
 namespace fc::runner {
 
@@ -98,7 +99,8 @@ class DeviceRun {
                                                    reports::ProgressReporter::console_is_interactive());
     live_->set_report_url(options.report_url);
     const auto& start = run.session().start_context();
-    live_->capture_wire(std::string("fotacheck ") + FOTACHECK_VERSION, {start.psk_identity, start.psk_key_hex});
+    live_->capture_wire(std::string("fotacheck ") + FOTACHECK_VERSION,
+                        {start.psk_identity, start.psk_key_hex, start.bootstrap_psk_identity, start.bootstrap_psk_key_hex});
     sink_ = std::make_unique<InterruptionAwareSink>(*live_);
     run.add_sink(sink_.get());
     run.on_transfer_progress([this](std::size_t done, std::size_t total, double rate) {
@@ -117,7 +119,13 @@ class DeviceRun {
                              reports::terminal_line(options_.profile_file.string()));
     std::cerr << "fotacheck: reference server at " << run.server().uri() << ", starting the device '" << reports::terminal_line(run.endpoint())
               << "'\n";
-    if (!run.start_device()) {
+    if (const auto* bootstrap = run.bootstrap())
+      std::cerr << "fotacheck: bootstrap server at " << bootstrap->uri() << " (client-initiated bootstrap)\n";
+    const bool up = run.start_device();
+    if (const auto* bootstrap = run.bootstrap())
+      live_->set_device_bootstrap(reports::bootstrap_json(
+          *bootstrap, run.endpoint(), profile::to_string(run.profile().bootstrap.dm_credentials)));
+    if (!up) {
       diagnosis_ = run.diagnosis().value_or("the device did not come up");
       return false;
     }

@@ -23,6 +23,15 @@ struct ClientOptions {
   ServerAddress server;
   TlsCredentials server_security;  // for coaps:// and coaps+tcp:// (--psk-*, --certificate, --rpk-*)
   std::string server_uri;  // as given, for logs
+  // Client-initiated bootstrap (--bootstrap): the bootstrap server and what this client presents
+  // there (--bootstrap-psk-*, ...). The DM server and its credentials then come from the /0
+  // and /1 instances it writes (bootstrap_client.h). Empty bootstrap_uri: no bootstrap account.
+  ServerAddress bootstrap;
+  std::string bootstrap_uri;
+  TlsCredentials bootstrap_security;
+  // --bootstrap-fault: a deliberate bootstrap defect ("reject-finish", "no-register"), for
+  // the suite's own test of its bootstrap diagnosis.
+  std::string bootstrap_fault;
   std::string endpoint;
   std::uint32_t lifetime = 300;
   std::string lwm2m_version = "1.1";

@@ -1,5 +1,11 @@
 #include "refclient/client/coap_messages.h"
 
+#include <netdb.h>
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "suite/lwm2m/codec_error.h"
@@ -100,6 +106,29 @@ void encode_response(coap_pdu_t* response, const DmResponse& answer) {
   if (answer.block1) add_uint_option(response, COAP_OPTION_BLOCK1, encode_block_option(*answer.block1));
   if (answer.size1) add_uint_option(response, COAP_OPTION_SIZE1, *answer.size1);
   if (!answer.payload.empty()) coap_add_data(response, answer.payload.size(), answer.payload.data());
+}
+
+coap_address_t resolve_server(const ServerAddress& server) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const auto port = std::to_string(server.port);
+  if (const int rc = getaddrinfo(server.host.c_str(), port.c_str(), &hints, &found); rc != 0 || !found) {
+    throw std::runtime_error(fmt::format("cannot resolve server host '{}': {}", server.host, gai_strerror(rc)));
+  }
+  coap_address_t address;
+  coap_address_init(&address);
+  std::memcpy(&address.addr, found->ai_addr, found->ai_addrlen);
+  address.size = found->ai_addrlen;
+  freeaddrinfo(found);
+  return address;
+}
+
+coap_fixed_point_t fixed_point(double seconds) {
+  const auto millis = static_cast<std::uint32_t>(std::lround(seconds * 1000.0));
+  return coap_fixed_point_t{static_cast<uint16_t>(millis / 1000), static_cast<uint16_t>(millis % 1000)};
 }
 
 }  // namespace fc::refclient

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "refclient/client/client_options.h"
 #include "refclient/client/dm_message.h"
 #include "suite/common/bytes.h"
 
@@ -38,5 +39,10 @@ int code_detail(coap_pdu_code_t code);
 // Adds a uint option in its shortest encoding.
 void add_uint_option(coap_pdu_t* pdu, coap_option_num_t number, std::uint32_t value);
 void add_string_option(coap_pdu_t* pdu, coap_option_num_t number, const std::string& value);
+
+// The server's address for libcoap. Throws std::runtime_error naming a host that does not resolve.
+coap_address_t resolve_server(const ServerAddress& server);
+// Seconds as libcoap's fixed point (ACK_TIMEOUT).
+coap_fixed_point_t fixed_point(double seconds);
 
 }  // namespace fc::refclient

@@ -130,10 +130,18 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
                "fotacheck-refclient"};
   app.option_defaults()->always_capture_default();
 
-  app.add_option("--server", options.server_uri,
+  auto* server_option = app.add_option("--server", options.server_uri,
                  "LwM2M server, SCHEME://HOST[:PORT]; the scheme picks the transport: coap (UDP), coaps (DTLS), "
-                 "coap+tcp (TCP) or coaps+tcp (TLS), RFC 7252 and RFC 8323")
-      ->required();
+                 "coap+tcp (TCP) or coaps+tcp (TLS), RFC 7252 and RFC 8323");
+  auto* bootstrap_option = app.add_option("--bootstrap", options.bootstrap_uri,
+                 "Bootstrap server, coap://HOST[:PORT] or coaps:// (with --bootstrap-psk-* or --bootstrap-certificate): "
+                 "instead of --server, the client bootstraps (TS Core 5.2) and registers with the server written "
+                 "in /0 and /1; the account is kept in --state-dir for later starts");
+  server_option->excludes(bootstrap_option);
+  app.add_option("--bootstrap-fault", options.bootstrap_fault,
+                 "A deliberate bootstrap defect: reject-finish (answers Bootstrap-Finish 4.06) or no-register "
+                 "(accepts the bootstrap, then never registers)")
+      ->check(CLI::IsMember({"reject-finish", "no-register"}));
   app.add_option("--endpoint", options.endpoint, "Endpoint Client Name sent as ep= in the Register")->required();
   app.add_option("--state-dir", state_dir,
                  "Directory for the firmware slots and persisted /5 state; created when missing")
@@ -216,7 +224,16 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   }
 
   try {
-    options.server = parse_server_uri(options.server_uri);
+    if (options.server_uri.empty() && options.bootstrap_uri.empty())
+      throw std::runtime_error("--server or --bootstrap is required");
+    if (!options.server_uri.empty()) options.server = parse_server_uri(options.server_uri);
+    if (!options.bootstrap_uri.empty()) {
+      options.bootstrap = parse_server_uri(options.bootstrap_uri);
+      if (options.bootstrap.scheme != "coap" && options.bootstrap.scheme != "coaps")
+        throw std::runtime_error("--bootstrap " + options.bootstrap_uri + ": bootstrap is over coap:// or coaps://");
+    }
+    if (!options.bootstrap_fault.empty() && options.bootstrap_uri.empty())
+      throw std::runtime_error("--bootstrap-fault needs --bootstrap");
     if (options.endpoint.empty()) throw std::runtime_error("--endpoint must not be empty");
     check_state_dir(state_dir);
     check_key(verify_key);

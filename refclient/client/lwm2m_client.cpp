@@ -1,6 +1,5 @@
 #include "refclient/client/lwm2m_client.h"
 
-#include <netdb.h>
 #include <poll.h>
 
 #include <algorithm>
@@ -38,29 +37,6 @@ bool has_variant(const ClientOptions& options, std::string_view name) {
 
 LwM2MClient* client_of(coap_session_t* session) {
   return static_cast<LwM2MClient*>(coap_get_app_data(coap_session_get_context(session)));
-}
-
-coap_address_t resolve(const ServerAddress& server) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const auto port = std::to_string(server.port);
-  if (const int rc = getaddrinfo(server.host.c_str(), port.c_str(), &hints, &found); rc != 0 || !found) {
-    throw std::runtime_error(fmt::format("cannot resolve server host '{}': {}", server.host, gai_strerror(rc)));
-  }
-  coap_address_t address;
-  coap_address_init(&address);
-  std::memcpy(&address.addr, found->ai_addr, found->ai_addrlen);
-  address.size = found->ai_addrlen;
-  freeaddrinfo(found);
-  return address;
-}
-
-coap_fixed_point_t fixed_point(double seconds) {
-  const auto millis = static_cast<std::uint32_t>(std::lround(seconds * 1000.0));
-  return coap_fixed_point_t{static_cast<uint16_t>(millis / 1000), static_cast<uint16_t>(millis % 1000)};
 }
 
 std::string join_location(const std::vector<std::string>& segments) {
@@ -123,7 +99,7 @@ Clock::duration LwM2MClient::exchange_limit() const {
 
 void LwM2MClient::open_session() {
   coap_startup();
-  server_address_ = resolve(options_.server);
+  server_address_ = resolve_server(options_.server);
   proto_ = coap_proto_of_scheme(options_.server.scheme).value_or(COAP_PROTO_UDP);
   security_ = std::make_unique<CoapClientSecurity>(options_.server_security, "server", client_log());
   context_ = coap_new_context(nullptr);

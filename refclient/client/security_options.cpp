@@ -64,9 +64,44 @@ void add_security_options(CLI::App& app, SecurityArguments& arguments) {
   add_side(app, arguments.server, "server", "coaps:// and coaps+tcp:// servers", "coaps:// and coaps+tcp:// servers");
   add_side(app, arguments.repository, "repository", "coaps and coaps+tcp firmware downloads",
            "coaps, coaps+tcp and https firmware downloads");
+  add_side(app, arguments.bootstrap, "bootstrap server", "a coaps:// bootstrap server", "a coaps:// bootstrap server");
 }
 
+namespace {
+// One peer's credentials against its URI's scheme.
+TlsCredentials credentials_for(const CredentialArguments& side, const std::string& scheme, const std::string& uri,
+                               const char* uri_option) {
+  const bool secure = scheme == "coaps" || scheme == "coaps+tcp";
+  const auto given = first_given(side);
+  if (!secure && !given.empty()) {
+    throw std::invalid_argument(fmt::format("{}: the {} is {}://, which has no security; use coaps:// in {}", given,
+                                            uri_option + 2, scheme, uri_option));
+  }
+  auto credentials = load_credentials(side, false);
+  if (secure && credentials.coap_mode() == SecurityMode::NoSec) {
+    throw std::invalid_argument(fmt::format("{} {}: a {}:// server needs credentials: {}psk-identity with {}psk-key or "
+                                            "{}psk-key-env, {}certificate with {}private-key, or {}rpk-private-key",
+                                            uri_option, uri, scheme, side.option_prefix, side.option_prefix,
+                                            side.option_prefix, side.option_prefix, side.option_prefix,
+                                            side.option_prefix));
+  }
+  return credentials;
+}
+}  // namespace
+
 void apply_security_options(const SecurityArguments& arguments, ClientOptions& options) {
+  if (!options.bootstrap_uri.empty()) {
+    options.bootstrap_security =
+        credentials_for(arguments.bootstrap, options.bootstrap.scheme, options.bootstrap_uri, "--bootstrap");
+  } else if (const auto given = first_given(arguments.bootstrap); !given.empty()) {
+    throw std::invalid_argument(given + ": there is no --bootstrap server to present it to");
+  }
+  if (!options.bootstrap_uri.empty() && options.server_uri.empty()) {
+    // The DM account comes from the bootstrap server; own keys serve its RPK or certificate modes.
+    options.server_security = load_credentials(arguments.server, false);
+    options.firmware.repository_security = load_credentials(arguments.repository, true);
+    return;
+  }
   const bool secure = options.server.scheme == "coaps" || options.server.scheme == "coaps+tcp";
   const auto given = first_given(arguments.server);
   if (!secure && !given.empty()) {

@@ -13,7 +13,8 @@ constexpr std::string_view endpoint_names[] = {"{run}", "{case}"};
 constexpr std::string_view command_names[] = {"{endpoint}",        "{server_uri}", "{server_port}",
                                               "{repository_host}", "{workdir}",    "{case}",
                                               "{profile_dir}",       "{psk_identity}", "{psk_key}",
-                                              "{suite_bin}"};
+                                              "{bootstrap_uri}", "{bootstrap_psk_identity}",
+                                              "{bootstrap_psk_key}", "{suite_bin}"};
 
 bool is_lower_name(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {

@@ -32,6 +32,16 @@ constexpr Choice<Transport> transports[] = {
     {"tcp", Transport::Tcp},
 };
 
+constexpr Choice<BootstrapMode> bootstrap_modes[] = {
+    {"factory", BootstrapMode::Factory},
+    {"client-initiated", BootstrapMode::ClientInitiated},
+};
+
+constexpr Choice<DmCredentials> dm_credentials[] = {
+    {"profile", DmCredentials::Profile},
+    {"per-run", DmCredentials::PerRun},
+};
+
 constexpr Choice<RequestFormat> request_formats[] = {
     {"auto", RequestFormat::Auto},           {"text", RequestFormat::Text},
     {"tlv", RequestFormat::Tlv},             {"senml-json", RequestFormat::SenmlJson},
@@ -100,6 +110,14 @@ std::span<const Choice<SecurityMode>> choices<SecurityMode>() {
 template <>
 std::span<const Choice<Transport>> choices<Transport>() {
   return transports;
+}
+template <>
+std::span<const Choice<BootstrapMode>> choices<BootstrapMode>() {
+  return bootstrap_modes;
+}
+template <>
+std::span<const Choice<DmCredentials>> choices<DmCredentials>() {
+  return dm_credentials;
 }
 template <>
 std::span<const Choice<RequestFormat>> choices<RequestFormat>() {

@@ -31,6 +31,10 @@ std::span<const Choice<SecurityMode>> choices<SecurityMode>();
 template <>
 std::span<const Choice<Transport>> choices<Transport>();
 template <>
+std::span<const Choice<BootstrapMode>> choices<BootstrapMode>();
+template <>
+std::span<const Choice<DmCredentials>> choices<DmCredentials>();
+template <>
 std::span<const Choice<RequestFormat>> choices<RequestFormat>();
 template <>
 std::span<const Choice<PullScheme>> choices<PullScheme>();

@@ -86,6 +86,26 @@ struct Server {
   std::vector<LwM2MVersion> refuse_lwm2m_versions;  // answered 4.12, to exercise fallback
 };
 
+// Who configures the device's DM account (TS Core §5.2). Factory: the device is started
+// with the reference server's URI. ClientInitiated: the device is started with the bootstrap
+// server's URI ({bootstrap_uri}) and fotacheck writes the DM account in /0 and /1.
+enum class BootstrapMode { Factory, ClientInitiated };
+
+// The credentials the bootstrap server writes for the DM account: the profile's
+// server.security, or a fresh PSK identity and key made for this run (server.security psk).
+enum class DmCredentials { Profile, PerRun };
+
+struct Bootstrap {
+  BootstrapMode mode = BootstrapMode::Factory;
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: an ephemeral port picked at start
+  Security security;       // what the device presents to the bootstrap server (UDP: nosec or DTLS)
+  DmCredentials dm_credentials = DmCredentials::Profile;
+  std::uint16_t security_instance = 1;  // the /0 instance written for the DM server
+  std::uint16_t server_instance = 0;    // the /1 instance written
+  std::uint32_t lifetime = 300;         // /1/x/1, the registration lifetime written (seconds)
+};
+
 struct Repository {
   std::string bind = "127.0.0.1";
   std::uint16_t coap_port = 0;
@@ -192,7 +212,8 @@ enum class StdinMode { Closed, KeepOpen };
 
 // A local client binary. Arguments and environment values keep their {placeholders}
 // ({endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case},
-// {profile_dir}, {psk_identity}, {psk_key}: the last two from server.security.psk, the key as hex).
+// {profile_dir}, {psk_identity}, {psk_key}: the last two from server.security.psk, the key as hex;
+// {bootstrap_uri}, {bootstrap_psk_identity}, {bootstrap_psk_key} with a client-initiated bootstrap).
 struct ProcessAdapter {
   std::string command;  // a bare name is for PATH; a path with '/' is from the profile's folder
   std::vector<std::string> args;
@@ -241,6 +262,7 @@ struct Profile {
   std::vector<NamedFile> named_files;            // every path-valued key that was given
   Device device;
   Server server;
+  Bootstrap bootstrap;
   Repository repository;
   Capabilities capabilities;
   Packages packages;

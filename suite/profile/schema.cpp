@@ -14,6 +14,7 @@ Profile read_schema(const SourceNode& root, ProfileProblems& problems) {
   top.known("include");  // consumed by the include loader, listed for typo suggestions
   schema::read_device(top, profile.device);
   schema::read_server(top, profile.server);
+  schema::read_bootstrap(top, profile.server, profile.bootstrap);
   schema::read_repository(top, profile.server, profile.repository);
   schema::read_capabilities(top, profile.repository, profile.capabilities);
   schema::read_packages(top, profile.capabilities, profile.packages);
@@ -188,6 +189,44 @@ void read_server(MapReader& root, Server& out) {
   server.choice_list("refuse_lwm2m_versions", choices<LwM2MVersion>(),
                      out.refuse_lwm2m_versions);
   server.finish();
+}
+
+void read_bootstrap(MapReader& root, const Server& server, Bootstrap& out) {
+  MapReader bootstrap = root.section("bootstrap");
+  bootstrap.choice("mode", out.mode);
+  check_address(bootstrap, "bind", out.bind);
+  read_port(bootstrap, "port", out.port);
+  read_security(bootstrap, out.security);
+  bootstrap.choice("dm_credentials", out.dm_credentials);
+  // Instance ids up to 65534: 65535 is reserved (TS Core §7.2).
+  bootstrap.integer("security_instance", 0, 65534, out.security_instance);
+  bootstrap.integer("server_instance", 0, 65534, out.server_instance);
+  bootstrap.integer("lifetime", 1, 0xFFFF'FFFF, out.lifetime);
+  const bool client_initiated = out.mode == BootstrapMode::ClientInitiated;
+  if (!client_initiated && bootstrap.present()) {
+    for (std::string_view key : {"port", "security", "dm_credentials", "security_instance", "server_instance", "lifetime"}) {
+      if (bootstrap.has(key)) {
+        bootstrap.problem_at(key, "takes effect only with bootstrap.mode client-initiated (the mode is factory)");
+        break;
+      }
+    }
+  }
+  if (out.dm_credentials == DmCredentials::PerRun && server.security.mode != SecurityMode::Psk) {
+    bootstrap.problem_at("dm_credentials", "per-run credentials are a fresh PSK identity and key: they need "
+                                           "server.security.mode psk (it is " +
+                                               std::string(to_string(server.security.mode)) + ")");
+  }
+  if (client_initiated && out.security.mode == SecurityMode::Rpk) {
+    bootstrap.problem_at("security", "the bootstrap server takes nosec, psk or x509 (rpk is for the DM server only)");
+  }
+  if (client_initiated && server.transport == Transport::Tcp) {
+    bootstrap.problem_at("mode", "client-initiated bootstrap is over UDP (coap/coaps); server.transport is tcp");
+  }
+  if (client_initiated && out.port != 0 && out.port == server.port && out.bind == server.bind) {
+    bootstrap.problem_at("port", "is server.port too (" + std::to_string(server.port) + " on " + out.bind +
+                                     "); use another port or 0");
+  }
+  bootstrap.finish();
 }
 
 void read_repository(MapReader& root, const Server& server, Repository& out) {

@@ -17,6 +17,7 @@ namespace schema {
 // Sections that depend on others take them already read.
 void read_device(MapReader& root, Device& out);
 void read_server(MapReader& root, Server& out);
+void read_bootstrap(MapReader& root, const Server& server, Bootstrap& out);
 void read_repository(MapReader& root, const Server& server, Repository& out);
 void read_timing(MapReader& root, Timing& out);
 void read_capabilities(MapReader& root, const Repository& repository, Capabilities& out);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole catalogue against the reference client in one security mode or transport: the run
 # passes (exit 0) and each named case has the verdict `pass` (a skip would hide the mode).
-#   [SECRET=hex] [SECRET_IDENTITY=text] run_mode.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
+#   [SECRET=hex] [SECRET_IDENTITY=text] [SAME_VERDICTS_AS=results.json] run_mode.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
+# SAME_VERDICTS_AS: every case must also get the verdict it got in that run (the plain run of
+# the profile this one varies); when that file is absent (the test run alone) this is skipped.
 set -uo pipefail
 fotacheck=$1 profile=$2 reports=$3
 shift 3
@@ -42,6 +44,19 @@ if [ -n "${SECRET_IDENTITY:-}" ]; then
   if [ -n "$leaked" ]; then
     echo "the PSK identity appears in: $leaked"
     status=1
+  fi
+fi
+if [ -n "${SAME_VERDICTS_AS:-}" ]; then
+  if [ -f "$SAME_VERDICTS_AS" ]; then
+    verdicts="$(dirname "$0")/verdicts_by_id.py"
+    python3 "$verdicts" "$SAME_VERDICTS_AS" >"$reports.plain-verdicts.txt"
+    python3 "$verdicts" "$reports/results.json" >"$reports.verdicts.txt"
+    if ! diff -u "$reports.plain-verdicts.txt" "$reports.verdicts.txt"; then
+      echo "$(basename "$profile") gave other verdicts than the plain run $SAME_VERDICTS_AS"
+      status=1
+    fi
+  else
+    echo "note: no plain run at $SAME_VERDICTS_AS to compare verdicts with (run it first); compared nothing"
   fi
 fi
 [ $status -eq 0 ] && echo "$(basename "$profile"): exit 0; $* pass"

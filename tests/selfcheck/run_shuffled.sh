@@ -16,15 +16,9 @@ if ! "$fotacheck" --reports "$reports" --gtest_shuffle "--gtest_random_seed=$see
   grep -E "FAILED|Failure|expected" "$reports.log" | head -40
   exit 1
 fi
-verdicts() {
-  python3 - "$1" <<'PY'
-import json, sys
-for c in sorted(json.load(open(sys.argv[1]))["cases"], key=lambda c: c.get("id", "?")):
-    print(c.get("id", "?"), c["verdict"])
-PY
-}
-verdicts "$unshuffled" >"$reports.unshuffled.txt"
-verdicts "$reports/results.json" >"$reports.shuffled.txt"
+verdicts="$(dirname "$0")/verdicts_by_id.py"
+python3 "$verdicts" "$unshuffled" >"$reports.unshuffled.txt"
+python3 "$verdicts" "$reports/results.json" >"$reports.shuffled.txt"
 if ! diff -u "$reports.unshuffled.txt" "$reports.shuffled.txt"; then
   echo "the shuffled run (seed $seed) gave other verdicts than the unshuffled one"
   exit 1

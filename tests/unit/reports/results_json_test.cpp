@@ -27,6 +27,20 @@ TEST(ResultsJson, RoundTripRebuildsTheSameDocument) {
   EXPECT_EQ(back.run.started_unix_ms, 1714564800000);
 }
 
+// A bootstrapped device's section (run.device.bootstrap) is written and read back as it was.
+TEST(ResultsJson, BootstrapSectionRoundTrips) {
+  auto run = sample_run();
+  run.run.device.bootstrap = json{{"server_uri", "coaps://127.0.0.1:40124"}, {"security", "PSK"},
+                                  {"dm_server_uri", "coaps://127.0.0.1:40123"}, {"dm_security", "PSK"},
+                                  {"dm_credentials", "per-run"}, {"attempts", 1}, {"state", "finished"},
+                                  {"steps", json::array({"Delete /0 → 2.02 Deleted"})}, {"finish", "2.04 Changed"}};
+  auto text = results_document(run);
+  auto back = parse_results(text, "results.json");
+  EXPECT_EQ(back.run.device.bootstrap, run.run.device.bootstrap);
+  EXPECT_EQ(results_document(back), text);
+  EXPECT_TRUE(sample_run().run.device.bootstrap.is_null()) << "a factory-configured device has no bootstrap section";
+}
+
 // Every capability and fault of the tables, every verdict, every finding field and measurement
 // kind survive a write and a read: a report can always be rebuilt from results.json.
 TEST(ResultsJson, EveryCapabilityFaultVerdictAndFindingRoundTrips) {

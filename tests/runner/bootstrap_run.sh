@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Client-initiated bootstrap against the reference client (adapters/profiles/refclient-bootstrap.yaml):
+# a good bootstrap runs the case and reports the bootstrap in the device metadata; a device that
+# rejects Bootstrap-Finish, or accepts it and never registers, ends the run with one diagnosis
+# naming the step (exit 2), never a hang.
+#   bootstrap_run.sh FOTACHECK PROFILE REPORT_DIR
+set -uo pipefail
+fotacheck=$1 profile=$2 reports=$3
+rm -rf "$reports"
+mkdir -p "$reports"
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+"$fotacheck" --profile "$profile" --case FU-OBJ-751 --reports "$reports/good" >"$reports/good.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || { fail "bootstrapped run: exit $rc, expected 0"; tail -30 "$reports/good.log"; }
+python3 - "$reports/good/results.json" <<'PY' || status=1
+import json, sys
+device = json.load(open(sys.argv[1]))["run"]["device"]
+b = device.get("bootstrap")
+problems = []
+if not b: problems.append("no run.device.bootstrap")
+else:
+    if b["state"] != "finished": problems.append("state " + b["state"])
+    if not b["finish"].startswith("2.04"): problems.append("finish " + b["finish"])
+    if b["dm_credentials"] != "per-run" or b["security"] != "PSK": problems.append("security %s/%s" % (b["security"], b["dm_credentials"]))
+    if not any(s.startswith('Write /0/1 (0="coaps://') for s in b["steps"]): problems.append("no Write /0/1 step: %s" % b["steps"])
+for p in problems: print("FAIL: bootstrap section:", p)
+sys.exit(1 if problems else 0)
+PY
+grep -q "bootstrap: coaps://" "$reports/good/summary.md" || fail "summary.md has no bootstrap line"
+grep -q "Bootstrap: finish" "$reports/good/report.html" || fail "report.html has no Bootstrap rows"
+
+# A device with a bootstrap fault: exit 2 and the diagnosis (console and results.json) says it.
+#   expect_diagnosis FAULT TEXT
+expect_diagnosis() {
+  local fault=$1 text=$2 rc
+  "$fotacheck" --profile "$profile" --case FU-OBJ-751 --reports "$reports/$fault" \
+    --device-arg=--bootstrap-fault "--device-arg=$fault" >"$reports/$fault.log" 2>&1
+  rc=$?
+  [ $rc -eq 2 ] || fail "--bootstrap-fault $fault: exit $rc, expected 2"
+  if ! grep -qF "$text" "$reports/$fault.log" || ! grep -qF "$text" "$reports/$fault/results.json"; then
+    fail "--bootstrap-fault $fault: no diagnosis '$text'"
+    tail -20 "$reports/$fault.log"
+  fi
+}
+expect_diagnosis reject-finish "Bootstrap failed: Bootstrap-Finish POST /bs answered 4.06"
+expect_diagnosis no-register "Bootstrap finished (Bootstrap-Finish answered 2.04), but the device did not register"
+
+[ $status -eq 0 ] && echo "bootstrap: good run reported, rejected Finish and missing registration diagnosed"
+exit $status
