@@ -386,6 +386,8 @@ TEST_F(Mutant, WithoutMutantsAFailureStandsAcrossARestart) {
   stale_result_9(fw);
   fw.restart();
   EXPECT_EQ(fw->update_result(), 9);
+}
+
 // Each of the four below next to the correct client under the same fault: Result 4 in State 0.
 TEST_F(Mutant, Http5xxStaysDownloading) {
   HttpRepository repository(package);
