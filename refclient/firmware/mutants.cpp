@@ -88,6 +88,9 @@ const std::vector<MutantInfo>& all_mutants() {
        "refuses a Package URI longer than 128 bytes with 4.00 (a 128-byte buffer)"},
       {kHttpErrorsAsConnectionLost, "ETS 778, reference §4.3: HTTP 404 from the repository is Update Result 7",
        "reports an HTTP pull's 404 as Update Result 4, as every other HTTP error status"},
+      {kSendWrongResult, "TS Core 6.4.8 (Send), reference §3.1: a Sent Update Result is the resource's value",
+       "with --report-by-send, Sends every Update Result one too high (0 as 1, 1 as 2); notifications and Reads "
+       "are right"},
   };
   return table;
 }

@@ -56,6 +56,7 @@ inline constexpr std::string_view kFullLastBlockNotFinal = "full-last-block-not-
 inline constexpr std::string_view kUpdateResultWritable = "update-result-writable";
 inline constexpr std::string_view kShortUriBuffer = "short-uri-buffer";
 inline constexpr std::string_view kHttpErrorsAsConnectionLost = "http-errors-as-connection-lost";
+inline constexpr std::string_view kSendWrongResult = "send-wrong-result";
 }  // namespace mutant
 
 }  // namespace fc::refclient

@@ -19,7 +19,7 @@ void read_device(MapReader& root, Device& out);
 void read_server(MapReader& root, Server& out);
 void read_repository(MapReader& root, const Server& server, Repository& out);
 void read_timing(MapReader& root, Timing& out);
-void read_capabilities(MapReader& root, const Repository& repository, Capabilities& out);
+void read_capabilities(MapReader& root, const Device& device, const Repository& repository, Capabilities& out);
 void read_packages(MapReader& root, const Capabilities& capabilities, Packages& out);
 void read_adapter(MapReader& root, Adapter& out);
 void read_faults(MapReader& root, const Adapter& adapter, Faults& out);

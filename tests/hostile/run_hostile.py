@@ -208,6 +208,22 @@ def malformed(run, row_name):
     run.check_reports_name(MALFORMED_CASES, "every selected case")
 
 
+def malformed_send(run):
+    """A Send (POST /dp) whose SenML CBOR is cut short: a finding naming it, never a crash."""
+    cases = ["FU-OBJ-751"]
+    run.start(["--send", "9fa1", "--send-format", "112"], cases)
+    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
+    results = run.results()
+    case = run.cases_by_id(results, cases).get(cases[0])
+    if case:
+        text = case_text(case)
+        run.check(case.get("verdict") == "fail", f"verdict {case.get('verdict')!r}, expected fail ({text!r})")
+        for needed in ("Send (POST /dp)", "112", "at byte"):
+            run.check(needed in text, f"the failure text does not name {needed!r}: {text!r}")
+    if results is not None:
+        run.check(results.get("complete") is True, "results.json says the run is not complete")
+
+
 def unresponsive(run, device_args):
     pid_file = run.work / "device.pid"
     try:
@@ -361,7 +377,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
     parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
                                                  "oversized-register", "sigterm", "sigint", "frozen", "provenance",
-                                                 "keeps-user-files"])
+                                                 "keeps-user-files", "malformed-send"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -384,6 +400,8 @@ def main():
             provenance(run)
         elif args.scenario in ("sigterm", "sigint"):
             signalled(run, args.scenario.upper())
+        elif args.scenario == "malformed-send":
+            malformed_send(run)
         elif args.scenario == "oversized-register":
             oversized_register(run)
         else:
