@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fc::server {
@@ -100,16 +101,29 @@ bool ReferenceServer::await_reachable(const std::string& endpoint, std::string& 
   const auto lifetime = r->lifetime;
   const auto asleep_for = std::chrono::duration_cast<Duration>(now - r->reachable_until);
   const auto until_expiry = std::max(Duration::zero(), std::chrono::duration_cast<Duration>(r->expires_at() - now));
-  spdlog::debug("{} is in queue mode and asleep: the request waits for its next Update (at most {} ms)", endpoint,
-                until_expiry.count());
   // Until its lifetime ends, and one exchange more for an Update sent at the last moment.
-  const bool woke = loop_.await(
+  loop_.await(
       [&] {
         const auto* current = registry_.find_by_endpoint(endpoint);
         return !current || current->reachable(Clock::now());
       },
       Deadline(until_expiry + config_.operation_timeout));
-  if (woke) return true;
+  const auto waited = std::chrono::duration_cast<Duration>(Clock::now() - now);
+  const auto* current = registry_.find_by_endpoint(endpoint);
+  if (!current) {
+    // Gone while the request waited: a registration that lapsed is a device that never woke;
+    // one that De-registered is the caller's to report as not registered.
+    const auto& events = registry_.events();
+    auto last = std::find_if(events.rbegin(), events.rend(), [&](const auto& e) { return e.endpoint == endpoint; });
+    if (last == events.rend() || last->kind != RegistrationEventKind::Expired) return true;
+  }
+  if (current && current->reachable(Clock::now())) {
+    // In the case's trace: the request went out late because the device slept, not because
+    // the server was slow.
+    context_.trace().note("lwm2m", fmt::format("queue mode: {} was asleep; the request waited {} ms for its Update",
+                                               endpoint, waited.count()));
+    return true;
+  }
   ++never_woke_;
   never_woke_diagnosis_ = fmt::format(
       "the device is in queue mode (registered with Q) and did not wake: no Update or Register within its lifetime "

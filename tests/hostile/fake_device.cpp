@@ -14,6 +14,7 @@
 //   --freeze-after-register         it stops itself (SIGSTOP) once registered: a hung board
 // --send HEX --send-format CF: once State /5/0/3 is observed, it reports with LwM2M 1.1 Send,
 // POST /dp with Content-Format CF and exactly these bytes (a malformed report, issue 20).
+// --queue-mode registers with b=UQ (queue mode) and never sends an Update: a device that never wakes.
 // --register-size BYTES pads the Register's link list with </3303/N> links to at least BYTES, in
 // one datagram without Block1 (issue 14 item 8).
 // --pid-file FILE gets its process ID once registered. It ends by itself when the runner that
@@ -74,6 +75,7 @@ struct Options {
   std::string pid_file;
   bool outlive_runner = false;
   std::optional<Bytes> send_payload;
+  bool queue_mode = false;  // --queue-mode: registers with b=UQ and never sends an Update
   std::uint16_t send_format = 112;  // SenML CBOR
 };
 
@@ -82,7 +84,7 @@ struct Options {
             << "\nusage: fotacheck-fake-device --server coap://HOST:PORT --endpoint NAME [--lifetime S]\n"
                "         [--answer-read-5 HEX --format CF | --all-5-00 | --silent-after-register |\n"
                "          --deregister-on-instance-read | --freeze-after-register] [--register-size BYTES] [--record FILE]\n"
-               "         [--pid-file FILE] [--outlive-runner] [--send HEX [--send-format CF]]\n";
+               "         [--pid-file FILE] [--outlive-runner] [--send HEX [--send-format CF]] [--queue-mode]\n";
   std::exit(2);
 }
 
@@ -137,6 +139,8 @@ Options parse_options(int argc, char** argv) {
       o.read5_payload = parse_hex(value());
     } else if (arg == "--format") {
       o.read5_format = static_cast<std::uint16_t>(parse_number(arg, value(), 65535));
+    } else if (arg == "--queue-mode") {
+      o.queue_mode = true;
     } else if (arg == "--send") {
       o.send_payload = parse_hex(value());
     } else if (arg == "--send-format") {
@@ -305,7 +309,7 @@ class FakeDevice {
   bool register_once() {
     std::vector<RawOption> options{{kUriPath, fc::to_bytes("rd")}, {kContentFormat, fc::testing::uint_value(40)}};
     for (const auto& q : {"ep=" + o_.endpoint, "lt=" + std::to_string(o_.lifetime), std::string("lwm2m=1.0"),
-                          std::string("b=U")})
+                          std::string(o_.queue_mode ? "b=UQ" : "b=U")})
       options.emplace_back(kUriQuery, fc::to_bytes(q));
     std::string links = "</1/0>,</3/0>,</5/0>";
     for (unsigned i = 0; links.size() < o_.register_size; ++i) links += ",</3303/" + std::to_string(i) + ">";

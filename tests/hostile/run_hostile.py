@@ -81,8 +81,8 @@ class Run:
             self.problems.append(text)
         return ok
 
-    def start(self, device_args, cases, command=None):
-        command_line = self.command_line(self.write_profile(device_args, command), cases)
+    def start(self, device_args, cases, command=None, extra_yaml=""):
+        command_line = self.command_line(self.write_profile(device_args, command, extra_yaml), cases)
         done = subprocess.run(command_line, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               errors="replace", timeout=self.args.timeout)
         self.status = done.returncode
@@ -92,14 +92,14 @@ class Run:
                    f"fotacheck crashed: exit status {self.status}"
                    + (f" (signal {signal.Signals(-self.status).name})" if self.status < 0 else ""))
 
-    def write_profile(self, device_args, command=None):
+    def write_profile(self, device_args, command=None, extra_yaml=""):
         profile = self.work / "profile.yaml"
         args = ["--server", "{server_uri}", "--endpoint", "{endpoint}", "--record", str(self.record)] + device_args
         profile.write_text(
             f"include: {json.dumps(str(BASE_PROFILE))}\n"
             "adapter:\n  process:\n"
             f"    command: {json.dumps(command or str(pathlib.Path(self.args.device).resolve()))}\n"
-            f"    args: {json.dumps(args)}\n")
+            f"    args: {json.dumps(args)}\n" + extra_yaml)
         return profile
 
     def command_line(self, profile, cases):
@@ -222,6 +222,26 @@ def malformed_send(run):
             run.check(needed in text, f"the failure text does not name {needed!r}: {text!r}")
     if results is not None:
         run.check(results.get("complete") is True, "results.json says the run is not complete")
+
+
+def never_wakes(run):
+    """A device in queue mode (b=UQ) that never sends an Update: its cases are inconclusive with
+    that diagnosis, never failed on the requests that waited for it."""
+    cases = ["FU-OBJ-751", "FU-OBJ-001"]
+    run.start(["--queue-mode", "--lifetime", "4"], cases, extra_yaml="timing:\n  queue_window: 1ms\n")
+    results = run.results()
+    found = run.cases_by_id(results, cases)
+    for case_id in cases:
+        case = found.get(case_id)
+        if not case:
+            continue
+        text = case_text(case)
+        run.check(case.get("verdict") == "inconclusive", f"{case_id}: verdict {case.get('verdict')!r}, expected inconclusive ({text!r})")
+    first = found.get(cases[0])
+    if first:
+        run.check("queue mode" in case_text(first) and "did not wake" in case_text(first),
+                  f"{cases[0]}: the reason does not say the device never woke: {case_text(first)!r}")
+    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
 
 
 def unresponsive(run, device_args):
@@ -377,7 +397,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
     parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
                                                  "oversized-register", "sigterm", "sigint", "frozen", "provenance",
-                                                 "keeps-user-files", "malformed-send"])
+                                                 "keeps-user-files", "malformed-send", "never-wakes"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -400,6 +420,8 @@ def main():
             provenance(run)
         elif args.scenario in ("sigterm", "sigint"):
             signalled(run, args.scenario.upper())
+        elif args.scenario == "never-wakes":
+            never_wakes(run)
         elif args.scenario == "malformed-send":
             malformed_send(run)
         elif args.scenario == "oversized-register":
