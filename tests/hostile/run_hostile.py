@@ -183,23 +183,30 @@ def case_text(case):
                     [f.get("headline", "") + " " + f.get("detail", "") for f in case.get("findings", [])])
 
 
+def judged(run, cases, verdicts, needed=()):
+    """Each of `cases` is in results.json with a verdict among `verdicts` and a text naming each
+    of `needed`, and the run is complete."""
+    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
+    results = run.results()
+    found = run.cases_by_id(results, cases)
+    for case_id in cases:
+        case = found.get(case_id)
+        if not case:
+            continue
+        text = case_text(case)
+        run.check(case.get("verdict") in verdicts,
+                  f"{case_id}: verdict {case.get('verdict')!r}, expected {' or '.join(verdicts)} ({text!r})")
+        for word in needed:
+            run.check(word in text, f"{case_id}: the text does not name {word!r}: {text!r}")
+    if results is not None:
+        run.check(results.get("complete") is True, "results.json says the run is not complete")
+
+
 def malformed(run, row_name):
     row = table_row(row_name)
     run.start(["--answer-read-5", row["hex"], "--format", str(row["format"])], MALFORMED_CASES)
-    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
-    results = run.results()
-    cases = run.cases_by_id(results, MALFORMED_CASES)
-    for case_id in MALFORMED_CASES:
-        case = cases.get(case_id)
-        if not case:
-            continue
-        run.check(case.get("verdict") in ("fail", "error"),
-                  f"{case_id}: verdict {case.get('verdict')!r}, expected fail or error ({case_text(case)!r})")
-        text = case_text(case)
-        for needed in ["/5/0/3", str(row["format"])] + ([row["expects"]] if row["expects"] else []):
-            run.check(needed in text, f"{case_id}: the failure text does not name {needed!r}: {text!r}")
-    if results is not None:
-        run.check(results.get("complete") is True, "results.json says the run is not complete")
+    judged(run, MALFORMED_CASES, ("fail", "error"),
+           ["/5/0/3", str(row["format"])] + ([row["expects"]] if row["expects"] else []))
     tcs = run.junit_cases(run.junit(), MALFORMED_CASES)
     for case_id, tc in tcs.items():
         if case_id in MALFORMED_CASES:
@@ -210,18 +217,8 @@ def malformed(run, row_name):
 
 def malformed_send(run):
     """A Send (POST /dp) whose SenML CBOR is cut short: a finding naming it, never a crash."""
-    cases = ["FU-OBJ-751"]
-    run.start(["--send", "9fa1", "--send-format", "112"], cases)
-    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
-    results = run.results()
-    case = run.cases_by_id(results, cases).get(cases[0])
-    if case:
-        text = case_text(case)
-        run.check(case.get("verdict") == "fail", f"verdict {case.get('verdict')!r}, expected fail ({text!r})")
-        for needed in ("Send (POST /dp)", "112", "at byte"):
-            run.check(needed in text, f"the failure text does not name {needed!r}: {text!r}")
-    if results is not None:
-        run.check(results.get("complete") is True, "results.json says the run is not complete")
+    run.start(["--send", "9fa1", "--send-format", "112"], ["FU-OBJ-751"])
+    judged(run, ["FU-OBJ-751"], ("fail",), ("Send (POST /dp)", "112", "at byte"))
 
 
 def never_wakes(run):
@@ -229,19 +226,7 @@ def never_wakes(run):
     that diagnosis, never failed on the requests that waited for it."""
     cases = ["FU-OBJ-751", "FU-OBJ-001"]
     run.start(["--queue-mode", "--lifetime", "4"], cases, extra_yaml="timing:\n  queue_window: 1ms\n")
-    results = run.results()
-    found = run.cases_by_id(results, cases)
-    for case_id in cases:
-        case = found.get(case_id)
-        if not case:
-            continue
-        text = case_text(case)
-        run.check(case.get("verdict") == "inconclusive", f"{case_id}: verdict {case.get('verdict')!r}, expected inconclusive ({text!r})")
-    first = found.get(cases[0])
-    if first:
-        run.check("queue mode" in case_text(first) and "did not wake" in case_text(first),
-                  f"{cases[0]}: the reason does not say the device never woke: {case_text(first)!r}")
-    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
+    judged(run, cases, ("inconclusive",), ("queue mode", "did not wake"))
 
 
 def unresponsive(run, device_args):
