@@ -29,7 +29,15 @@ class Observe : public FotaCase {
   }
   // The last State notified is `wanted` (the notification of the change the case made).
   void expect_last_notified_state(State wanted, const std::string& after) {
+    // The wait before may have ended on a value that came by Send (LwM2M 1.1) or a Read, with
+    // the notification of it still in flight: one exchange's time is given for it.
     auto seen = notified(FirmwareResource::State);
+    run().loop().await(
+        [&] {
+          seen = notified(FirmwareResource::State);
+          return !seen.empty() && seen.back() == to_int(wanted);
+        },
+        Deadline(session().deadlines().operation));
     expect_that(!seen.empty() && seen.back() == to_int(wanted), "Notifications of /5/0/3 " + after,
                 "the last to be " + lwm2m::firmware::describe_state(to_int(wanted)),
                 "States " + record::describe_values(seen));

@@ -46,6 +46,7 @@ json capabilities_to_json(const profile::Capabilities& c) {
               {"object_1_1", c.object_1_1},
               {"reboot_on_update", c.reboot_on_update},
               {"resumption", c.resumption},
+              {"send", c.send},
               {"max_package_size", optional_value(c.max_package_size)},
               {"content_formats", formats}};
 }
@@ -142,7 +143,8 @@ json profile_to_json(const profile::Profile& p) {
         {"latency_ms", t.link.latency.count()},
         {"bandwidth_bps", optional_value(t.link.bandwidth)},
         {"scale", t.scale},
-        {"register_timeout_ms", t.register_timeout.count()}}},
+        {"register_timeout_ms", t.register_timeout.count()},
+        {"queue_window_ms", t.queue_window ? json(t.queue_window->count()) : json(nullptr)}}},
       {"adapter",
        {{"type", name(p.adapter.type)},
         {"process",

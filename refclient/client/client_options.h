@@ -1,6 +1,7 @@
 // Everything the reference client is told on its command line, parsed and checked.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "refclient/client/device_object.h"
 #include "refclient/firmware/firmware_update_object.h"
 #include "refclient/security/tls_credentials.h"
+#include "suite/common/clock.h"
 
 namespace fc::refclient {
 
@@ -43,6 +45,14 @@ struct ClientOptions {
   ConnectivityInfo connectivity;
   // Formats for several values it answers, accepts and advertises in `ct` (--formats).
   FormatList formats = default_formats("1.1");
+  // --report-by-send: State and Update Result changes are also Sent (POST /dp, LwM2M 1.1).
+  bool report_by_send = false;
+  // --queue-mode: registers with Q and sleeps (reads nothing from its socket, sends nothing)
+  // except for `awake_time` after each Register or Update; an Update goes out every
+  // `update_interval` so that the server reaches it again.
+  bool queue_mode = false;
+  Clock::duration update_interval = std::chrono::seconds(3);
+  Clock::duration awake_time = std::chrono::seconds(2);
 };
 
 }  // namespace fc::refclient

@@ -201,6 +201,22 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       ->check([](const std::string& name) {
         return is_known_variant(name) ? std::string() : fmt::format("unknown variant '{}' (see --help)", name);
       });
+  app.add_flag("--report-by-send", options.report_by_send,
+               "LwM2M 1.1 Send: every change of State (/5/0/3) and Update Result (/5/0/5) is also sent to the "
+               "server as POST /dp in SenML CBOR, besides the notifications to its observations");
+  double update_interval_s = 3, awake_time_s = 2;
+  app.add_flag("--queue-mode", options.queue_mode,
+               "Queue mode (TS Core 6.2.1.1): registers with Q (b=UQ with --lwm2m 1.0) and sleeps, reading nothing "
+               "from its socket and sending nothing, except for --awake-time after each Register and Update; "
+               "notifications and Sends wait for that window");
+  app.add_option("--update-interval", update_interval_s,
+                 "Queue mode: seconds between the Updates that wake the client (fractions allowed); below half "
+                 "the lifetime so that the registration never lapses")
+      ->check(CLI::Range(0.5, 86400.0));
+  app.add_option("--awake-time", awake_time_s,
+                 "Queue mode: seconds the client stays reachable after each Register and Update (TS Core: "
+                 "MAX_TRANSMIT_WAIT, 93 s with the default CoAP parameters)")
+      ->check(CLI::Range(0.5, 86400.0));
   app.add_option("--bearer", options.connectivity.network_bearer, "Network bearer, /4/0/0 (e.g. 7 NB-IoT, 41 Ethernet)")
       ->check(CLI::Range(0, 50));
   app.add_option("--rssi", options.connectivity.radio_signal_strength, "Radio signal strength in dBm, /4/0/2");
@@ -238,6 +254,11 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     check_state_dir(state_dir);
     check_key(verify_key);
     apply_security_options(security, options);
+    if (update_interval_s >= options.lifetime / 2.0 && options.queue_mode)
+      throw std::runtime_error(fmt::format("--update-interval {} s must be below half the --lifetime ({} s)",
+                                           update_interval_s, options.lifetime));
+    if (options.report_by_send && options.lwm2m_version == "1.0")
+      throw std::runtime_error("--report-by-send needs --lwm2m 1.1 or 1.2: Send is an LwM2M 1.1 operation");
   } catch (const std::exception& error) {
     result.exit_code = 2;
     result.message = fmt::format("fotacheck-refclient: {}", error.what());
@@ -261,6 +282,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   firmware.max_retransmit = options.max_retransmit;
   options.formats = formats.empty() ? default_formats(options.lwm2m_version) : FormatList{};
   for (const auto& name : formats) options.formats.push_back(*lwm2m::from_short_name(name));
+  options.update_interval = std::chrono::milliseconds(std::llround(update_interval_s * 1000.0));
+  options.awake_time = std::chrono::milliseconds(std::llround(awake_time_s * 1000.0));
   result.options = std::move(options);
   return result;
 }

@@ -63,7 +63,8 @@ LwM2MClient::LwM2MClient(ClientOptions options)
       router_(objects_, attributes_, options_.formats, options_.firmware.mutants),
       notifications_(exchange_limit(), has_variant(options_, variant::kMergedNotifications) ? kMergeWindow
                                                                                              : Clock::duration::zero()),
-      registration_(options_.lifetime) {
+      registration_(options_.lifetime),
+      sends_(options_.report_by_send, options_.firmware.mutants) {
   server_object_ = std::make_unique<ServerObject>(
       options_.lifetime, [this](std::uint32_t lifetime) { registration_.request_update(lifetime); },
       [this] { registration_.request_update(); }, has_variant(options_, variant::kServerInstance1) ? 1 : 0);
@@ -249,6 +250,8 @@ void LwM2MClient::serve(const coap_session_t* session, const coap_pdu_t* request
 }
 
 void LwM2MClient::changed(const Path& resource) {
+  if (sends_.enabled() && SendReporter::reports(resource))
+    if (auto snapshot = router_.snapshot(resource)) sends_.changed(resource, std::move(*snapshot));
   for (const auto& observed : notifications_.observed_paths()) {
     if (!observed.contains(resource) && !resource.contains(observed)) continue;
     if (auto snapshot = router_.snapshot(observed)) {
@@ -296,7 +299,8 @@ void LwM2MClient::transmit_registration(const RegistrationRequest& request, Cloc
 
   std::string description;
   if (request.kind == Kind::Register) {
-    RegistrationSettings settings{options_.endpoint, registration_.lifetime(), options_.lwm2m_version, "U"};
+    RegistrationSettings settings{options_.endpoint, registration_.lifetime(), options_.lwm2m_version, "U",
+                                  options_.queue_mode};
     const auto payload = registration_payload(options_.lwm2m_version, objects_, options_.formats);
     add_string_option(pdu, COAP_OPTION_URI_PATH, "rd");
     add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, static_cast<std::uint32_t>(lwm2m::ContentFormat::LinkFormat));
@@ -352,6 +356,12 @@ void LwM2MClient::registration_answered(const coap_pdu_t* response) {
         registration_.registered(location, now);
         notifications_.clear();  // a new registration voids every observation
         firmware_object_->firmware().registered();
+        // After a boot (an install, a Reboot) State and Update Result are Sent as they are: the
+        // boot step changes them before any registration, so no change reports them.
+        for (const auto& path : {Path{5, 0, 3}, Path{5, 0, 5}})
+          if (auto snapshot = router_.snapshot(path); snapshot && sends_.enabled()) sends_.changed(path, std::move(*snapshot));
+        awake_until_ = now + options_.awake_time;
+        last_wake_ = now;
         client_log().info("registered as /{} (ep={}, lt={}, lwm2m={})", location, options_.endpoint,
                           registration_.lifetime(), options_.lwm2m_version);
         return;
@@ -365,6 +375,8 @@ void LwM2MClient::registration_answered(const coap_pdu_t* response) {
     case Kind::Update:
       if (code == COAP_RESPONSE_CODE_CHANGED) {
         registration_.updated(now);
+        awake_until_ = now + options_.awake_time;
+        last_wake_ = now;
         client_log().info("registration updated (/{})", registration_.location());
         return;
       }
@@ -405,7 +417,10 @@ void LwM2MClient::registration_failed(const std::string& why) {
 coap_response_t LwM2MClient::on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,
                                          coap_mid_t) {
   auto* self = client_of(session);
-  if (self && self->pending_ && token_of(received) == self->pending_->token) self->registration_answered(received);
+  if (!self) return COAP_RESPONSE_OK;
+  const auto token = token_of(received);
+  if (self->pending_ && token == self->pending_->token) self->registration_answered(received);
+  else self->sends_.answered(token, coap_pdu_get_code(received));
   return COAP_RESPONSE_OK;
 }
 
@@ -419,6 +434,7 @@ void LwM2MClient::on_nack(coap_session_t* session, const coap_pdu_t* sent, coap_
     self->registration_failed(why);
     return;
   }
+  if (self->sends_.failed(token, std::string(nack_reason_text(reason)))) return;
   if (reason == COAP_NACK_RST) self->notifications_.cancelled(token);
 }
 
@@ -432,19 +448,31 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
     deferred_.reset();
     transmit_registration(request, pending_->deadline);
   }
+  // Queue mode: an Update every update_interval is what makes the client reachable again.
+  const bool registered = registration_.state() == RegistrationState::Registered;
+  if (options_.queue_mode && registered && !pending_ && now - last_wake_ >= options_.update_interval) {
+    last_wake_ = now;
+    registration_.request_update();
+  }
   if (!pending_) {
     if (const auto request = registration_.next_request(now)) send_registration(*request, now);
   }
+  const bool sleeping = asleep(now);
 
   const auto attributes_of = [this](const Path& p) {
     auto effective = attributes_.effective(p);
     if (options_.firmware.mutants.count(std::string(mutant::kPmaxIgnored)) != 0) effective.pmax.reset();
     return effective;
   };
-  if (const auto path = notifications_.release(now, attributes_of)) {
-    const auto found = resources_.find(*path);
-    if (found == resources_.end() || !coap_resource_notify_observers(found->second, nullptr)) {
-      notifications_.not_observed(*path);
+  // A Send goes out only while registered (TS Core 6.4.8: to a server it is registered with).
+  if (registered && !sleeping && session_ready()) sends_.pump(session_, now, exchange_limit());
+
+  if (!sleeping) {
+    if (const auto path = notifications_.release(now, attributes_of)) {
+      const auto found = resources_.find(*path);
+      if (found == resources_.end() || !coap_resource_notify_observers(found->second, nullptr)) {
+        notifications_.not_observed(*path);
+      }
     }
   }
 
@@ -454,18 +482,26 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
     timeout = std::min(timeout, registration_.time_until_wakeup(now));
   }
   if (notifications_.in_flight()) timeout = std::min<Clock::duration>(timeout, 5ms);
+  if (sleeping) timeout = std::min<Clock::duration>(timeout, std::max<Clock::duration>(0ms, last_wake_ + options_.update_interval - now));
 
   std::vector<pollfd> fds;
-  if (const int coap_fd = coap_context_get_coap_fd(context_); coap_fd >= 0) fds.push_back({coap_fd, POLLIN, 0});
+  // Asleep, the radio is off: what the server sends waits in the socket until the next wake.
+  if (const int coap_fd = coap_context_get_coap_fd(context_); coap_fd >= 0 && !sleeping)
+    fds.push_back({coap_fd, POLLIN, 0});
   if (stop_fd_ >= 0) fds.push_back({stop_fd_, POLLIN, 0});
   for (const int fd : firmware.wait_fds()) fds.push_back({fd, POLLIN, 0});
   const auto millis = std::chrono::ceil<std::chrono::milliseconds>(timeout).count();
   poll(fds.data(), fds.size(), static_cast<int>(millis));
   if (stop_fd_ >= 0 && drain_stop_signal_pipe(stop_fd_)) stop_requested_ = true;
 
-  coap_io_process(context_, COAP_IO_NO_WAIT);
+  if (!sleeping) coap_io_process(context_, COAP_IO_NO_WAIT);
   notifications_.after_io(Clock::now());
   firmware.poll();
+}
+
+bool LwM2MClient::asleep(Clock::time_point now) const {
+  return options_.queue_mode && registration_.state() == RegistrationState::Registered && !pending_ &&
+         now >= awake_until_;
 }
 
 RunOutcome LwM2MClient::run(int stop_fd) {
@@ -499,7 +535,7 @@ RunOutcome LwM2MClient::shut_down() {
 
 void LwM2MClient::flush_notifications() {
   const Deadline deadline(kRestartFlushWait);
-  while (!deadline.passed() && !(notifications_.idle() && coap_can_exit(context_))) iterate(10ms);
+  while (!deadline.passed() && !(notifications_.idle() && sends_.idle() && coap_can_exit(context_))) iterate(10ms);
 }
 
 }  // namespace fc::refclient

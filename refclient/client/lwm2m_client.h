@@ -18,6 +18,7 @@
 #include "refclient/client/notification_scheduler.h"
 #include "refclient/client/registration.h"
 #include "refclient/client/request_router.h"
+#include "refclient/client/send_reporter.h"
 #include "refclient/client/server_object.h"
 #include "refclient/security/coap_client_security.h"
 
@@ -78,6 +79,9 @@ class LwM2MClient {
   void registration_answered(const coap_pdu_t* response);
   void registration_failed(const std::string& why);
 
+  // Queue mode: registered, nothing in flight and the awake window after the last Register or
+  // Update over: the socket is left unread and nothing is sent.
+  bool asleep(Clock::time_point now) const;
   // One turn of the loop: registration, one notification, wait at most `max_wait`, I/O, firmware.
   void iterate(Clock::duration max_wait);
   RunOutcome shut_down();
@@ -95,6 +99,7 @@ class LwM2MClient {
   RequestRouter router_;
   NotificationScheduler notifications_;
   RegistrationMachine registration_;
+  SendReporter sends_;
 
   std::unique_ptr<CoapClientSecurity> security_;  // outlives session_, which points into it
   coap_proto_t proto_ = COAP_PROTO_UDP;
@@ -109,6 +114,8 @@ class LwM2MClient {
   bool stop_requested_ = false;
   bool restart_requested_ = false;
   bool install_requested_ = false;  // the restart was asked for by the firmware object
+  Clock::time_point awake_until_{};  // queue mode: end of the window after the last Register/Update
+  Clock::time_point last_wake_{};    // queue mode: when that Register/Update was answered
 };
 
 }  // namespace fc::refclient

@@ -8,8 +8,12 @@
 namespace fc::refclient {
 
 std::vector<std::string> register_queries(const RegistrationSettings& settings) {
-  return {"ep=" + settings.endpoint, fmt::format("lt={}", settings.lifetime), "lwm2m=" + settings.lwm2m_version,
-          "b=" + settings.binding};
+  const bool v10 = settings.lwm2m_version == "1.0";
+  std::vector<std::string> queries{"ep=" + settings.endpoint, fmt::format("lt={}", settings.lifetime),
+                                   "lwm2m=" + settings.lwm2m_version,
+                                   "b=" + settings.binding + (settings.queue_mode && v10 ? "Q" : "")};
+  if (settings.queue_mode && !v10) queries.emplace_back("Q");
+  return queries;
 }
 
 std::string registration_payload(const std::string& lwm2m_version, const ObjectRegistry& objects) {

@@ -18,9 +18,11 @@ struct RegistrationSettings {
   std::uint32_t lifetime = 86400;  // seconds
   std::string lwm2m_version = "1.1";
   std::string binding = "U";
+  // Queue mode (TS Core 6.2.1.1): `Q` as a parameter from LwM2M 1.1 on, the binding UQ in 1.0.
+  bool queue_mode = false;
 };
 
-// Uri-Query options of the Register: ep, lt, lwm2m, b.
+// Uri-Query options of the Register: ep, lt, lwm2m, b (and Q in queue mode).
 std::vector<std::string> register_queries(const RegistrationSettings& settings);
 // The link-format object list: `</>;rt="oma.lwm2m";ct="110 112 11542 11543",</1/0>,...`, with
 // `ver=` on objects above their default version. `ct` lists `formats` (default: all the version

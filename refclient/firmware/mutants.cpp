@@ -115,6 +115,9 @@ const std::vector<MutantInfo>& all_mutants() {
        "bounds a CoAP pull only by retransmissions: after an empty ACK it waits in State 1 for the response for ever"},
       {kAbandonedPushKept, "T5, TS Core E.6.2: a push abandoned midway ends in State 0 and a new push is taken",
        "keeps a push abandoned midway open in State 1 for ever: the next push's blocks do not fit it"},
+      {kSendWrongResult, "TS Core 6.4.8 (Send), reference §3.1: a Sent Update Result is the resource's value",
+       "with --report-by-send, Sends every Update Result one too high (0 as 1, 1 as 2); notifications and Reads "
+       "are right"},
   };
   return table;
 }

@@ -69,6 +69,7 @@ inline constexpr std::string_view kHttp5xxStaysDownloading = "http-5xx-stays-dow
 inline constexpr std::string_view kHttpStallWaitsForever = "http-stall-waits-forever";
 inline constexpr std::string_view kSeparateResponseWaitsForever = "separate-response-waits-forever";
 inline constexpr std::string_view kAbandonedPushKept = "abandoned-push-kept";
+inline constexpr std::string_view kSendWrongResult = "send-wrong-result";
 }  // namespace mutant
 
 }  // namespace fc::refclient

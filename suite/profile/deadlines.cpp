@@ -39,6 +39,8 @@ CoapDeadlines derive_deadlines(const Timing& timing) {
   out.exchange_lifetime = millis((span + 2 * max_latency_ms + processing) * scale);
   out.non_lifetime = millis((span + max_latency_ms) * scale);
   out.register_timeout = millis(static_cast<double>(timing.register_timeout.count()) * scale);
+  out.queue_window = timing.queue_window ? millis(static_cast<double>(timing.queue_window->count()) * scale)
+                                         : out.max_transmit_wait;
   return out;
 }
 

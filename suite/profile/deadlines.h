@@ -15,6 +15,7 @@ struct CoapDeadlines {
   Duration exchange_lifetime;  // how long a Message ID stays in use for a Confirmable
   Duration non_lifetime;       // the same for a Non-confirmable
   Duration register_timeout;   // the profile's own, scaled alike
+  Duration queue_window;       // timing.queue_window, else MAX_TRANSMIT_WAIT (TS Core 6.2.1.1), scaled alike
 };
 
 // Each value is the RFC formula on the profile's parameters, times `scale`, rounded to the

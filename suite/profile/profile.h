@@ -131,6 +131,9 @@ struct Capabilities {
   bool object_1_1 = false;  // Cancel, Severity, Last State Change Time, Max Defer Period
   bool reboot_on_update = false;
   bool resumption = false;
+  // Reports State and Update Result with the LwM2M 1.1 Send operation (POST /dp), besides or
+  // instead of notifications: each notified value must then be Sent too.
+  bool send = false;
   std::optional<std::uint64_t> max_package_size;  // bytes; unset: no declared limit
   // CoAP Content-Format numbers, the same values as fc::lwm2m::ContentFormat.
   std::vector<std::uint16_t> content_formats;
@@ -205,6 +208,9 @@ struct Timing {
   // before it fails the download (Update Result 4). No specification fixes it; unset, the
   // cases about a silent peer are not-tested.
   std::optional<Duration> download_inactivity;
+  // Queue mode (TS Core 6.2.1.1): how long a device registered with Q stays reachable after
+  // each Register or Update. Unset: MAX_TRANSMIT_WAIT of `coap` (93 s with the RFC defaults).
+  std::optional<Duration> queue_window;
 };
 
 enum class AdapterType { Process, Hooks, Manual };

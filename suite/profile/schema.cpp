@@ -16,7 +16,7 @@ Profile read_schema(const SourceNode& root, ProfileProblems& problems) {
   schema::read_server(top, profile.server);
   schema::read_bootstrap(top, profile.server, profile.bootstrap);
   schema::read_repository(top, profile.server, profile.repository);
-  schema::read_capabilities(top, profile.repository, profile.capabilities);
+  schema::read_capabilities(top, profile.device, profile.repository, profile.capabilities);
   schema::read_packages(top, profile.capabilities, profile.packages);
   schema::read_adapter(top, profile.adapter);
   schema::read_faults(top, profile.adapter, profile.faults);
@@ -286,6 +286,8 @@ void read_timing(MapReader& root, Timing& out) {
   timing.duration("register_timeout", false, out.register_timeout);
   Duration inactivity{0};
   if (timing.duration("download_inactivity", false, inactivity)) out.download_inactivity = inactivity;
+  Duration window{};
+  if (timing.duration("queue_window", false, window)) out.queue_window = window;
 
   // Each value may be fine alone and still multiply into a wait no run can sit out.
   const CoapDeadlines deadlines = derive_deadlines(out);

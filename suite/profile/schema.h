@@ -20,7 +20,7 @@ void read_server(MapReader& root, Server& out);
 void read_bootstrap(MapReader& root, const Server& server, Bootstrap& out);
 void read_repository(MapReader& root, const Server& server, Repository& out);
 void read_timing(MapReader& root, Timing& out);
-void read_capabilities(MapReader& root, const Repository& repository, Capabilities& out);
+void read_capabilities(MapReader& root, const Device& device, const Repository& repository, Capabilities& out);
 void read_packages(MapReader& root, const Capabilities& capabilities, Packages& out);
 void read_adapter(MapReader& root, Adapter& out);
 void read_faults(MapReader& root, const Adapter& adapter, Faults& out);

@@ -4,7 +4,7 @@
 
 namespace fc::profile::schema {
 
-void read_capabilities(MapReader& root, const Repository& repository, Capabilities& out) {
+void read_capabilities(MapReader& root, const Device& device, const Repository& repository, Capabilities& out) {
   MapReader capabilities = root.section("capabilities");
   capabilities.choice_list("pull", choices<PullScheme>(), out.pull);
   // A secure scheme the repository has no credentials for could never be tested: say so now.
@@ -22,6 +22,9 @@ void read_capabilities(MapReader& root, const Repository& repository, Capabiliti
   capabilities.boolean("object_1_1", out.object_1_1);
   capabilities.boolean("reboot_on_update", out.reboot_on_update);
   capabilities.boolean("resumption", out.resumption);
+  // Send is an LwM2M 1.1 operation (TS Core 6.4.8): a 1.0 device has no way to make it.
+  if (capabilities.boolean("send", out.send) && out.send && device.lwm2m_version == LwM2MVersion::V1_0)
+    capabilities.problem_at("send", "Send (POST /dp) is an LwM2M 1.1 operation, but device.lwm2m_version is 1.0");
   capabilities.integer("max_package_size", 1, std::numeric_limits<std::int64_t>::max(),
                        out.max_package_size);
   capabilities.choice_list("content_formats", content_format_choices(), out.content_formats);

@@ -56,6 +56,12 @@ std::optional<coap::Outcome> DeviceClient::round_trip(const coap::OutgoingReques
     error = "device '" + endpoint_ + "' is not registered";
     return std::nullopt;
   }
+  // Queue mode: the request waits in the device's queue until it is reachable.
+  if (!server_.await_reachable(endpoint_, error)) return std::nullopt;
+  if (!(reg = registration())) {
+    error = "device '" + endpoint_ + "' is not registered (it went while the request waited for it to wake)";
+    return std::nullopt;
+  }
   std::optional<coap::Outcome> got;
   Bytes token;
   try {
@@ -254,6 +260,10 @@ std::shared_ptr<Observation> DeviceClient::observe(const Path& path, std::option
   auto observation = std::make_shared<Observation>(path, reg ? reg->generation : 0);
   if (!reg) {
     observation->initial_.error = "device '" + endpoint_ + "' is not registered";
+    return observation;
+  }
+  if (std::string why; !server_.await_reachable(endpoint_, why) || !(reg = registration())) {
+    observation->initial_.error = why.empty() ? "device '" + endpoint_ + "' is not registered" : why;
     return observation;
   }
   auto request = make_request(code::Get, path, reg->objects.root);

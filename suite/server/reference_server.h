@@ -10,6 +10,7 @@
 #include "suite/server/device_client.h"
 #include "suite/server/registration_interface.h"
 #include "suite/server/registry.h"
+#include "suite/server/send_interface.h"
 #include "suite/server/server_config.h"
 
 namespace fc::server {
@@ -35,9 +36,18 @@ class ReferenceServer {
   // registration, including one already there).
   bool await_registration(const std::string& endpoint, const Deadline& deadline, unsigned after_generation = 0);
   bool await_deregistration(const std::string& endpoint, const Deadline& deadline);
+  // Queue mode (TS Core 6.2.1.1): requests to a device registered with Q wait here until it is
+  // reachable (inside the window after a Register or Update). The sleep is bounded by its
+  // lifetime, before whose end it must Update: false, with why, when it did not wake by then.
+  bool await_reachable(const std::string& endpoint, std::string& why);
+  // How often a device in queue mode did not wake for a waiting request, and the last diagnosis.
+  std::size_t never_woke() const { return never_woke_; }
+  const std::string& never_woke_diagnosis() const { return never_woke_diagnosis_; }
   DeviceClient device(const std::string& endpoint) { return DeviceClient(*this, endpoint); }
 
   Registry& registry() { return registry_; }
+  // Every LwM2M 1.1 Send (POST /dp) received, in order.
+  const std::vector<SendReport>& send_reports() const { return send_.reports(); }
   const ServerConfig& config() const { return config_; }
   coap::EventLoop& loop() { return loop_; }
   coap::CoapContext& context() { return context_; }
@@ -51,6 +61,7 @@ class ReferenceServer {
   coap::CoapContext context_;
   Registry registry_;
   RegistrationInterface registration_;
+  SendInterface send_;
   coap::BoundAddress address_;
   coap::EventLoop::TimerId expiry_timer_ = 0;
   struct Tracked {
@@ -58,6 +69,8 @@ class ReferenceServer {
     std::string endpoint;
   };
   std::vector<Tracked> observations_;
+  std::size_t never_woke_ = 0;
+  std::string never_woke_diagnosis_;
 
   coap::Reply dispatch(const coap::IncomingRequest& request);
   void void_observations(const std::string& endpoint);

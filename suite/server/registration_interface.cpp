@@ -184,6 +184,7 @@ Reply RegistrationInterface::do_register(const coap::IncomingRequest& request) {
   r.sms = params.sms;
   r.objects = std::move(objects);
   r.registered_at = r.last_update = Clock::now();
+  r.reachable_until = r.last_update + config_.queue_window;
   r.session = request.session;
   // The server's requests to the device retransmit with the device's own CoAP parameters (the
   // profile's timing), not libcoap's defaults: a device that stops answering is seen as such
@@ -236,6 +237,11 @@ Reply RegistrationInterface::do_update(const coap::IncomingRequest& request, con
     r->binding = *params.binding;
     detail += "b=" + r->binding + " ";
   }
+  // Q in an Update (or a binding with or without Q) changes the queue mode (TS Core 6.2.2).
+  if (params.binding || params.queue_mode) {
+    r->queue_mode = params.queue_mode;
+    detail += r->queue_mode ? "Q " : "";
+  }
   if (params.sms) r->sms = params.sms;
   if (objects) {
     r->objects = std::move(*objects);
@@ -243,6 +249,7 @@ Reply RegistrationInterface::do_update(const coap::IncomingRequest& request, con
   }
   if (detail.empty()) detail = "lifetime refresh";
   r->last_update = Clock::now();
+  r->reachable_until = r->last_update + config_.queue_window;
   // The device may have changed address (NAT rebinding, new socket): talk to it where it is now.
   if (request.session != r->session) {
     coap_session_reference(request.session);

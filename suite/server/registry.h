@@ -32,7 +32,12 @@ struct Registration {
   // Counts Registers of this endpoint: a new one voids every observation (TS Core §6.2.1).
   unsigned generation = 0;
 
+  // Queue mode: the end of the window after the last Register or Update.
+  Clock::time_point reachable_until;
+
   Clock::time_point expires_at() const { return last_update + std::chrono::seconds(lifetime); }
+  // Requests may go to it now: not in queue mode, or inside its window.
+  bool reachable(Clock::time_point now) const { return !queue_mode || now < reachable_until; }
   std::string location() const { return "/rd/" + id; }
 };
 

@@ -25,6 +25,9 @@ struct ServerConfig {
   // How long one device-management operation may take before it is reported as unanswered:
   // derived from the device's timing by the profile, never shortened for real devices.
   Duration operation_timeout = Duration(10'000);
+  // Queue mode (TS Core 6.2.1.1): a device registered with Q is reachable for this long after
+  // each Register and Update; requests to it wait for that window (the profile's, 93 s by default).
+  Duration queue_window = Duration(93'000);
   // Largest body the server reassembles from Block2 reads before giving up with an error.
   std::size_t max_read_body = 4 * 1024 * 1024;
   // The profile's side of the Accept / Content-Format choice (format_choice.h).

@@ -12,6 +12,9 @@
 //   --silent-after-register         no request after the registration gets any answer
 //   --deregister-on-instance-read   a Read of /5/0 makes it deregister (DELETE) and go silent
 //   --freeze-after-register         it stops itself (SIGSTOP) once registered: a hung board
+// --send HEX --send-format CF: once State /5/0/3 is observed, it reports with LwM2M 1.1 Send,
+// POST /dp with Content-Format CF and exactly these bytes (a malformed report, issue 20).
+// --queue-mode registers with b=UQ (queue mode) and never sends an Update: a device that never wakes.
 // --register-size BYTES pads the Register's link list with </3303/N> links to at least BYTES, in
 // one datagram without Block1 (issue 14 item 8).
 // --pid-file FILE gets its process ID once registered. It ends by itself when the runner that
@@ -71,6 +74,9 @@ struct Options {
   std::size_t register_size = 0;
   std::string pid_file;
   bool outlive_runner = false;
+  std::optional<Bytes> send_payload;
+  bool queue_mode = false;  // --queue-mode: registers with b=UQ and never sends an Update
+  std::uint16_t send_format = 112;  // SenML CBOR
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
@@ -78,7 +84,7 @@ struct Options {
             << "\nusage: fotacheck-fake-device --server coap://HOST:PORT --endpoint NAME [--lifetime S]\n"
                "         [--answer-read-5 HEX --format CF | --all-5-00 | --silent-after-register |\n"
                "          --deregister-on-instance-read | --freeze-after-register] [--register-size BYTES] [--record FILE]\n"
-               "         [--pid-file FILE] [--outlive-runner]\n";
+               "         [--pid-file FILE] [--outlive-runner] [--send HEX [--send-format CF]] [--queue-mode]\n";
   std::exit(2);
 }
 
@@ -133,6 +139,12 @@ Options parse_options(int argc, char** argv) {
       o.read5_payload = parse_hex(value());
     } else if (arg == "--format") {
       o.read5_format = static_cast<std::uint16_t>(parse_number(arg, value(), 65535));
+    } else if (arg == "--queue-mode") {
+      o.queue_mode = true;
+    } else if (arg == "--send") {
+      o.send_payload = parse_hex(value());
+    } else if (arg == "--send-format") {
+      o.send_format = static_cast<std::uint16_t>(parse_number(arg, value(), 65535));
     } else if (arg == "--all-5-00") {
       o.behaviour = Behaviour::All500;
     } else if (arg == "--silent-after-register") {
@@ -228,6 +240,7 @@ class FakeDevice {
     while (o_.outlive_runner || ::getppid() == parent) {
       auto datagram = receive(1000);
       if (datagram) handle(*datagram);
+      if (send_due_) send_report();
     }
     std::cerr << "fake device: the runner is gone; stopping\n";
     return 0;
@@ -243,6 +256,16 @@ class FakeDevice {
   std::set<std::uint16_t> recorded_;         // message IDs already logged (unanswered ones come again)
   bool silent_ = false;
   std::uint32_t observe_sequence_ = 2;
+  bool send_due_ = false;  // --send: State was observed, the report goes out next
+
+  void send_report() {
+    send_due_ = false;
+    std::vector<RawOption> options{{kUriPath, fc::to_bytes("dp")},
+                                   {kContentFormat, fc::testing::uint_value(o_.send_format)}};
+    auto reply = request(kPost, options, *o_.send_payload, 3);
+    std::cerr << "fake device: Send POST /dp answered "
+              << (reply ? std::to_string(reply->code >> 5) + "." + std::to_string(reply->code & 31) : "nothing") << "\n";
+  }
 
   void send(const Bytes& datagram) {
     if (::send(fd_, datagram.data(), datagram.size(), 0) < 0)
@@ -286,7 +309,7 @@ class FakeDevice {
   bool register_once() {
     std::vector<RawOption> options{{kUriPath, fc::to_bytes("rd")}, {kContentFormat, fc::testing::uint_value(40)}};
     for (const auto& q : {"ep=" + o_.endpoint, "lt=" + std::to_string(o_.lifetime), std::string("lwm2m=1.0"),
-                          std::string("b=U")})
+                          std::string(o_.queue_mode ? "b=UQ" : "b=U")})
       options.emplace_back(kUriQuery, fc::to_bytes(q));
     std::string links = "</1/0>,</3/0>,</5/0>";
     for (unsigned i = 0; links.size() < o_.register_size; ++i) links += ",</3303/" + std::to_string(i) + ">";
@@ -345,6 +368,7 @@ class FakeDevice {
     if (m.code == kGet && path == "/5/0" && o_.behaviour == Behaviour::DeregisterOnInstanceRead) return deregister();
     std::vector<RawOption> options;
     if (observe && *observe == 0) options.emplace_back(kObserve, fc::testing::uint_value(observe_sequence_++));
+    if (observe && *observe == 0 && path == "/5/0/3" && o_.send_payload) send_due_ = true;
     if (m.code == kGet && o_.behaviour == Behaviour::AnswerRead5 &&
         (path == "/5/0" || path == "/5/0/3" || path == "/5/0/5")) {
       options.emplace_back(kContentFormat, fc::testing::uint_value(o_.read5_format));

@@ -81,8 +81,8 @@ class Run:
             self.problems.append(text)
         return ok
 
-    def start(self, device_args, cases, command=None):
-        command_line = self.command_line(self.write_profile(device_args, command), cases)
+    def start(self, device_args, cases, command=None, extra_yaml=""):
+        command_line = self.command_line(self.write_profile(device_args, command, extra_yaml), cases)
         done = subprocess.run(command_line, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               errors="replace", timeout=self.args.timeout)
         self.status = done.returncode
@@ -92,14 +92,14 @@ class Run:
                    f"fotacheck crashed: exit status {self.status}"
                    + (f" (signal {signal.Signals(-self.status).name})" if self.status < 0 else ""))
 
-    def write_profile(self, device_args, command=None):
+    def write_profile(self, device_args, command=None, extra_yaml=""):
         profile = self.work / "profile.yaml"
         args = ["--server", "{server_uri}", "--endpoint", "{endpoint}", "--record", str(self.record)] + device_args
         profile.write_text(
             f"include: {json.dumps(str(BASE_PROFILE))}\n"
             "adapter:\n  process:\n"
             f"    command: {json.dumps(command or str(pathlib.Path(self.args.device).resolve()))}\n"
-            f"    args: {json.dumps(args)}\n")
+            f"    args: {json.dumps(args)}\n" + extra_yaml)
         return profile
 
     def command_line(self, profile, cases):
@@ -183,29 +183,50 @@ def case_text(case):
                     [f.get("headline", "") + " " + f.get("detail", "") for f in case.get("findings", [])])
 
 
+def judged(run, cases, verdicts, needed=()):
+    """Each of `cases` is in results.json with a verdict among `verdicts` and a text naming each
+    of `needed`, and the run is complete."""
+    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
+    results = run.results()
+    found = run.cases_by_id(results, cases)
+    for case_id in cases:
+        case = found.get(case_id)
+        if not case:
+            continue
+        text = case_text(case)
+        run.check(case.get("verdict") in verdicts,
+                  f"{case_id}: verdict {case.get('verdict')!r}, expected {' or '.join(verdicts)} ({text!r})")
+        for word in needed:
+            run.check(word in text, f"{case_id}: the text does not name {word!r}: {text!r}")
+    if results is not None:
+        run.check(results.get("complete") is True, "results.json says the run is not complete")
+
+
 def malformed(run, row_name):
     row = table_row(row_name)
     run.start(["--answer-read-5", row["hex"], "--format", str(row["format"])], MALFORMED_CASES)
-    run.check(run.status in EXIT_NOT_ALL_PASSED, f"exit status {run.status}, expected one of {sorted(EXIT_NOT_ALL_PASSED)}")
-    results = run.results()
-    cases = run.cases_by_id(results, MALFORMED_CASES)
-    for case_id in MALFORMED_CASES:
-        case = cases.get(case_id)
-        if not case:
-            continue
-        run.check(case.get("verdict") in ("fail", "error"),
-                  f"{case_id}: verdict {case.get('verdict')!r}, expected fail or error ({case_text(case)!r})")
-        text = case_text(case)
-        for needed in ["/5/0/3", str(row["format"])] + ([row["expects"]] if row["expects"] else []):
-            run.check(needed in text, f"{case_id}: the failure text does not name {needed!r}: {text!r}")
-    if results is not None:
-        run.check(results.get("complete") is True, "results.json says the run is not complete")
+    judged(run, MALFORMED_CASES, ("fail", "error"),
+           ["/5/0/3", str(row["format"])] + ([row["expects"]] if row["expects"] else []))
     tcs = run.junit_cases(run.junit(), MALFORMED_CASES)
     for case_id, tc in tcs.items():
         if case_id in MALFORMED_CASES:
             run.check(tc.find("failure") is not None or tc.find("error") is not None,
                       f"{case_id}: the JUnit testcase has neither <failure> nor <error>")
     run.check_reports_name(MALFORMED_CASES, "every selected case")
+
+
+def malformed_send(run):
+    """A Send (POST /dp) whose SenML CBOR is cut short: a finding naming it, never a crash."""
+    run.start(["--send", "9fa1", "--send-format", "112"], ["FU-OBJ-751"])
+    judged(run, ["FU-OBJ-751"], ("fail",), ("Send (POST /dp)", "112", "at byte"))
+
+
+def never_wakes(run):
+    """A device in queue mode (b=UQ) that never sends an Update: its cases are inconclusive with
+    that diagnosis, never failed on the requests that waited for it."""
+    cases = ["FU-OBJ-751", "FU-OBJ-001"]
+    run.start(["--queue-mode", "--lifetime", "4"], cases, extra_yaml="timing:\n  queue_window: 1ms\n")
+    judged(run, cases, ("inconclusive",), ("queue mode", "did not wake"))
 
 
 def unresponsive(run, device_args):
@@ -361,7 +382,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=240, help="seconds one fotacheck run may take")
     parser.add_argument("scenario", choices=["malformed", "all-5-00", "silent", "should-deregistered", "never-starts",
                                                  "oversized-register", "sigterm", "sigint", "frozen", "provenance",
-                                                 "keeps-user-files"])
+                                                 "keeps-user-files", "malformed-send", "never-wakes"])
     parser.add_argument("row", nargs="?", help="malformed: the row of malformed_payloads.txt")
     args = parser.parse_args()
     run = Run(args, args.scenario + ("-" + args.row if args.row else ""))
@@ -384,6 +405,10 @@ def main():
             provenance(run)
         elif args.scenario in ("sigterm", "sigint"):
             signalled(run, args.scenario.upper())
+        elif args.scenario == "never-wakes":
+            never_wakes(run)
+        elif args.scenario == "malformed-send":
+            malformed_send(run)
         elif args.scenario == "oversized-register":
             oversized_register(run)
         else:
