@@ -31,6 +31,26 @@ PY
 grep -q "bootstrap: coaps://" "$reports/good/summary.md" || fail "summary.md has no bootstrap line"
 grep -q "Bootstrap: finish" "$reports/good/report.html" || fail "report.html has no Bootstrap rows"
 
+# The same over DTLS with X.509 certificates, to the bootstrap server and then to the DM server.
+x509_profile="$(dirname "$0")/bootstrap-x509.yaml"
+"$fotacheck" --profile "$x509_profile" --case FU-OBJ-751 --case FU-PULL-COAPS-756 --case FU-BOOT-002 \
+  --reports "$reports/x509" >"$reports/x509.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || { fail "X.509 bootstrapped run: exit $rc, expected 0"; tail -30 "$reports/x509.log"; }
+python3 - "$reports/x509/results.json" <<'PY' || status=1
+import json, sys
+run = json.load(open(sys.argv[1]))
+b = run["run"]["device"].get("bootstrap") or {}
+problems = []
+if (b.get("security"), b.get("dm_security"), b.get("state")) != ("X.509", "X.509", "finished"):
+    problems.append("bootstrap %s" % {k: b.get(k) for k in ("security", "dm_security", "state")})
+verdicts = {c["id"]: c["verdict"] for c in run["cases"]}
+if verdicts != {"FU-OBJ-751": "pass", "FU-PULL-COAPS-756": "pass", "FU-BOOT-002": "pass"}:
+    problems.append("verdicts %s" % verdicts)
+for p in problems: print("FAIL: X.509 bootstrap:", p)
+sys.exit(1 if problems else 0)
+PY
+
 # A device with a bootstrap fault: exit 2 and the diagnosis (console and results.json) says it.
 #   expect_diagnosis FAULT TEXT
 expect_diagnosis() {
@@ -47,5 +67,5 @@ expect_diagnosis() {
 expect_diagnosis reject-finish "Bootstrap failed: Bootstrap-Finish POST /bs answered 4.06"
 expect_diagnosis no-register "Bootstrap finished (Bootstrap-Finish answered 2.04), but the device did not register"
 
-[ $status -eq 0 ] && echo "bootstrap: good run reported, rejected Finish and missing registration diagnosed"
+[ $status -eq 0 ] && echo "bootstrap: good runs (PSK, X.509) reported, rejected Finish and missing registration diagnosed"
 exit $status

@@ -4,6 +4,8 @@
 #   [SECRET=hex] [SECRET_IDENTITY=text] [SAME_VERDICTS_AS=results.json] run_mode.sh FOTACHECK PROFILE REPORT_DIR CASE_ID...
 # SAME_VERDICTS_AS: every case must also get the verdict it got in that run (the plain run of
 # the profile this one varies); when that file is absent (the test run alone) this is skipped.
+# SAME_VERDICTS_SCOPE=shared: only the cases neither run skipped are compared (profiles that
+# declare different capabilities).
 set -uo pipefail
 fotacheck=$1 profile=$2 reports=$3
 shift 3
@@ -51,6 +53,17 @@ if [ -n "${SAME_VERDICTS_AS:-}" ]; then
     verdicts="$(dirname "$0")/verdicts_by_id.py"
     python3 "$verdicts" "$SAME_VERDICTS_AS" >"$reports.plain-verdicts.txt"
     python3 "$verdicts" "$reports/results.json" >"$reports.verdicts.txt"
+    if [ "${SAME_VERDICTS_SCOPE:-all}" = shared ]; then
+      # A profile that declares other capabilities skips other cases (each run lists its own
+      # skips): compare the cases both runs ran.
+      awk 'NR == FNR { if ($2 != "skipped") ran[$1] = 1; next } $2 != "skipped" && ran[$1] { print $1 }' \
+        "$reports.plain-verdicts.txt" "$reports.verdicts.txt" >"$reports.shared.txt"
+      for side in plain-verdicts verdicts; do
+        awk 'NR == FNR { keep[$1] = 1; next } keep[$1]' "$reports.shared.txt" "$reports.$side.txt" >"$reports.$side.tmp"
+        mv "$reports.$side.tmp" "$reports.$side.txt"
+      done
+      echo "comparing the $(wc -l <"$reports.shared.txt") cases both runs ran"
+    fi
     if ! diff -u "$reports.plain-verdicts.txt" "$reports.verdicts.txt"; then
       echo "$(basename "$profile") gave other verdicts than the plain run $SAME_VERDICTS_AS"
       status=1
