@@ -21,6 +21,9 @@ StartContext sample_context() {
 TEST(Placeholders, ValuesOfAStartContext) {
   const auto values = placeholder_values(sample_context());
   const std::map<std::string, std::string> expected{
+      {"bootstrap_psk_identity", ""},  // no bootstrap server in this run
+      {"bootstrap_psk_key", ""},
+      {"bootstrap_uri", ""},
       {"endpoint", "dev-7"},
       {"server_uri", "coap://127.0.0.1:40123"},
       {"server_port", "40123"},
@@ -86,7 +89,7 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
               "unknown placeholder {server_prot} in 'adapter.process.args[2]: --port {server_prot}'; known: "
-              "{case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, "
+              "{bootstrap_psk_identity}, {bootstrap_psk_key}, {bootstrap_uri}, {case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, "
               "{suite_bin}, {workdir}");
   }
   try {
@@ -94,7 +97,8 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
     FAIL() << "expected AdapterError";
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
-              "unknown placeholder {run} in '{run}'; known: {case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, "
+              "unknown placeholder {run} in '{run}'; known: {bootstrap_psk_identity}, {bootstrap_psk_key}, {bootstrap_uri}, "
+              "{case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, "
               "{server_port}, {server_uri}, {suite_bin}, {workdir}");
   }
 }

@@ -33,10 +33,10 @@ TEST(ShippedProfiles, EveryProfileLoadsWithoutProblems) {
   }
   std::sort(names.begin(), names.end());
   const std::vector<std::string> expected{
-      "anjay-demo-psk.yaml", "anjay-demo-tcp.yaml",      "anjay-demo.yaml",           "real-board-template.yaml",
-      "refclient-object-1.1.yaml", "refclient-plain.yaml", "refclient-psk.yaml",      "refclient-rpk.yaml",
-      "refclient-tcp.yaml",
-      "refclient-tls.yaml",  "refclient-x509.yaml",      "refclient.yaml",            "wakaama-lwm2mclient.yaml",
+      "anjay-demo-psk.yaml",       "anjay-demo-tcp.yaml",  "anjay-demo.yaml",    "real-board-template.yaml",
+      "refclient-bootstrap.yaml",  "refclient-object-1.1.yaml", "refclient-plain.yaml", "refclient-psk.yaml",
+      "refclient-queue.yaml",      "refclient-rpk.yaml",   "refclient-send.yaml", "refclient-tcp.yaml",
+      "refclient-tls.yaml",        "refclient-x509.yaml",  "refclient.yaml",     "wakaama-lwm2mclient.yaml",
       "zephyr-native-sim.yaml"};
   EXPECT_EQ(names, expected);
 }
