@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
-#include <string>
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 namespace fc::runner {
 namespace {
@@ -24,7 +24,17 @@ constexpr const char kPolicy[] =
     "[overrides]\n"
     "tls-disabled-cipher = CHACHA20-POLY1305\n";
 
-bool applied = false;
+// Only a run of cases makes DTLS captures: listing, help and the subcommands that read
+// results are left without the extra start.
+bool runs_cases(char** argv) {
+  if (argv[0] == nullptr || argv[1] == nullptr) return true;
+  for (const std::string_view subcommand : {"report", "bundle", "verify", "validate"})
+    if (argv[1] == subcommand) return false;
+  for (char** arg = argv + 1; *arg != nullptr; ++arg)
+    for (const std::string_view option : {"--list", "--help", "-h", "--version", "--catalogue-markdown"})
+      if (*arg == option) return false;
+  return true;
+}
 
 }  // namespace
 
@@ -33,13 +43,13 @@ void apply_decryptable_dtls_policy(char** argv) {
     // GnuTLS has loaded the file by now (at library load); keep its name out of every device's
     // environment. The memory file stays open (GnuTLS looks at it again when a priority is set)
     // but is not inherited by the programs the runner starts.
-    applied = true;
     const int fd = std::atoi(marker);
     if (fd > 2) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     ::unsetenv(kAppliedVariable);
     ::unsetenv(kPriorityFileVariable);
     return;
   }
+  if (!runs_cases(argv)) return;
   if (const char* own = std::getenv(kPriorityFileVariable); own && *own) return;
   std::error_code ec;
   if (std::filesystem::exists(kDebianSystemPriorityFile, ec)) return;
@@ -60,7 +70,5 @@ void apply_decryptable_dtls_policy(char** argv) {
   ::unsetenv(kAppliedVariable);
   ::close(fd);
 }
-
-bool decryptable_dtls_policy_applied() { return applied; }
 
 }  // namespace fc::runner

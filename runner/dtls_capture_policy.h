@@ -11,13 +11,10 @@
 
 namespace fc::runner {
 
-// Call first in main(). Returns normally when nothing needs to change (already applied, or the
+// Call first in main(). Returns normally when nothing needs to change (already applied, no cases to run, or the
 // machine or the user has a GnuTLS policy of their own, which is respected) or when the
 // re-execution is not possible (then the run goes on with GnuTLS's defaults); otherwise the
 // process is replaced and this never returns.
 void apply_decryptable_dtls_policy(char** argv);
-
-// Whether this process runs under the policy (for the run's metadata and tests).
-bool decryptable_dtls_policy_applied();
 
 }  // namespace fc::runner
