@@ -57,13 +57,13 @@ FOTA_CASE(Security, PskMismatchIsRefused,
                       "and registers again once the keys match")) {
   auto& server = run().server();
   const auto handshakes_before = server.handshakes().size();
-  const auto registrations_before = server.registry().generation_of(session().endpoint());
+  const auto registrations_before = registration_generation();
   server.accept_psk_key(Bytes(16, 0xA5));
   const bool registered = session().restart();
   server.accept_psk_key(server.config().credentials.psk_key);
   const auto with_wrong_key = "Restart the device with a PSK the server does not accept";
   expect_that(!registered, with_wrong_key, "no registration", "the device registered");
-  const auto registrations = server.registry().generation_of(session().endpoint());
+  const auto registrations = registration_generation();
   expect_that(registrations == registrations_before, with_wrong_key, "no Register accepted",
               "Registers accepted in all: " + std::to_string(registrations_before) + " before, " +
                   std::to_string(registrations) + " after");

@@ -40,12 +40,10 @@ class StateMachine : public FotaCase {
       not_tested("State 3 (Updating) is never visible on this device (reference §3.5)");
     return false;
   }
-  // Which registration of the device the case is talking to: a new Register means it restarted.
-  unsigned registration() { return run().server().registry().generation_of(session().endpoint()); }
   // A write meant for State 3 (Updating) tells about State 3 only when the device answered it
   // before restarting into its new image: false (the case ends not-tested) otherwise.
   bool answered_while_updating(const char* what, const server::DmResponse& answer, unsigned before) {
-    if (answer.delivered && registration() == before) return true;
+    if (answer.delivered && registration_generation() == before) return true;
     not_tested(std::string("the device restarted (its install in State 3) before it answered ") + what);
     return false;
   }
@@ -256,7 +254,7 @@ FOTA_CASE(StateMachine, WritesInUpdatingLeaveTheInstall,
   await_state(State::Downloaded);
   const auto installing = installed_version();
   if (!expect_code(execute_update(), {code::Changed})) return;
-  const auto before = registration();
+  const auto before = registration_generation();
   if (!still_updating()) return;
   const auto uri = pull(publish(package()));
   if (!answered_while_updating("the Package URI written in State 3", uri, before)) return;
