@@ -70,7 +70,9 @@ TEST_F(HooksAdapterTest, StartRunsFlashPowerOnAndResetInOrder) {
 // The runner's waiter keeps its server answering while a hook resets the board.
 TEST_F(HooksAdapterTest, HooksAndTheLogCaptureWaitThroughTheWaiter) {
   profile::HooksAdapter config;
-  config.log_start = "exec sleep 30";
+  // The capture takes 0.2 s to end after its SIGTERM, so stopping it must wait (through the
+  // waiter) however fast the signal arrives; `exec sleep 30` could die before the first poll.
+  config.log_start = "trap 'sleep 0.2; exit 0' TERM; sleep 30 & wait";
   config.reset = "sleep 0.2";
   HooksAdapter adapter(config);
   testing::CountingWaiter counting;
