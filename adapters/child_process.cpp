@@ -233,7 +233,7 @@ void ChildProcess::disarm_guardian() {
   ::close(guardian_fd_);
   guardian_fd_ = -1;
   // It ends as soon as it reads; a stopped or stuck one is not waited for beyond a moment.
-  const Deadline deadline(1s);
+  const Deadline deadline(1s, Deadline::Uninterruptible);
   while (::waitpid(guardian_, nullptr, WNOHANG) == 0) {
     if (deadline.passed()) {
       ::kill(guardian_, SIGKILL);
@@ -276,7 +276,8 @@ bool ChildProcess::running() {
 }
 
 bool ChildProcess::wait_for_exit(Duration budget) {
-  const Deadline deadline(budget);
+  // A stopping run still gives the device its grace period and reaps it.
+  const Deadline deadline(budget, Deadline::Uninterruptible);
   while (running()) {
     if (deadline.passed()) return false;
     pause(waiter_, std::min(poll_interval, deadline.remaining()));

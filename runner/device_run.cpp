@@ -146,6 +146,9 @@ class DeviceRun {
     if (diagnosis_ && !signal) live_->set_diagnosis(*diagnosis_);
 
     auto& run = RunContext::current();
+    // The cases have ended: from here on the waits of stopping the device run their course
+    // (a second signal still ends everything at once).
+    fc::set_wait_interruption(nullptr);
     run.stop_device();
     keep_device_log(run);
     if (options_.keep_device_state)

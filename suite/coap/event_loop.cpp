@@ -7,19 +7,8 @@
 #include <stdexcept>
 
 #include "suite/coap/runtime.h"
-#include "suite/coap/wait_interruption.h"
 
 namespace fc::coap {
-
-namespace {
-std::function<bool()>& interruption_check() {
-  static std::function<bool()> check;
-  return check;
-}
-}  // namespace
-
-void set_wait_interruption(std::function<bool()> interrupted) { interruption_check() = std::move(interrupted); }
-bool wait_interrupted() { return interruption_check() && interruption_check()(); }
 
 EventLoop::EventLoop() : owner_(std::this_thread::get_id()) { ensure_libcoap_started(); }
 EventLoop::~EventLoop() = default;
@@ -117,7 +106,7 @@ void EventLoop::pump(Duration max_wait) {
 
 bool EventLoop::await(const std::function<bool()>& done, const Deadline& deadline) {
   while (!done()) {
-    if (deadline.passed() || wait_interrupted()) return done();
+    if (deadline.passed()) return done();
     pump(std::min(deadline.remaining(), Duration(50)));
   }
   return true;
@@ -125,7 +114,7 @@ bool EventLoop::await(const std::function<bool()>& done, const Deadline& deadlin
 
 void EventLoop::run_for(Duration duration) {
   Deadline deadline(duration);
-  while (!deadline.passed() && !wait_interrupted()) pump(std::min(deadline.remaining(), Duration(50)));
+  while (!deadline.passed()) pump(std::min(deadline.remaining(), Duration(50)));
 }
 
 }  // namespace fc::coap

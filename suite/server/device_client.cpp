@@ -51,6 +51,11 @@ std::optional<ContentFormat> DeviceClient::read_format(const Path& path) const {
 }
 
 std::optional<coap::Outcome> DeviceClient::round_trip(const coap::OutgoingRequest& request, std::string& error) {
+  // A stopping run sends nothing more: the reply could not be waited for anyway.
+  if (fc::wait_interrupted()) {
+    error = "not sent: the run is stopping (SIGINT or SIGTERM)";
+    return std::nullopt;
+  }
   Registration* reg = registration();
   if (!reg) {
     error = "device '" + endpoint_ + "' is not registered";

@@ -50,5 +50,8 @@ if [ "$count" -eq 1 ]; then
   grep -q "interrupted by SIG$signal; reports written to" "$reports.stderr" || fail "stderr does not say where the reports are"
   # The case cut short and the ones not reached are never a pass after the signal.
   grep -q "not run: the run was interrupted by SIG$signal" "$reports/results.json" || fail "the cases not reached are not recorded as not run"
+  # A stopping run sends the device nothing more: a polling case once kept sending a Read per
+  # round, unanswered, until libcoap ran out of message IDs ("mid=...: already in-use").
+  ! grep -q "already in-use" "$reports.stderr" || fail "the run kept sending requests after SIG$signal (libcoap: message ID already in use)"
 fi
 echo "PASS: SIG$signal x$count -> exit $status, reports in $reports, no device left"
