@@ -143,8 +143,8 @@ int run(int repetitions, std::size_t size) {
   };
   auto wall = [](const Sample& s) { return s.wall_ms; };
   auto cpu = [](const Sample& s) { return s.sender_cpu_ms; };
-  fmt::print("{:<40}{:>12.2f}{:>12.2f}{:>16.2f}   (goals: wall <= 1.00, CPU <= 1.10)\n", "ratio fotacheck / coap-client",
-             ratio(wall, median), ratio(wall, fastest), ratio(cpu, median));
+  fmt::print("{:<40}{:>12.2f}{:>12.2f}{:>16.2f}   (goals: wall <= 1.00, CPU <= 1.10)\n",
+             "ratio fotacheck / coap-client", ratio(wall, median), ratio(wall, fastest), ratio(cpu, median));
   auto startup_cpu = median(column(startup, cpu));
   fmt::print("coap-client start-up and one small GET: wall {:.1f} ms, CPU {:.1f} ms (inside every coap-client "
              "figure); CPU ratio without it {:.2f}\n",

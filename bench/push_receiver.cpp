@@ -14,7 +14,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 namespace {
@@ -97,7 +96,9 @@ int main(int argc, char** argv) {
   }
   // libcoap 4.3.1 has no port getter: coap_endpoint_str gives "127.0.0.1:47436 UDP".
   std::string text = coap_endpoint_str(listening);
-  std::printf("port %s\n", text.substr(text.rfind(':', text.find(' ')) + 1, text.find(' ') - text.rfind(':', text.find(' ')) - 1).c_str());
+  auto space = text.find(' ');
+  auto colon = text.rfind(':', space);
+  std::printf("port %s\n", text.substr(colon + 1, space - colon - 1).c_str());
   std::fflush(stdout);
 
   coap_address_t server = loopback(static_cast<std::uint16_t>(std::stoi(argv[1])));

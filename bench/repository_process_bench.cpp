@@ -128,9 +128,12 @@ int run(int repetitions, std::size_t size) {
   fmt::print("{:<34}{:>13}{:>13}{:>17}{:>17}\n", "", "wall median", "wall fastest", "server CPU med.",
              "client CPU med.");
   for (const Side* side : {&fotacheck, &baseline})
-    fmt::print("{:<34}{:>9.1f} ms{:>9.1f} ms{:>13.1f} ms{:>13.1f} ms\n", side->name, median(column(side->samples, wall)),
-               fastest(column(side->samples, wall)), median(column(side->samples, server_cpu)), median(column(side->samples, client_cpu)));
-  auto ratio = [&](auto field, auto pick) { return pick(column(fotacheck.samples, field)) / pick(column(baseline.samples, field)); };
+    fmt::print("{:<34}{:>9.1f} ms{:>9.1f} ms{:>13.1f} ms{:>13.1f} ms\n", side->name,
+               median(column(side->samples, wall)), fastest(column(side->samples, wall)),
+               median(column(side->samples, server_cpu)), median(column(side->samples, client_cpu)));
+  auto ratio = [&](auto field, auto pick) {
+    return pick(column(fotacheck.samples, field)) / pick(column(baseline.samples, field));
+  };
   fmt::print("{:<34}{:>12.2f}{:>12.2f}{:>16.2f}   (goals: wall <= 1.00, CPU <= 1.10)\n", "ratio fotacheck / coap-server",
              ratio(wall, median), ratio(wall, fastest), ratio(server_cpu, median));
   double fotacheck_total = cpu_seconds(fotacheck_usage) * 1e3, baseline_total = cpu_seconds(baseline_usage) * 1e3;

@@ -90,7 +90,8 @@ bool add_string_option(coap_pdu_t* pdu, coap_option_num_t number, const std::str
 bool add_reply(coap_pdu_t* pdu, const Reply& reply) {
   bool complete = true;
   coap_pdu_set_code(pdu, static_cast<coap_pdu_code_t>(reply.code.raw()));
-  for (const auto& segment : reply.location_path) complete &= add_string_option(pdu, COAP_OPTION_LOCATION_PATH, segment);
+  for (const auto& segment : reply.location_path)
+    complete &= add_string_option(pdu, COAP_OPTION_LOCATION_PATH, segment);
   if (reply.observe) complete &= add_uint_option(pdu, COAP_OPTION_OBSERVE, *reply.observe);
   if (reply.etag) complete &= coap_add_option(pdu, COAP_OPTION_ETAG, reply.etag->size(), reply.etag->data()) > 0;
   if (reply.content_format) complete &= add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, *reply.content_format);
