@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -18,7 +20,7 @@ extern char** environ;
 
 namespace fc::bench {
 
-pid_t spawn_program(const std::vector<std::string>& argv, int stdout_fd) {
+pid_t spawn_program(const std::vector<std::string>& argv, int stdout_fd, int stdin_fd) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -29,6 +31,7 @@ pid_t spawn_program(const std::vector<std::string>& argv, int stdout_fd) {
   else
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  if (stdin_fd >= 0) posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -88,6 +91,67 @@ unsigned short free_udp_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+LineProgram::LineProgram(const std::vector<std::string>& argv) : name_(argv.at(0)) {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_ = spawn_program(argv, out[1], in[0]);
+  ::close(in[0]);
+  ::close(out[1]);
+  to_child_ = in[1];
+  from_child_ = out[0];
+  if (pid_ < 0) {
+    ::close(to_child_);
+    ::close(from_child_);
+    throw std::runtime_error("cannot start " + name_);
+  }
+}
+
+LineProgram::~LineProgram() { stop(); }
+
+std::string LineProgram::read_line(int timeout_ms) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto newline = buffered_.find('\n');
+    if (newline != std::string::npos) {
+      std::string line = buffered_.substr(0, newline);
+      buffered_.erase(0, newline + 1);
+      return line;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    pollfd readable{from_child_, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0)
+      throw std::runtime_error(name_ + " said nothing within " + std::to_string(timeout_ms) + " ms");
+    char chunk[256];
+    auto n = ::read(from_child_, chunk, sizeof chunk);
+    if (n <= 0) throw std::runtime_error(name_ + " ended (its last words: '" + buffered_ + "')");
+    buffered_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+unsigned LineProgram::read_port(int timeout_ms) {
+  std::string line = read_line(timeout_ms);
+  unsigned port = 0;
+  if (std::sscanf(line.c_str(), "port %u", &port) != 1)
+    throw std::runtime_error(name_ + " did not report its port (it said '" + line + "')");
+  return port;
+}
+
+void LineProgram::write_line(const std::string& line) {
+  std::string text = line + "\n";
+  if (::write(to_child_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    throw std::runtime_error("cannot write to " + name_);
+}
+
+int LineProgram::stop(rusage* usage) {
+  if (pid_ < 0) return -1;
+  ::close(to_child_);
+  ::close(from_child_);
+  ::kill(pid_, SIGTERM);
+  int code = reap(pid_, 5000, usage);
+  pid_ = -1;
+  return code;
 }
 
 CoapServerProcess::CoapServerProcess(const std::string& program) {

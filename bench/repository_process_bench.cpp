@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "bench/coap_baseline.h"
+#include "bench/figures.h"
 
 namespace fc::bench {
 namespace {
@@ -39,20 +40,6 @@ struct Side {
   std::string uri;
   std::vector<Sample> samples;
 };
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-double fastest(const std::vector<double>& v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
-
-template <typename F>
-std::vector<double> column(const Side& side, F field) {
-  std::vector<double> out;
-  for (const auto& s : side.samples) out.push_back(field(s));
-  return out;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -141,9 +128,12 @@ int run(int repetitions, std::size_t size) {
   fmt::print("{:<34}{:>13}{:>13}{:>17}{:>17}\n", "", "wall median", "wall fastest", "server CPU med.",
              "client CPU med.");
   for (const Side* side : {&fotacheck, &baseline})
-    fmt::print("{:<34}{:>9.1f} ms{:>9.1f} ms{:>13.1f} ms{:>13.1f} ms\n", side->name, median(column(*side, wall)),
-               fastest(column(*side, wall)), median(column(*side, server_cpu)), median(column(*side, client_cpu)));
-  auto ratio = [&](auto field, auto pick) { return pick(column(fotacheck, field)) / pick(column(baseline, field)); };
+    fmt::print("{:<34}{:>9.1f} ms{:>9.1f} ms{:>13.1f} ms{:>13.1f} ms\n", side->name,
+               median(column(side->samples, wall)), fastest(column(side->samples, wall)),
+               median(column(side->samples, server_cpu)), median(column(side->samples, client_cpu)));
+  auto ratio = [&](auto field, auto pick) {
+    return pick(column(fotacheck.samples, field)) / pick(column(baseline.samples, field));
+  };
   fmt::print("{:<34}{:>12.2f}{:>12.2f}{:>16.2f}   (goals: wall <= 1.00, CPU <= 1.10)\n", "ratio fotacheck / coap-server",
              ratio(wall, median), ratio(wall, fastest), ratio(server_cpu, median));
   double fotacheck_total = cpu_seconds(fotacheck_usage) * 1e3, baseline_total = cpu_seconds(baseline_usage) * 1e3;

@@ -54,11 +54,16 @@ int main(int argc, char** argv) {
     repository.publish(path, std::move(content));
     std::printf("port %u\n", static_cast<unsigned>(repository.coap_address().port));
     std::fflush(stdout);
-    // As in a run, where every finished case takes its slice of the trace: the trace is kept
-    // per message, and let go of between pumps so a long benchmark does not grow.
+    // As in a run, where a case's messages stay in the trace until the case ends and takes them:
+    // here a "case" is two 1 MiB pulls (4096 messages), so a long benchmark does not grow.
+    constexpr std::size_t kCaseMessages = 4096;
+    std::size_t case_start = trace.mark();
     while (!stopping) {
       loop.pump(fc::Duration(100));
-      trace.release_before(trace.mark());
+      if (trace.mark() - case_start >= kCaseMessages) {
+        trace.take(case_start);
+        case_start = trace.mark();
+      }
     }
     return 0;
   } catch (const std::exception& e) {

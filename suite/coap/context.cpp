@@ -76,26 +76,54 @@ size_t pdu_size_for(coap_session_t* session) {
   return coap_session_max_pdu_size(session);
 }
 
-void add_uint_option(coap_pdu_t* pdu, coap_option_num_t number, std::uint32_t value) {
+// False when libcoap refused the option (the PDU is full).
+bool add_uint_option(coap_pdu_t* pdu, coap_option_num_t number, std::uint32_t value) {
   std::uint8_t buf[4];
-  coap_add_option(pdu, number, coap_encode_var_safe(buf, sizeof buf, value), buf);
+  return coap_add_option(pdu, number, coap_encode_var_safe(buf, sizeof buf, value), buf) > 0;
 }
 
-void add_string_option(coap_pdu_t* pdu, coap_option_num_t number, const std::string& value) {
-  coap_add_option(pdu, number, value.size(), reinterpret_cast<const std::uint8_t*>(value.data()));
+bool add_string_option(coap_pdu_t* pdu, coap_option_num_t number, const std::string& value) {
+  return coap_add_option(pdu, number, value.size(), reinterpret_cast<const std::uint8_t*>(value.data())) > 0;
 }
 
-void add_reply(coap_pdu_t* pdu, const Reply& reply) {
+// False when libcoap refused an option or the payload (the PDU is full).
+bool add_reply(coap_pdu_t* pdu, const Reply& reply) {
+  bool complete = true;
   coap_pdu_set_code(pdu, static_cast<coap_pdu_code_t>(reply.code.raw()));
-  for (const auto& segment : reply.location_path) add_string_option(pdu, COAP_OPTION_LOCATION_PATH, segment);
-  if (reply.observe) add_uint_option(pdu, COAP_OPTION_OBSERVE, *reply.observe);
-  if (reply.etag) coap_add_option(pdu, COAP_OPTION_ETAG, reply.etag->size(), reply.etag->data());
-  if (reply.content_format) add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, *reply.content_format);
-  if (reply.block2) add_uint_option(pdu, COAP_OPTION_BLOCK2, reply.block2->encode());
-  if (reply.block1) add_uint_option(pdu, COAP_OPTION_BLOCK1, reply.block1->encode());
-  if (reply.size2) add_uint_option(pdu, COAP_OPTION_SIZE2, *reply.size2);
-  if (reply.size1) add_uint_option(pdu, COAP_OPTION_SIZE1, *reply.size1);
-  if (!reply.payload.empty()) coap_add_data(pdu, reply.payload.size(), reply.payload.data());
+  for (const auto& segment : reply.location_path)
+    complete &= add_string_option(pdu, COAP_OPTION_LOCATION_PATH, segment);
+  if (reply.observe) complete &= add_uint_option(pdu, COAP_OPTION_OBSERVE, *reply.observe);
+  if (reply.etag) complete &= coap_add_option(pdu, COAP_OPTION_ETAG, reply.etag->size(), reply.etag->data()) > 0;
+  if (reply.content_format) complete &= add_uint_option(pdu, COAP_OPTION_CONTENT_FORMAT, *reply.content_format);
+  if (reply.block2) complete &= add_uint_option(pdu, COAP_OPTION_BLOCK2, reply.block2->encode());
+  if (reply.block1) complete &= add_uint_option(pdu, COAP_OPTION_BLOCK1, reply.block1->encode());
+  if (reply.size2) complete &= add_uint_option(pdu, COAP_OPTION_SIZE2, *reply.size2);
+  if (reply.size1) complete &= add_uint_option(pdu, COAP_OPTION_SIZE1, *reply.size1);
+  if (!reply.payload.empty()) complete &= coap_add_data(pdu, reply.payload.size(), reply.payload.data()) != 0;
+  return complete;
+}
+
+// What Message::from_pdu(pdu) gives for a PDU add_reply filled completely, built from the reply
+// instead of decoded back out of the PDU: the header from the PDU, the options and the payload
+// moved out of the reply. Every block of a transfer is answered here, so the response's trace
+// entry costs no second decoding and no copy of its payload.
+Message sent_reply(const coap_pdu_t* pdu, Reply&& reply) {
+  Message m;
+  m.type = static_cast<MessageType>(coap_pdu_get_type(pdu));
+  m.code = Code::from_raw(static_cast<std::uint8_t>(coap_pdu_get_code(pdu)));
+  m.message_id = static_cast<std::uint16_t>(coap_pdu_get_mid(pdu));
+  auto token = coap_pdu_get_token(pdu);
+  m.token.assign(token.s, token.s + token.length);
+  m.location_path = std::move(reply.location_path);
+  m.content_format = reply.content_format;
+  m.observe = reply.observe;
+  m.block1 = reply.block1;
+  m.block2 = reply.block2;
+  m.size1 = reply.size1;
+  m.size2 = reply.size2;
+  if (reply.etag) m.etags.push_back(std::move(*reply.etag));
+  m.payload = std::move(reply.payload);
+  return m;
 }
 
 }  // namespace
@@ -134,8 +162,8 @@ struct ContextCallbacks {
       self->trace_.note(self->channel_, "no response to " + in.message.summary());
       return;
     }
-    add_reply(response, reply);
-    self->trace_.record(Direction::Sent, self->channel_, in.peer, local, Message::from_pdu(response));
+    Message sent = add_reply(response, reply) ? sent_reply(response, std::move(reply)) : Message::from_pdu(response);
+    self->trace_.record(Direction::Sent, self->channel_, in.peer, local, std::move(sent));
   }
 
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,

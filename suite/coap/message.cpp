@@ -36,9 +36,16 @@ std::string string_value(const coap_opt_t* opt) {
   return std::string(reinterpret_cast<const char*>(v), coap_opt_length(opt));
 }
 std::string join_path(const std::vector<std::string>& segments) {
+  if (segments.empty()) return "/";
+  std::size_t length = 0;
+  for (const auto& s : segments) length += 1 + s.size();
   std::string out;
-  for (const auto& s : segments) out += "/" + s;
-  return out.empty() ? "/" : out;
+  out.reserve(length);  // the repository asks for its path on every block
+  for (const auto& s : segments) {
+    out += '/';
+    out += s;
+  }
+  return out;
 }
 }  // namespace
 

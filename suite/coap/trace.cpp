@@ -12,6 +12,18 @@ const std::regex& truncation_note() {
   static const std::regex note(R"(payload (\d+)B, first \d+B kept)");
   return note;
 }
+// Calls visit(entry) for every entry of `chunks` after the first `skip`.
+template <typename Chunks, typename Visit>
+void each_after(Chunks& chunks, std::size_t skip, Visit visit) {
+  for (auto& chunk : chunks) {
+    if (skip >= chunk.size()) {
+      skip -= chunk.size();
+      continue;
+    }
+    for (auto it = chunk.begin() + static_cast<std::ptrdiff_t>(skip); it != chunk.end(); ++it) visit(*it);
+    skip = 0;
+  }
+}
 }  // namespace
 
 bool is_trace_note(const TraceEntry& e) { return e.peer.empty() && e.message.code == Code{}; }
@@ -46,10 +58,12 @@ void Trace::record(Direction direction, std::string channel, std::string peer, s
     entry.note += "B, first ";
     entry.note += std::to_string(payload_limit_);
     entry.note += "B kept";
-    entry.message.payload.resize(payload_limit_);
+    // A copy of the kept part, so the entry does not hold on to the whole payload's buffer.
+    entry.message.payload = Bytes(entry.message.payload.begin(),
+                                  entry.message.payload.begin() + static_cast<std::ptrdiff_t>(payload_limit_));
   }
   std::lock_guard lock(mutex_);
-  entries_.push_back(std::move(entry));
+  append(std::move(entry));
 }
 
 void Trace::note(std::string channel, std::string text) {
@@ -59,39 +73,62 @@ void Trace::note(std::string channel, std::string text) {
   entry.note = std::move(text);
   entry.message.type = MessageType::Non;
   std::lock_guard lock(mutex_);
-  entries_.push_back(std::move(entry));
+  append(std::move(entry));
+}
+
+void Trace::append(TraceEntry&& entry) {
+  // Chunks grow with the trace (a short case does not reserve a long one's room), up to 1024
+  // entries each.
+  constexpr std::size_t kSmallest = 16, kLargest = 1024;
+  if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
+    chunks_.emplace_back().reserve(std::clamp(kept_, kSmallest, kLargest));
+  }
+  chunks_.back().push_back(std::move(entry));
+  ++kept_;
 }
 
 std::vector<TraceEntry> Trace::entries(std::size_t from) const {
   std::lock_guard lock(mutex_);
-  from = from > released_ ? from - released_ : 0;
-  if (from >= entries_.size()) return {};
-  return std::vector<TraceEntry>(entries_.begin() + static_cast<std::ptrdiff_t>(from), entries_.end());
+  std::vector<TraceEntry> out;
+  std::size_t skip = kept_from(from);
+  if (skip < kept_) out.reserve(kept_ - skip);
+  each_after(chunks_, skip, [&out](const TraceEntry& e) { out.push_back(e); });
+  return out;
 }
 
 std::size_t Trace::mark() const {
   std::lock_guard lock(mutex_);
-  return released_ + entries_.size();
+  return released_ + kept_;
 }
 
 std::vector<TraceEntry> Trace::take(std::size_t from) {
   std::lock_guard lock(mutex_);
-  from = std::min(from > released_ ? from - released_ : 0, entries_.size());
-  std::vector<TraceEntry> taken(std::make_move_iterator(entries_.begin() + static_cast<std::ptrdiff_t>(from)),
-                                std::make_move_iterator(entries_.end()));
-  released_ += entries_.size();
-  entries_.clear();
-  entries_.shrink_to_fit();
+  std::vector<TraceEntry> taken;
+  std::size_t skip = kept_from(from);
+  if (skip < kept_) taken.reserve(kept_ - skip);
+  each_after(chunks_, skip, [&taken](TraceEntry& e) { taken.push_back(std::move(e)); });
+  released_ += kept_;
+  kept_ = 0;
+  chunks_.clear();
+  chunks_.shrink_to_fit();
   return taken;
 }
 
 void Trace::release_before(std::size_t mark) {
   std::lock_guard lock(mutex_);
   if (mark <= released_) return;
-  auto drop = std::min(mark - released_, entries_.size());
-  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(drop));
-  if (entries_.empty()) entries_.shrink_to_fit();  // a long case's buffer is not kept for the next
+  auto drop = std::min(mark - released_, kept_);
   released_ += drop;
+  kept_ -= drop;
+  // Whole chunks go at once; a chunk released in part keeps its later entries.
+  std::size_t whole = 0;
+  while (whole < chunks_.size() && drop >= chunks_[whole].size()) drop -= chunks_[whole++].size();
+  chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(whole));
+  if (drop > 0) {
+    auto& first = chunks_.front();
+    first.erase(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+  if (chunks_.empty()) chunks_.shrink_to_fit();  // a long case's chunk list is not kept for the next
 }
 
 std::string Trace::render(std::size_t from, std::size_t max_lines) const {

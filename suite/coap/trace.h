@@ -64,8 +64,15 @@ class Trace {
   std::size_t payload_limit_;
   Clock::time_point origin_ = Clock::now();
   mutable std::mutex mutex_;
-  std::vector<TraceEntry> entries_;
-  std::size_t released_ = 0;  // entries dropped before entries_.front(): mark() counts them
+  // The kept entries in order, in chunks whose capacity is fixed when they are made: growing
+  // never moves an entry (a 1 MiB transfer is 2048 of them, each recorded while it happens).
+  std::vector<std::vector<TraceEntry>> chunks_;
+  std::size_t kept_ = 0;      // entries in chunks_
+  std::size_t released_ = 0;  // entries dropped before the first kept one: mark() counts them
+
+  // Must hold mutex_.
+  void append(TraceEntry&& entry);
+  std::size_t kept_from(std::size_t from) const { return from > released_ ? from - released_ : 0; }
 };
 
 }  // namespace fc::coap

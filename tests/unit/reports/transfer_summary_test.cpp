@@ -255,6 +255,32 @@ TEST(RunTrace, ReleasedEntriesAreGoneAndMarksStayValid) {
   EXPECT_EQ(trace.mark(), 7u);
 }
 
+// The trace keeps its entries in chunks (up to 1024 each): a long case's order, positions and
+// partial releases hold across chunk boundaries, and a cut payload keeps its size in the note.
+TEST(RunTrace, LongTracesKeepOrderAndPositionsAcrossChunks) {
+  coap::Trace trace(4);
+  for (int i = 0; i < 3000; ++i) trace.note("lwm2m", std::to_string(i));
+  trace.release_before(1500);  // in the middle of a chunk
+  auto kept = trace.entries(0);
+  ASSERT_EQ(kept.size(), 1500u);
+  EXPECT_EQ(kept.front().note, "1500");
+  EXPECT_EQ(kept.back().note, "2999");
+  EXPECT_EQ(trace.entries(2047).front().note, "2047");
+  coap::Message block;
+  block.code = coap::code::Content;
+  block.payload = Bytes{1, 2, 3, 4, 5, 6};
+  trace.record(coap::Direction::Sent, "repository-coap", "127.0.0.1:1", "127.0.0.1:2", block);
+  EXPECT_EQ(trace.mark(), 3001u);
+  auto taken = trace.take(2999);
+  ASSERT_EQ(taken.size(), 2u);
+  EXPECT_EQ(taken[0].note, "2999");
+  EXPECT_EQ(taken[1].message.payload, (Bytes{1, 2, 3, 4}));
+  EXPECT_EQ(coap::payload_size(taken[1]), 6u);
+  EXPECT_EQ(trace.mark(), 3001u);
+  trace.note("lwm2m", "next case");
+  EXPECT_EQ(trace.entries(3001).at(0).note, "next case");
+}
+
 }  // namespace
 }  // namespace fc::reports
 
