@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "suite/common/bytes.h"
+#include "suite/profile/lab_devices.h"
 #include "suite/profile/names.h"
 
 namespace fc::reports {
@@ -169,6 +170,9 @@ json profile_to_json(const profile::Profile& p) {
     out["timing"]["loss"] = t.link.loss;
     out["timing"]["loss_seed"] = t.link.seed;
   }
+  // Only when set, so a profile without it keeps the hash it had before this key.
+  if (t.download_inactivity) out["timing"]["download_inactivity_ms"] = t.download_inactivity->count();
+  if (!p.lab_device.empty()) out["lab_device"] = p.lab_device;
   // Only when it is used, so a factory-configured profile keeps the hash it always had.
   const auto& b = p.bootstrap;
   if (b.mode != profile::BootstrapMode::Factory)
@@ -189,6 +193,17 @@ std::string profile_hash(const json& redacted_profile) {
   std::array<unsigned char, 32> digest{};
   mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data(), 0);
   return "sha256:" + to_hex(digest);
+}
+
+std::string lab_profile_hash(const json& redacted_profile) {
+  json shared = redacted_profile;
+  shared.erase("lab_device");
+  for (const auto& o : profile::lab_overrides()) {
+    if (!shared.contains(o.section)) continue;
+    if (o.key.empty()) shared.erase(std::string(o.section));
+    else shared[std::string(o.section)].erase(std::string(o.key));
+  }
+  return profile_hash(shared);
 }
 
 }  // namespace fc::reports
