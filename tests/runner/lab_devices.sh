@@ -137,5 +137,10 @@ status=$?
 cat broken.txt
 [ $status -eq 2 ] && grep -q "broken.yaml:[0-9]*:5: devices\[2\].timing: is shared by every lab device" broken.txt \
   && grep -q "nothing was run" broken.txt || fail "a broken lab entry: exit $status"
+"$fotacheck" --profile lab.yaml --link 5g --reports refused $cases > link.txt 2>&1
+status=$?
+cat link.txt
+[ $status -eq 2 ] && grep -q "fotacheck: --link: expected one of none, nbiot, ltem, got '5g'" link.txt \
+  || fail "--link 5g: exit $status"
 [ ! -e refused ] || fail "a refused run created its report folder"
 echo "PASS"
