@@ -2,8 +2,8 @@
 # The same few cases on one device, on two devices side by side (--devices 2) and as two shards
 # joined by `fotacheck report --merge` give the same case ids and verdicts; every case runs on
 # exactly one device and names it, and each device's console lines carry [device-K]; the shards
-# are the split --devices makes (one deterministic
-# split); a merge of overlapping shards or of different profiles is refused with exit 2.
+# are the split --devices makes (one deterministic split); a merge of overlapping shards or of
+# different profiles is refused with exit 2.
 # Usage: devices_and_shards.sh FOTACHECK PROFILE WORKDIR
 set -uf
 fotacheck=$1 profile=$2 work=$3
