@@ -196,14 +196,19 @@ std::string profile_hash(const json& redacted_profile) {
 }
 
 std::string lab_profile_hash(const json& redacted_profile) {
+  return profile_hash(lab_shared_profile(redacted_profile));
+}
+
+json lab_shared_profile(const json& redacted_profile) {
   json shared = redacted_profile;
+  if (!shared.is_object()) return shared;  // a results.json written by hand: nothing to leave out
   shared.erase("lab_device");
   for (const auto& o : profile::lab_overrides()) {
     if (!shared.contains(o.section)) continue;
     if (o.key.empty()) shared.erase(std::string(o.section));
-    else shared[std::string(o.section)].erase(std::string(o.key));
+    else if (auto& section = shared[std::string(o.section)]; section.is_object()) section.erase(std::string(o.key));
   }
-  return profile_hash(shared);
+  return shared;
 }
 
 }  // namespace fc::reports

@@ -25,6 +25,8 @@ std::string profile_hash(const nlohmann::json& redacted_profile);
 // what each lab device sets for itself (suite/profile/lab_devices.h), so the runs of one lab's
 // devices are shards of one run for `fotacheck report --merge`.
 std::string lab_profile_hash(const nlohmann::json& redacted_profile);
+// That part of a lab device's redacted profile: what the lab's devices share.
+nlohmann::json lab_shared_profile(const nlohmann::json& redacted_profile);
 // True for an environment variable name that suggests it holds a secret.
 bool looks_secret(const std::string& name);
 

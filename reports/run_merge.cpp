@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "reports/pcap_writer.h"
+#include "reports/profile_json.h"
 #include "reports/report_set.h"
 #include "reports/results_json.h"
 #include "suite/record/case_meta.h"
@@ -134,7 +135,9 @@ RunRecord merge_runs(const std::vector<fs::path>& inputs) {
   std::string joined;
   for (const auto& e : endpoints) joined += (joined.empty() ? "" : ", ") + e;
   merged.run.device.endpoint = joined;
-  merged.run.device.lab_device.clear();  // the devices are named case by case
+  // The devices are named case by case; the profile shown is what the lab's devices share.
+  if (!merged.run.device.lab_device.empty()) merged.run.profile = lab_shared_profile(merged.run.profile);
+  merged.run.device.lab_device.clear();
   return merged;
 }
 
