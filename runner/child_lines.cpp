@@ -65,7 +65,8 @@ void ChildLines::ended(std::size_t child) {
 
 void ChildLines::read_from(Stream& stream) {
   std::array<char, 16 * 1024> chunk;
-  while (stream.read_fd >= 0) {
+  // Bounded: a process the child left behind that keeps writing cannot hold the parent here.
+  for (int reads = 0; stream.read_fd >= 0 && reads < 256; ++reads) {
     ssize_t got = ::read(stream.read_fd, chunk.data(), chunk.size());
     if (got > 0) {
       stream.pending.append(chunk.data(), static_cast<std::size_t>(got));
