@@ -153,7 +153,11 @@ std::vector<Profile> read_lab_devices(const SourceNode& shared, const SourceEntr
                                       ProfileProblems& problems) {
   // What the profile says without any entry: a problem a device shares with it is not the entry's.
   ProfileProblems shared_problems;
-  read_schema(shared, shared_problems);
+  const Profile shared_profile = read_schema(shared, shared_problems);
+  if (check_named_files) {
+    auto files = named_file_problems(shared_profile);
+    shared_problems.insert(shared_problems.end(), files.begin(), files.end());
+  }
   const SourceNode& list = devices.value;
   if (list.kind == SourceNode::Kind::Map && shared.find("device") == nullptr) {
     // The likelier mistake: one letter too many in the device section's name.
@@ -164,9 +168,10 @@ std::vector<Profile> read_lab_devices(const SourceNode& shared, const SourceEntr
     return {};
   }
   if (list.kind != SourceNode::Kind::Sequence || list.items.empty()) {
+    const std::string got = list.kind == SourceNode::Kind::Sequence ? "an empty list" : describe(list);
     problems.push_back({list.where.file, list.where.line, list.where.column, "devices",
                         "expected a list of lab devices, each a map with its name and what differs (" +
-                            overrides_text() + "), got " + (list.kind == SourceNode::Kind::Sequence ? "an empty list" : describe(list))});
+                            overrides_text() + "), got " + got});
     for (auto& p : shared_problems) add_once(problems, std::move(p));
     return {};
   }

@@ -170,6 +170,16 @@ devices:
       << text;
 }
 
+// A file the shared part names is the shared part's problem: reported once, as written.
+TEST(LabDevices, AMissingSharedFileIsReportedOnceNotPerDevice) {
+  ScratchDir dir;
+  auto file = dir.write("lab.yaml", shared + "packages: {signing_key: absent.pem}\ndevices: [{name: a}, {name: b}]\n");
+  const ProfileLoad load = load_profile(file, run_options());
+  ASSERT_EQ(load.problems.size(), 1u) << problems_text(load);
+  EXPECT_EQ(load.problems[0].key_path, "packages.signing_key");
+  EXPECT_EQ(load.problems[0].message.find("lab device"), std::string::npos) << problems_text(load);
+}
+
 TEST(LabDevices, TheManualAdapterAndAnEmptyListAreRefused) {
   ScratchDir dir;
   auto manual = dir.write("manual.yaml", shared + "devices:\n  - name: rig-a\n    adapter: {type: manual}\n");
