@@ -101,8 +101,8 @@ std::string parallel_devices_problem(const profile::Profile& profile, unsigned d
                        devices, devices, profile.source.string());
   if (profile.adapter.type != profile::AdapterType::Process)
     return fmt::format("--devices {} starts {} instances of a process device; {} drives one device through {} "
-                       "(run it once per device, or split the cases with --shard K/N and join them with "
-                       "fotacheck report --merge)",
+                       "(list several boards under devices: in the profile, or split the cases with --shard K/N "
+                       "and join them with fotacheck report --merge)",
                        devices, devices, profile.source.string(),
                        profile.adapter.type == profile::AdapterType::Hooks ? "hooks" : "an operator");
   if (profile.server.port != 0)
