@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "suite/common/bytes.h"
+#include "suite/profile/lab_devices.h"
 #include "suite/profile/names.h"
 
 namespace fc::reports {
@@ -169,6 +170,9 @@ json profile_to_json(const profile::Profile& p) {
     out["timing"]["loss"] = t.link.loss;
     out["timing"]["loss_seed"] = t.link.seed;
   }
+  // Only when set, so a profile without it keeps the hash it had before this key.
+  if (t.download_inactivity) out["timing"]["download_inactivity_ms"] = t.download_inactivity->count();
+  if (!p.lab_device.empty()) out["lab_device"] = p.lab_device;
   // Only when it is used, so a factory-configured profile keeps the hash it always had.
   const auto& b = p.bootstrap;
   if (b.mode != profile::BootstrapMode::Factory)
@@ -189,6 +193,22 @@ std::string profile_hash(const json& redacted_profile) {
   std::array<unsigned char, 32> digest{};
   mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data(), 0);
   return "sha256:" + to_hex(digest);
+}
+
+std::string lab_profile_hash(const json& redacted_profile) {
+  return profile_hash(lab_shared_profile(redacted_profile));
+}
+
+json lab_shared_profile(const json& redacted_profile) {
+  json shared = redacted_profile;
+  if (!shared.is_object()) return shared;  // a results.json written by hand: nothing to leave out
+  shared.erase("lab_device");
+  for (const auto& o : profile::lab_overrides()) {
+    if (!shared.contains(o.section)) continue;
+    if (o.key.empty()) shared.erase(std::string(o.section));
+    else if (auto& section = shared[std::string(o.section)]; section.is_object()) section.erase(std::string(o.key));
+  }
+  return shared;
 }
 
 }  // namespace fc::reports

@@ -21,6 +21,12 @@ nlohmann::json profile_to_json(const profile::Profile& profile);
 nlohmann::json capabilities_to_json(const profile::Capabilities& capabilities);
 // "sha256:<hex>" of the redacted profile JSON: equal profiles give equal hashes.
 std::string profile_hash(const nlohmann::json& redacted_profile);
+// The hash of a lab device's run (a profile with `devices:`): of the redacted profile without
+// what each lab device sets for itself (suite/profile/lab_devices.h), so the runs of one lab's
+// devices are shards of one run for `fotacheck report --merge`.
+std::string lab_profile_hash(const nlohmann::json& redacted_profile);
+// That part of a lab device's redacted profile: what the lab's devices share.
+nlohmann::json lab_shared_profile(const nlohmann::json& redacted_profile);
 // True for an environment variable name that suggests it holds a secret.
 bool looks_secret(const std::string& name);
 

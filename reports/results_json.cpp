@@ -321,6 +321,7 @@ RunInfo run_info_from_json(const Reader& r, const json& j) {
   if (const json* d = r.find(j, path, "device")) {
     info.device.name = r.text(*d, "run.device", "name");
     info.device.endpoint = r.text(*d, "run.device", "endpoint");
+    info.device.lab_device = r.text(*d, "run.device", "lab_device");
     if (const json* v = r.find(*d, "run.device", "declared")) info.device.declared = *v;
     if (const json* v = r.find(*d, "run.device", "read")) info.device.read = *v;
     if (const json* v = r.find(*d, "run.device", "bootstrap")) info.device.bootstrap = *v;
@@ -447,6 +448,7 @@ json case_to_json(const CaseRecord& record, Clock::time_point run_origin) {
 json run_info_to_json(const RunInfo& info) {
   json device{{"endpoint", info.device.endpoint}, {"declared", info.device.declared}, {"read", info.device.read}};
   if (!info.device.name.empty()) device["name"] = info.device.name;
+  if (!info.device.lab_device.empty()) device["lab_device"] = info.device.lab_device;
   if (!info.device.adapter.empty()) device["adapter"] = info.device.adapter;
   if (!info.device.binary.empty()) device["binary"] = info.device.binary;
   if (!info.device.binary_sha256.empty()) device["binary_sha256"] = info.device.binary_sha256;

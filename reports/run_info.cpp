@@ -23,7 +23,7 @@ RunInfo make_run_info(const profile::Profile& profile, const std::filesystem::pa
   auto absolute = std::filesystem::absolute(profile_file, ec);
   info.profile_path = (ec ? profile_file : absolute).string();
   info.profile = profile_to_json(profile);
-  info.profile_hash = profile_hash(info.profile);
+  info.profile_hash = profile.lab_device.empty() ? profile_hash(info.profile) : lab_profile_hash(info.profile);
   try {
     info.profile_file_sha256 = file_sha256(profile_file);
   } catch (const std::exception& e) {
@@ -31,6 +31,7 @@ RunInfo make_run_info(const profile::Profile& profile, const std::filesystem::pa
   }
   info.device.name = profile.device.name;
   info.device.endpoint = std::move(endpoint);
+  info.device.lab_device = profile.lab_device;
   info.device.declared = capabilities_to_json(profile.capabilities);
   info.server_uri = std::move(server_uri);
   info.server_address = std::move(server_address);

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "reports/pcap_writer.h"
+#include "reports/profile_json.h"
 #include "reports/report_set.h"
 #include "reports/results_json.h"
 #include "suite/record/case_meta.h"
@@ -101,8 +102,10 @@ RunRecord merge_runs(const std::vector<fs::path>& inputs) {
   for (std::size_t i = 0; i < shards.size(); ++i) {
     auto& shard = shards[i];
     const auto& run = shard.record.run;
-    std::string device = run.device.endpoint;
-    if (device.empty() || endpoint_uses[device] > 1) device += fmt::format("{}#{}", device.empty() ? "" : " ", i + 1);
+    // A lab device by its name in the profile (unique there); any other by its endpoint.
+    std::string device = run.device.lab_device.empty() ? run.device.endpoint : run.device.lab_device;
+    if (device.empty() || (run.device.lab_device.empty() && endpoint_uses[device] > 1))
+      device += fmt::format("{}#{}", device.empty() ? "" : " ", i + 1);
     endpoints.push_back(device);
     const double shift = static_cast<double>(run.started_unix_ms - base_ms);
     for (auto& c : shard.document["cases"]) {
@@ -132,6 +135,9 @@ RunRecord merge_runs(const std::vector<fs::path>& inputs) {
   std::string joined;
   for (const auto& e : endpoints) joined += (joined.empty() ? "" : ", ") + e;
   merged.run.device.endpoint = joined;
+  // The devices are named case by case; the profile shown is what the lab's devices share.
+  if (!merged.run.device.lab_device.empty()) merged.run.profile = lab_shared_profile(merged.run.profile);
+  merged.run.device.lab_device.clear();
   return merged;
 }
 

@@ -17,6 +17,7 @@ namespace fc::reports {
 struct DeviceIdentity {
   std::string name;  // the profile's device.name: what comparisons call the device
   std::string endpoint;
+  std::string lab_device;  // the profile's `devices:` entry that ran (its name); empty otherwise
   // What was driven, so a report names exactly the device under test: the process adapter's
   // binary as exec resolved it (PATH for a bare name) and "sha256:…" of its bytes; for hooks
   // and the manual adapter the commands or instructions, by name.

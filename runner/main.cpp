@@ -1,7 +1,8 @@
 // The `fotacheck` runner: GoogleTest's main with the suite's own options around it.
 //
 //   fotacheck [--profile FILE] [--reports DIR] [--case ID-OR-PATTERN]... [--gtest_filter=...]
-//             [--devices N | --shard K/N] [--durations RESULTS.json]
+//             [--devices N | --shard K/N] [--durations RESULTS.json] [--lab-device NAME]
+//             [--link nbiot|ltem]
 //   fotacheck --all-profiles [--reports DIR] [--case ...]
 //   fotacheck --list [--format plain|json|markdown] [--case ...] | --catalogue-markdown | --version
 //   fotacheck validate PROFILE
@@ -26,6 +27,7 @@
 #include "reports/evidence_bundle.h"
 #include "reports/report_set.h"
 #include "suite/profile/loader.h"
+#include "suite/profile/names.h"
 #include "suite/profile/validate.h"
 #include "runner/all_profiles.h"
 #include "runner/case_selection.h"
@@ -127,6 +129,14 @@ int main(int argc, char** argv) {
                  "results.json (or its folder) of an earlier run: how long each case took, to balance --devices and "
                  "--shard (default: REPORTS/results.json when the report folder holds one; else every case counts "
                  "the same)");
+  std::string lab_device;
+  app.add_option("--lab-device", lab_device,
+                 "with a profile that lists its lab devices (devices:): run on this one only; without it, the cases are "
+                 "spread over all of them, side by side, as with --devices");
+  std::string link_preset;
+  app.add_option("--link", link_preset,
+                 "for this run, the profile's timing.link.preset: nbiot or ltem (a lossy radio-like link on coap:// "
+                 "downloads), or none; the profile's own timing.link keys still override the preset's figures");
   fs::path validate_file;
   auto* validate = app.add_subcommand("validate", "check a device profile and print every problem with file:line");
   validate->add_option("profile", validate_file, "the profile to check")->required();
@@ -237,8 +247,9 @@ int main(int argc, char** argv) {
   }
 
   if (all_profiles) {
-    if (profile_option->count() > 0) {
-      std::cerr << "fotacheck: --all-profiles runs the shipped reference-client profiles; it takes no --profile\n";
+    if (profile_option->count() > 0 || !lab_device.empty()) {
+      std::cerr << "fotacheck: --all-profiles runs the shipped reference-client profiles; it takes no --profile or "
+                   "--lab-device\n";
       return kEnvironmentError;
     }
     fc::runner::AllProfilesRun request;
@@ -253,12 +264,22 @@ int main(int argc, char** argv) {
     if (devices > 1) request.run_args.insert(request.run_args.end(), {"--devices", std::to_string(devices)});
     if (!shard_text.empty()) request.run_args.insert(request.run_args.end(), {"--shard", shard_text});
     if (!durations_file.empty()) request.run_args.insert(request.run_args.end(), {"--durations", durations_file.string()});
+    if (!link_preset.empty()) request.run_args.insert(request.run_args.end(), {"--link", link_preset});
     for (const auto& extra : app.remaining()) request.run_args.push_back(extra);
     return fc::runner::run_all_profiles(request, std::cout, std::cerr);
   }
 
   // The files the profile names are checked now: a missing key is a configuration error (2).
-  auto load = fc::profile::load_profile(profile_file, fc::profile::run_options());
+  if (!link_preset.empty() && !fc::profile::parse_choice<fc::profile::LinkPreset>(link_preset)) {
+    std::cerr << "fotacheck: --link: expected one of "
+              << fc::profile::list_names(fc::profile::choices<fc::profile::LinkPreset>()) << ", got '" << link_preset
+              << "'\n";
+    return kEnvironmentError;
+  }
+  auto load_options = fc::profile::run_options();
+  load_options.lab_device = lab_device;
+  load_options.link_preset = link_preset;
+  auto load = fc::profile::load_profile(profile_file, load_options);
   if (!load.ok()) {
     for (const auto& p : load.problems) std::cerr << p.str() << "\n";
     std::cerr << "fotacheck: the profile has " << load.problems.size() << " problem(s); nothing was run\n";
@@ -270,14 +291,19 @@ int main(int argc, char** argv) {
   }
   if (reports_dir.empty()) reports_dir = default_reports_dir();
 
-  // --shard and --devices: the selection split by recorded durations (runner/shard_plan.h).
+  // --shard, --devices and a lab's devices: the selection split by recorded durations
+  // (runner/shard_plan.h); a lab spreads its shard (or all) over its devices.
+  const std::size_t lab_devices = lab_device.empty() ? load.lab_devices.size() : 0;
+  const bool lab = lab_devices > 1;
   std::vector<const fc::record::CaseMeta*> shard_cases;
   std::vector<std::vector<const fc::record::CaseMeta*>> parts;
   std::optional<fc::runner::ShardSpec> shard;
-  if (!shard_text.empty() || devices > 1) {
+  if (!shard_text.empty() || devices > 1 || lab) {
     std::string problem;
     if (!shard_text.empty() && devices > 1) problem = "--devices N runs its own shards; give --shard or --devices, not both";
-    else if (gtest_filter) problem = "--shard and --devices split the cases --case selects; they take no --gtest_filter";
+    else if (gtest_filter)
+      problem = lab ? "a lab's devices split the cases --case selects; give --case, not --gtest_filter"
+                    : "--shard and --devices split the cases --case selects; they take no --gtest_filter";
     else if (!shard_text.empty() && !(shard = fc::runner::parse_shard(shard_text, problem))) {
     } else if (devices > 1) problem = fc::runner::parallel_devices_problem(*load.profile, devices);
     if (!problem.empty()) {
@@ -308,6 +334,7 @@ int main(int argc, char** argv) {
         return kEnvironmentError;
       }
     }
+    if (lab) parts = fc::runner::balance_cases(shard ? shard_cases : selected, durations, static_cast<unsigned>(lab_devices));
   }
   std::error_code ec;
   fs::create_directories(reports_dir, ec);
@@ -315,19 +342,24 @@ int main(int argc, char** argv) {
     std::cerr << "fotacheck: cannot create the report folder " << reports_dir << ": " << ec.message() << "\n";
     return kEnvironmentError;
   }
-  if (devices > 1) {
+  if (devices > 1 || lab) {
     fc::runner::ParallelDevicesRun request;
     request.self = fs::read_symlink("/proc/self/exe", ec_ignored);
     if (request.self.empty()) request.self = argv[0];
     // Each device's runner gets its cases by id: the split is made once, here.
+    std::vector<std::vector<std::string>> ids;
     for (const auto& part : parts) {
-      if (part.empty()) continue;
-      request.cases.emplace_back();
-      for (const auto* c : part) request.cases.back().push_back(c->id);
+      ids.emplace_back();
+      for (const auto* c : part) ids.back().push_back(c->id);
     }
+    std::vector<std::string> names;
+    if (lab)
+      for (const auto& d : load.lab_devices) names.push_back(d.lab_device);
+    request.devices = fc::runner::device_slots(ids, names);
     request.reports_dir = reports_dir;
     request.report_url = options.report_url;
     request.run_args = {"--profile", profile_file.string()};
+    if (!link_preset.empty()) request.run_args.insert(request.run_args.end(), {"--link", link_preset});
     for (const auto& arg : options.device_args) request.run_args.push_back("--device-arg=" + arg);
     if (options.keep_device_state) request.run_args.push_back("--keep-device-state");
     if (verbose) request.run_args.push_back("--verbose");

@@ -14,6 +14,7 @@
 
 #include "reports/report_set.h"
 #include "reports/run_merge.h"
+#include "runner/child_lines.h"
 #include "runner/exit_status.h"
 #include "runner/stop_signals.h"
 
@@ -50,7 +51,7 @@ std::vector<std::string> child_environment() {
 }
 
 pid_t spawn(const fs::path& self, const std::vector<std::string>& args, std::vector<std::string>& env,
-            std::ostream& err) {
+            posix_spawn_file_actions_t& actions, std::ostream& err) {
   std::vector<std::string> argv_text{self.string()};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv, envp;
@@ -63,7 +64,7 @@ pid_t spawn(const fs::path& self, const std::vector<std::string>& args, std::vec
   posix_spawnattr_setpgroup(&attributes, 0);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   pid_t child = 0;
-  int error = ::posix_spawn(&child, self.c_str(), nullptr, &attributes, argv.data(), envp.data());
+  int error = ::posix_spawn(&child, self.c_str(), &actions, &attributes, argv.data(), envp.data());
   posix_spawnattr_destroy(&attributes);
   if (error != 0) {
     err << "fotacheck: cannot start " << self.string() << ": " << std::strerror(error) << "\n";
@@ -74,11 +75,34 @@ pid_t spawn(const fs::path& self, const std::vector<std::string>& args, std::vec
 
 }  // namespace
 
+std::vector<DeviceSlot> device_slots(const std::vector<std::vector<std::string>>& parts,
+                                     const std::vector<std::string>& lab_names) {
+  std::vector<DeviceSlot> slots;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].empty()) continue;
+    DeviceSlot slot;
+    if (lab_names.empty()) {
+      slot.label = slot.folder = fmt::format("device-{}", slots.size() + 1);
+    } else {
+      slot.label = lab_names.at(i);
+      slot.folder = "device-" + lab_names[i];
+      slot.args = {"--lab-device", lab_names[i]};
+    }
+    slot.cases = parts[i];
+    slots.push_back(std::move(slot));
+  }
+  return slots;
+}
+
 std::string parallel_devices_problem(const profile::Profile& profile, unsigned devices) {
+  if (!profile.lab_device.empty())
+    return fmt::format("--devices {} starts {} instances of a process device; {} lists its lab devices (devices:), "
+                       "and fotacheck runs each of them (--lab-device NAME runs one)",
+                       devices, devices, profile.source.string());
   if (profile.adapter.type != profile::AdapterType::Process)
     return fmt::format("--devices {} starts {} instances of a process device; {} drives one device through {} "
-                       "(run it once per device, or split the cases with --shard K/N and join them with "
-                       "fotacheck report --merge)",
+                       "(list several boards under devices: in the profile, or split the cases with --shard K/N "
+                       "and join them with fotacheck report --merge)",
                        devices, devices, profile.source.string(),
                        profile.adapter.type == profile::AdapterType::Hooks ? "hooks" : "an operator");
   if (profile.server.port != 0)
@@ -91,44 +115,60 @@ std::string parallel_devices_problem(const profile::Profile& profile, unsigned d
 }
 
 int run_parallel_devices(const ParallelDevicesRun& request, std::ostream& out, std::ostream& err) {
-  if (request.cases.empty() || request.cases.size() > kMaxDevices) {
-    err << fmt::format("fotacheck: --devices takes 2 to {} devices that each get a case\n", kMaxDevices);
+  const auto& devices = request.devices;
+  if (devices.empty() || devices.size() > kMaxDevices) {
+    err << fmt::format("fotacheck: a run takes 1 to {} devices side by side that each get a case\n", kMaxDevices);
     return kEnvironmentError;
   }
   std::optional<StopSignalsHandled> stop_signals{std::in_place, forward_signal};
 
   auto env = child_environment();
+  ChildLines lines(out, err);
   std::vector<fs::path> dirs;
-  std::vector<int> statuses(request.cases.size(), kEnvironmentError);
+  std::vector<int> statuses(devices.size(), kEnvironmentError);
+  std::vector<std::size_t> console(devices.size());
   std::size_t running = 0;
-  for (std::size_t i = 0; i < request.cases.size() && !stop_signal.load(); ++i) {
-    dirs.push_back(request.reports_dir / fmt::format("device-{}", i + 1));
+  for (std::size_t i = 0; i < devices.size() && !stop_signal.load(); ++i) {
+    dirs.push_back(request.reports_dir / devices[i].folder);
     std::vector<std::string> args{"--reports", dirs.back().string()};
+    args.insert(args.end(), devices[i].args.begin(), devices[i].args.end());
     args.insert(args.end(), request.run_args.begin(), request.run_args.end());
-    for (const auto& id : request.cases[i]) args.insert(args.end(), {"--case", id});
-    pid_t pid = spawn(request.self, args, env, err);
+    for (const auto& id : devices[i].cases) args.insert(args.end(), {"--case", id});
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    pid_t pid = -1;
+    try {
+      console[i] = lines.add(devices[i].label, actions);
+      pid = spawn(request.self, args, env, actions, err);
+      lines.started(console[i]);
+    } catch (const std::exception& e) {
+      err << "fotacheck: " << devices[i].label << ": " << e.what() << "\n";
+    }
+    posix_spawn_file_actions_destroy(&actions);
     if (pid <= 0) continue;
     children[i].store(pid);
     ++running;
     // A signal that came while this child was being started found no pid to pass it to.
     if (int signal = stop_signal.load()) ::kill(pid, signal);
   }
-  err << fmt::format("fotacheck: {} devices running side by side, reports in {}/device-K\n", running,
-                     request.reports_dir.string());
+  err << fmt::format("fotacheck: {} devices running side by side, reports in {}/device-*; each line names its "
+                     "device\n",
+                     running, request.reports_dir.string());
   while (running > 0) {
+    lines.pump(100);
     int status = 0;
-    pid_t done = ::waitpid(-1, &status, 0);
-    if (done < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (std::size_t i = 0; i < request.cases.size(); ++i)
-      if (children[i].load() == done) {
+    pid_t done = 0;
+    while (running > 0 && (done = ::waitpid(-1, &status, WNOHANG)) > 0) {
+      for (std::size_t i = 0; i < devices.size(); ++i) {
+        if (children[i].load() != done) continue;
         children[i].store(0);
         statuses[i] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
         --running;
-        err << fmt::format("fotacheck: device {} finished (exit {})\n", i + 1, statuses[i]);
+        lines.ended(console[i]);
+        err << fmt::format("fotacheck: {} finished (exit {})\n", devices[i].label, statuses[i]);
       }
+    }
+    if (done < 0 && errno != EINTR) break;
   }
   stop_signals.reset();
 
@@ -156,7 +196,7 @@ int run_parallel_devices(const ParallelDevicesRun& request, std::ostream& out, s
     return 128 + signal;
   }
   out << "reports written to " << where << " (results.json, junit.xml, report.html, summary.md, pcap/; "
-      << "each device's own in device-K/)\n";
+      << "each device's own in device-*/)\n";
   return worst;
 }
 

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "suite/profile/load_limits.h"
 #include "suite/profile/problem.h"
@@ -12,6 +14,9 @@ namespace fc::profile {
 
 struct ProfileLoad {
   std::optional<Profile> profile;  // set exactly when `problems` is empty
+  // A profile that lists lab devices (`devices:`, lab_devices.h): each one as loaded for it,
+  // in list order; `profile` is the one LoadOptions::lab_device names, else the first.
+  std::vector<Profile> lab_devices;
   ProfileProblems problems;        // all of them, ordered by file, line and column
 
   bool ok() const { return profile.has_value(); }
@@ -23,6 +28,12 @@ struct LoadOptions {
   // templates with placeholder paths still load for inspection.
   bool check_named_files = false;
   LoadLimits limits;
+  // With a `devices:` list, the entry to load (empty: the first). A name the list does not
+  // hold, or any name for a profile without the list, is a problem.
+  std::string lab_device;
+  // `--link PRESET`: timing.link.preset as if the profile said so (the profile's own
+  // timing.link keys still override the preset's figures). Empty: the profile's.
+  std::string link_preset;
 };
 
 // Never throws for bad content: unreadable files (line 0), files that are not regular or too

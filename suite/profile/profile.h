@@ -264,6 +264,9 @@ struct NamedFile {
 
 struct Profile {
   std::filesystem::path source;                  // the file given to load_profile
+  // The entry of the profile's `devices:` list this profile was loaded for (lab_devices.h);
+  // empty for a profile of one device.
+  std::string lab_device;
   std::vector<std::filesystem::path> includes;   // included files, outermost first
   std::vector<NamedFile> named_files;            // every path-valued key that was given
   Device device;

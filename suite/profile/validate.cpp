@@ -26,17 +26,20 @@ std::string scale_text(double scale) {
   return text;
 }
 
-}  // namespace
-
-std::string summarize(const Profile& profile) {
+// What a lab device may set for itself (lab_devices.h): its endpoint and adapter.
+std::string own_part(const Profile& profile) {
   std::string out;
   if (!profile.device.endpoint.empty()) {
     out += "endpoint \"" + profile.device.endpoint + "\"";
   } else {
     out += "endpoint pattern \"" + profile.device.endpoint_pattern + "\"";
   }
-  out += ", adapter " + std::string(to_string(profile.adapter.type));
-  out += ", security " + std::string(to_string(profile.server.security.mode));
+  return out + ", adapter " + std::string(to_string(profile.adapter.type));
+}
+
+// What every lab device shares (its credentials aside).
+std::string shared_part(const Profile& profile) {
+  std::string out = "security " + std::string(to_string(profile.server.security.mode));
   out += ", pull " + joined(profile.capabilities.pull,
                             [](PullScheme s) { return std::string(to_string(s)); });
   out += ", push " + std::string(profile.capabilities.push ? "yes" : "no");
@@ -59,11 +62,23 @@ std::string summarize(const Profile& profile) {
   return out;
 }
 
+}  // namespace
+
+std::string summarize(const Profile& profile) { return own_part(profile) + ", " + shared_part(profile); }
+
+std::string summarize_lab(const std::vector<Profile>& devices) {
+  std::string out = std::to_string(devices.size()) + " lab devices";
+  for (const auto& d : devices) out += "\n  " + d.lab_device + ": " + own_part(d);
+  if (!devices.empty()) out += "\n  shared: " + shared_part(devices.front());
+  return out;
+}
+
 int run_validate(const std::filesystem::path& file, std::ostream& out) {
   // The files the profile names are checked too: a run would stop at them before any case.
   const ProfileLoad load = load_profile(file, run_options());
   if (load.ok()) {
-    out << "profile OK: " << summarize(*load.profile) << "\n";
+    out << "profile OK: " << (load.lab_devices.empty() ? summarize(*load.profile) : summarize_lab(load.lab_devices))
+        << "\n";
     return 0;
   }
   for (const auto& problem : load.problems) out << problem.str() << "\n";

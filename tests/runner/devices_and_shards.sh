@@ -1,8 +1,9 @@
 #!/bin/sh
 # The same few cases on one device, on two devices side by side (--devices 2) and as two shards
 # joined by `fotacheck report --merge` give the same case ids and verdicts; every case runs on
-# exactly one device and names it; the shards are the split --devices makes (one deterministic
-# split); a merge of overlapping shards or of different profiles is refused with exit 2.
+# exactly one device and names it, and each device's console lines carry [device-K]; the shards
+# are the split --devices makes (one deterministic split); a merge of overlapping shards or of
+# different profiles is refused with exit 2.
 # Usage: devices_and_shards.sh FOTACHECK PROFILE WORKDIR
 set -uf
 fotacheck=$1 profile=$2 work=$3
@@ -16,6 +17,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$fotacheck" --profile "$profile" --reports two --devices 2 --durations one/results.json $cases > two.txt 2>&1 \
   || { cat two.txt; fail "--devices 2: exit $?"; }
 cat two.txt
+for k in 1 2; do
+  grep -q "^\[device-$k\] fotacheck: reference server at" two.txt || fail "no console line prefixed [device-$k]"
+done
 for k in 1 2; do
   # shellcheck disable=SC2086
   "$fotacheck" --profile "$profile" --reports "shard-$k" --shard "$k/2" --durations one/results.json $cases \

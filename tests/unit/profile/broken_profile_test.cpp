@@ -234,7 +234,7 @@ const BrokenCase broken_cases[] = {
      {R"(unknown_timing_key.yaml:6:5: timing.coap.ack_timout: unknown key; did you mean "ack_timeout"?)"}},
     {"unknown_top_key.yaml",
      {R"(unknown_top_key.yaml:2:1: device: required section is missing)",
-      R"(unknown_top_key.yaml:2:1: devices: unknown key; did you mean "device"?)"}},
+      R"(unknown_top_key.yaml:2:1: devices: expected a list of lab devices, got a map; did you mean "device"?)"}},
     {"wrong_types.yaml",
      {R"(wrong_types.yaml:3:13: device.endpoint: expected a string, got a list)",
       R"(wrong_types.yaml:4:9: server: expected a map, got "127.0.0.1")",

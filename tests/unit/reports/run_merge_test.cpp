@@ -54,6 +54,27 @@ TEST(RunMerge, JoinsShardsIntoOneRunWithEachCaseNamingItsDevice) {
   EXPECT_NE(read_file(dir / "out/junit.xml").find("device: dut-a"), std::string::npos);
 }
 
+// Runs of lab devices (a profile with devices:) name their cases by the lab device's name,
+// which survives results.json; the merged run names no one lab device.
+TEST(RunMerge, LabDevicesNameTheirCasesByTheirLabName) {
+  TempDir dir;
+  write_shards(dir);
+  for (const char* shard : {"a", "b"}) {
+    auto run = read_results(dir / shard / "results.json");
+    run.run.device.lab_device = std::string("rig-") + shard;
+    run.run.profile["lab_device"] = run.run.device.lab_device;
+    run.run.profile["adapter"] = {{"type", "hooks"}};
+    write_atomically(dir / shard / "results.json", results_document(run));
+    EXPECT_EQ(read_results(dir / shard / "results.json").run.device.lab_device, std::string("rig-") + shard);
+  }
+  auto merged = merge_runs({dir / "a/results.json", dir / "b/results.json"});
+  for (std::size_t i = 0; i < merged.cases.size(); ++i) EXPECT_EQ(merged.cases[i].device, i < 4 ? "rig-a" : "rig-b");
+  EXPECT_EQ(merged.run.device.lab_device, "");
+  EXPECT_FALSE(merged.run.profile.contains("lab_device"));  // one device's own part is not the run's
+  EXPECT_FALSE(merged.run.profile.contains("adapter"));
+  EXPECT_EQ(merged.run.device.endpoint, "rig-a, rig-b");
+}
+
 TEST(RunMerge, RefusesOverlappingShards) {
   TempDir dir;
   write_shards(dir);

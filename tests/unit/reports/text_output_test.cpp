@@ -192,6 +192,42 @@ TEST(ProfileJson, SecretsAreRedactedAndTheHashFollowsTheProfile) {
   EXPECT_NE(hash, profile_hash(profile_to_json(p)));
 }
 
+// The runs of one lab's devices (a profile with devices:) merge: their hash leaves out what an
+// entry sets for its own device, and nothing else.
+TEST(ProfileJson, LabDevicesOfOneProfileShareTheirHash) {
+  profile::Profile a;
+  a.device.name = "Acme T1";
+  a.device.endpoint = "board-a";
+  a.adapter.type = profile::AdapterType::Hooks;
+  a.adapter.hooks.power_on = "relay 1 on";
+  a.server.port = 5701;
+  a.lab_device = "rig-a";
+  profile::Profile b = a;
+  b.device.endpoint = "";
+  b.device.endpoint_pattern = "board-b-[0-9]+";
+  b.adapter.hooks.power_on = "relay 2 on";
+  b.server.port = 5702;
+  b.server.security.psk.identity = "board-b";
+  b.repository.coap_port = 5802;
+  b.lab_device = "rig-b";
+  auto ja = profile_to_json(a), jb = profile_to_json(b);
+  EXPECT_EQ(ja["lab_device"], "rig-a");
+  EXPECT_NE(profile_hash(ja), profile_hash(jb));
+  EXPECT_EQ(lab_profile_hash(ja), lab_profile_hash(jb));
+  b.timing.scale = 2.0;
+  EXPECT_NE(lab_profile_hash(ja), lab_profile_hash(profile_to_json(b)));
+  // A profile of one device has no lab_device key, so its hash is what it always was.
+  a.lab_device.clear();
+  EXPECT_FALSE(profile_to_json(a).contains("lab_device"));
+}
+
+TEST(ProfileJson, DownloadInactivityIsShownWhenSet) {
+  profile::Profile p;
+  EXPECT_FALSE(profile_to_json(p)["timing"].contains("download_inactivity_ms"));
+  p.timing.download_inactivity = Duration(5000);
+  EXPECT_EQ(profile_to_json(p)["timing"]["download_inactivity_ms"], 5000);
+}
+
 TEST(Headline, AFindingReadsAsOneSentenceInProtocolWords) {
   record::Finding f{record::Finding::Kind::Violation, "Execute /5/0/2 in State 0 (Idle)", "4.05 Method Not Allowed",
                     "2.04 Changed", "", "", {}, {}};
