@@ -33,6 +33,9 @@ struct StartContext {
   std::string bootstrap_uri;              // {bootstrap_uri}  e.g. coaps://127.0.0.1:40124
   std::string bootstrap_psk_identity;     // {bootstrap_psk_identity}
   std::string bootstrap_psk_key_hex;      // {bootstrap_psk_key}
+  // {install_time}: seconds State 3 lasts (timing.install_time: usual, or long for a case that
+  // acts while the device is Updating); empty when the profile gives none.
+  std::string install_time;
   // Extra process arguments for this start (a fault injected through `args`).
   std::vector<std::string> extra_args;
 };

@@ -87,6 +87,7 @@ std::map<std::string, std::string> placeholder_values(const StartContext& contex
       {"bootstrap_uri", context.bootstrap_uri},
       {"bootstrap_psk_identity", context.bootstrap_psk_identity},
       {"bootstrap_psk_key", context.bootstrap_psk_key_hex},
+      {"install_time", context.install_time},
       {"suite_bin", suite_bin_dir().string()},
   };
 }

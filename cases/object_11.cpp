@@ -91,6 +91,7 @@ FOTA_CASE(Object11, CancelInIdleIsRefused,
 // image: 4.05 as well); the install then completes.
 FOTA_CASE(Object11, CancelInUpdatingIsRefused,
           id("FU-V11-CANCEL-03"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
+          acts_in(Phase::Updating),
           clause("object 5 v1.1 resource 10 (Cancel); reference 3.2 rule 9, 3.3"),
           requirement("Execute /5/0/10 right after Update (Updating) answers 4.05 and the update still succeeds")) {
   if (!requires_resource(res::Cancel)) return;
@@ -191,11 +192,12 @@ FOTA_CASE(Object11, MaximumDeferPeriodTakesUnsignedValues,
 FOTA_CASE(Object11, DeferredUpdateStaysDownloadedThenInstalls,
           id("FU-V11-DEFER-02"), level(Level::Must), needs(Capability::Object11, Capability::PullCoap),
           clause("object 5 v1.1 resources 2, 5 (Result 11), 13 (Maximum Defer Period); reference 2.2, 3.1 T13, T14"),
-          requirement("A deferred Update answers 2.04 and leaves State 2 with Update Result 11; with /5/0/13 = 3 s the "
+          requirement("A deferred Update answers 2.04 and leaves State 2 with Update Result 11; with /5/0/13 = 1 s the "
                       "device installs by itself afterwards (State 0, Result 1)")) {
   if (!requires_resource(res::MaximumDeferPeriod)) return;
-  auto period = write_max_defer_period(3);
-  if (!expect_code(period, {code::Changed}, "with 3")) return;
+  // 1 s, the shortest period that still allows a deferral (0 forbids it): the case waits it out.
+  auto period = write_max_defer_period(1);
+  if (!expect_code(period, {code::Changed}, "with 1")) return;
   if (!expect_code(pull(publish(package())), {code::Changed})) return;
   await_state(State::Downloaded);
   const auto before = read_firmware(FirmwareResource::UpdateResult);

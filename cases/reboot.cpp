@@ -88,7 +88,7 @@ FOTA_CASE(Reboot, RestartDuringDownloadingEndsCleanly,
 // be installing when it registers again, so State 3 is given the transition deadline to end.
 // The restart comes right after the Update's 2.04, whether or not State 3 can be read.
 FOTA_CASE(Reboot, RestartDuringUpdatingEndsInIdleOrRollsBack,
-          id("FU-BOOT-004"), level(Level::Must), needs(Capability::PullCoap),
+          id("FU-BOOT-004"), level(Level::Must), needs(Capability::PullCoap), acts_in(Phase::Updating),
           clause("TS Core E.6.1 (State 3: installing); reference 3.1 T9, T10, T11, 3.5"),
           requirement("A device restarted right after the Update's 2.04 (State 3) comes back in State 0 with Result 1 and the new /3/0/3, rolls "
                       "back (State 2, or 0 in /5 1.1, with Result 8) to the old /3/0/3, or, the install not begun, stands in State 2 "

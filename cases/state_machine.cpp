@@ -91,7 +91,9 @@ FOTA_CASE(StateMachine, ErrorResultIsKeptInIdle,
   if (!expect_code(pull(publish(package(forge::Variant::BitFlip))), {code::Changed})) return;
   // Result 5 at download, or at Update (T11): either way the device is Idle with Result 5 now.
   if (!await_integrity_failure()) return;
-  run().loop().run_for(session().deadlines().operation);
+  // "A while": long enough for the device to have had its notification of Result 5
+  // acknowledged and to act on that (the one moment a device that clears it would pick).
+  run().loop().run_for(session().deadlines().quiet);
   auto [s, r] = read_instance();
   expect_that(s == to_int(State::Idle), "Read /5/0 (State)", describe_state(to_int(State::Idle)),
               s ? describe_state(*s) : "no /5/0/3 in the answer");
@@ -128,7 +130,7 @@ FOTA_CASE(StateMachine, RepositoryErrorsGoOnlyThroughUpdateResult,
 // that already failed back to State 2 (Result 8) before the second Update arrived makes that
 // Update legitimately 2.04 (T8 from Downloaded): that race is never held against the device.
 FOTA_CASE(StateMachine, UpdateInUpdatingIsRefused,
-          id("FU-SM-772-UPD"), ets(772), level(Level::Must), needs(Capability::PullCoap),
+          id("FU-SM-772-UPD"), ets(772), level(Level::Must), needs(Capability::PullCoap), acts_in(Phase::Updating),
           clause("TS Core E.6.1; ETS 772; reference 3.2 rule 3"),
           requirement("Execute /5/0/2 in Updating answers 4.05 and the install under way still ends in State 0 with "
                       "Result 1 and the new /3/0/3")) {
@@ -170,9 +172,11 @@ FOTA_CASE(StateMachine, PushDuringAPullLeavesThePullIntact,
           requirement("A push started while a pull is downloading is refused with any 4.xx/5.xx (5.03 included) or "
                       "taken whole, and the device still ends in State 2 with Update Result 0")) {
   // Slowed, not stalled: a stall long enough to push in may make the device give the pull up
-  // (Result 4), which is not this case's matter. 100 ms each way per block keeps a package of
-  // a few dozen blocks downloading for seconds, far from any CoAP retransmission.
-  const auto uri = publish(package(), Scheme::Coap, "delay:100ms");
+  // (Result 4), which is not this case's matter. Paced to last about a second and a half, many
+  // times the few exchanges (a Read, the push's first block) that must fall inside it, with each
+  // block far from any CoAP retransmission.
+  const auto image = package();
+  const auto uri = publish(image, Scheme::Coap, slowed_to(std::chrono::milliseconds(1500), image.size()));
   if (!expect_code(pull(uri), {code::Changed})) return;
   await_state(State::Downloading);
   if (try_read_firmware(FirmwareResource::State) != to_int(State::Downloading))
@@ -223,8 +227,10 @@ FOTA_CASE(StateMachine, NewUriInDownloadingLeavesOneDownload,
           requirement("A new Package URI written in State 1 is refused (4.xx) and the running download still ends in "
                       "State 2 with Result 0, or is taken (2.04) and a package ends in State 2 with Result 0; Update "
                       "installs the package that was served through its last byte")) {
-  // Slowed (50 ms each way per block, as FU-SM-BUSY-01) so that State 1 lasts for seconds.
-  const auto first_uri = publish(package(), Scheme::Coap, "delay:50ms");
+  // Slowed as in FU-SM-BUSY-01, so that State 1 outlasts the Read and the Write that fall in it.
+  const auto first_image = package();
+  const auto first_uri =
+      publish(first_image, Scheme::Coap, slowed_to(std::chrono::milliseconds(1500), first_image.size()));
   const auto first = installed_version();
   if (!expect_code(pull(first_uri), {code::Changed})) return;
   await_state(State::Downloading);
@@ -246,7 +252,7 @@ FOTA_CASE(StateMachine, NewUriInDownloadingLeavesOneDownload,
 // device answers a Package URI and a push in State 3, the install under way ends as it would
 // have (T9): State 0, Result 1 and the new /3/0/3.
 FOTA_CASE(StateMachine, WritesInUpdatingLeaveTheInstall,
-          id("FU-SM-WRITE-UPD"), level(Level::Must), needs(Capability::PullCoap),
+          id("FU-SM-WRITE-UPD"), level(Level::Must), needs(Capability::PullCoap), acts_in(Phase::Updating),
           clause("TS Core E.6.1 (T8, T9); reference 3.2 rule 4, 3.4"),
           requirement("A Package URI (and, with push, a Package) written in State 3 is answered (4.05 expected) and "
                       "the install under way still ends in State 0 with Result 1 and the new /3/0/3")) {

@@ -28,6 +28,7 @@ void list_plain(std::ostream& out, const std::vector<const fc::record::CaseMeta*
     std::string needs;
     for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(n);
     for (auto f : c.faults) needs += (needs.empty() ? "" : ", ") + ("fault " + fc::record::to_string(f));
+    for (auto p : c.acts_in) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(p) + " (timing.install_time)";
     out << fmt::format("{:<18} {:<7} {:<5} {}.{}\n{:<32}{}\n", c.id, fc::record::to_string(c.level),
                              c.ets ? std::to_string(*c.ets) : "-", c.area, c.name, "", c.requirement);
     if (!needs.empty()) out << fmt::format("{:<32}needs: {}\n", "", needs);
@@ -106,6 +107,7 @@ void print_catalogue_markdown(std::ostream& out, const std::vector<const fc::rec
       const auto& c = cases[i];
       std::string needs, faults;
       for (auto n : c.needs) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(n);
+      for (auto p : c.acts_in) needs += (needs.empty() ? "" : ", ") + fc::record::to_string(p) + " (timing.install_time)";
       for (auto f : c.faults) faults += (faults.empty() ? "" : ", ") + fc::record::to_string(f);
       out << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(c.id),
                                fc::record::to_string(c.level), c.ets ? std::to_string(*c.ets) : "-",

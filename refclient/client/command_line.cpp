@@ -166,6 +166,11 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::Range(1.0, 60.0));
   app.add_option("--max-retransmit", options.max_retransmit, "CoAP MAX_RETRANSMIT for every session")
       ->check(CLI::Range(0, 20));
+  std::optional<int> transfer_max_retransmit;
+  app.add_option("--transfer-max-retransmit", transfer_max_retransmit,
+                 "CoAP MAX_RETRANSMIT of firmware transfers only (pulls, and how long a push may stay silent): "
+                 "their MAX_TRANSMIT_WAIT is how long a silent peer is waited for (default: --max-retransmit)")
+      ->check(CLI::Range(0, 20));
   app.add_option("--protocols", protocols,
                  "Pull protocols claimed in /5/0/8, comma-separated: coap,coaps,http,https,coap+tcp,coaps+tcp; "
                  "a Package URI with another scheme fails with Update Result 9 (unsupported protocol)")
@@ -279,7 +284,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   firmware.install_time = std::chrono::milliseconds(std::llround(install_seconds * 1000.0));
   firmware.defer_update = defer_update;
   firmware.ack_timeout = options.ack_timeout;
-  firmware.max_retransmit = options.max_retransmit;
+  firmware.max_retransmit = transfer_max_retransmit.value_or(options.max_retransmit);
   options.formats = formats.empty() ? default_formats(options.lwm2m_version) : FormatList{};
   for (const auto& name : formats) options.formats.push_back(*lwm2m::from_short_name(name));
   options.update_interval = std::chrono::milliseconds(std::llround(update_interval_s * 1000.0));

@@ -14,7 +14,7 @@ constexpr std::string_view command_names[] = {"{endpoint}",        "{server_uri}
                                               "{repository_host}", "{workdir}",    "{case}",
                                               "{profile_dir}",       "{psk_identity}", "{psk_key}",
                                               "{bootstrap_uri}", "{bootstrap_psk_identity}",
-                                              "{bootstrap_psk_key}", "{suite_bin}"};
+                                              "{bootstrap_psk_key}", "{install_time}", "{suite_bin}"};
 
 bool is_lower_name(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -72,6 +72,21 @@ std::string fill_profile_dir(std::string_view text, const std::filesystem::path&
     }
   }
   return out;
+}
+
+bool adapter_uses(const Adapter& adapter, std::string_view placeholder) {
+  auto holds = [&](const std::string& text) { return text.find(placeholder) != std::string::npos; };
+  const auto& process = adapter.process;
+  const auto& hooks = adapter.hooks;
+  if (holds(process.command)) return true;
+  for (const auto& arg : process.args)
+    if (holds(arg)) return true;
+  for (const auto& [name, value] : process.env)
+    if (holds(value)) return true;
+  for (const auto* command : {&hooks.reset, &hooks.power_off, &hooks.power_on, &hooks.flash, &hooks.log_start,
+                              &hooks.log_stop})
+    if (holds(*command)) return true;
+  return false;
 }
 
 std::optional<std::string> regex_problem(const std::string& pattern) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "suite/profile/profile.h"
+
 namespace fc::profile {
 
 // Placeholders an endpoint name may hold, and those of adapter commands and arguments.
@@ -23,6 +25,10 @@ std::optional<std::string> placeholder_problem(std::string_view text,
 // merged only the values do. Braces in the folder name are doubled, which the adapters'
 // templating reads as literal braces; `{{` and `${...}` in `text` are left alone, as there.
 std::string fill_profile_dir(std::string_view text, const std::filesystem::path& folder);
+
+// Whether a start of the device holds `placeholder` ("{install_time}"): the process command,
+// arguments or environment, or a hook command.
+bool adapter_uses(const Adapter& adapter, std::string_view placeholder);
 
 // The regex library's complaint about an ECMAScript pattern, or nullopt when it compiles.
 std::optional<std::string> regex_problem(const std::string& pattern);

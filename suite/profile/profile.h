@@ -198,8 +198,18 @@ LinkModel link_preset(LinkPreset preset);
 // bandwidth:30000"), "" for a perfect link.
 std::string link_impairments(const LinkModel& link);
 
+// How long State 3 (Updating) lasts, for a device whose start can set it: {install_time} in the
+// adapter's arguments, environment or hooks becomes `usual` (in seconds) for every case and `long`
+// for the cases that act while the device is Updating (record::Phase::Updating); the device is
+// restarted when a case needs the other one.
+struct InstallTime {
+  Duration usual{0};
+  Duration long_install{0};
+};
+
 struct Timing {
   CoapTransmission coap;
+  std::optional<InstallTime> install_time;  // unset: the device keeps its own install time
   LinkModel link;
   double scale = 1.0;  // every deadline is multiplied by it (slow radios, emulators)
   Duration register_timeout = 30s;
@@ -219,7 +229,8 @@ enum class StdinMode { Closed, KeepOpen };
 // A local client binary. Arguments and environment values keep their {placeholders}
 // ({endpoint}, {server_uri}, {server_port}, {repository_host}, {workdir}, {case},
 // {profile_dir}, {psk_identity}, {psk_key}: the last two from server.security.psk, the key as hex;
-// {bootstrap_uri}, {bootstrap_psk_identity}, {bootstrap_psk_key} with a client-initiated bootstrap).
+// {bootstrap_uri}, {bootstrap_psk_identity}, {bootstrap_psk_key} with a client-initiated bootstrap;
+// {install_time} from timing.install_time).
 struct ProcessAdapter {
   std::string command;  // a bare name is for PATH; a path with '/' is from the profile's folder
   std::vector<std::string> args;

@@ -21,6 +21,7 @@ Profile read_schema(const SourceNode& root, ProfileProblems& problems) {
   schema::read_adapter(top, profile.adapter);
   schema::read_faults(top, profile.adapter, profile.faults);
   schema::read_timing(top, profile.timing);
+  schema::check_install_time_placeholder(top, profile.adapter, profile.timing);
   top.finish();
   return profile;
 }
@@ -288,6 +289,18 @@ void read_timing(MapReader& root, Timing& out) {
   if (timing.duration("download_inactivity", false, inactivity)) out.download_inactivity = inactivity;
   Duration window{};
   if (timing.duration("queue_window", false, window)) out.queue_window = window;
+  if (timing.has("install_time")) {
+    MapReader install = timing.section("install_time");
+    InstallTime times;
+    const bool usual = install.duration("usual", true, times.usual);
+    const bool long_install = install.duration("long", false, times.long_install);
+    if (!install.has("usual")) install.missing("usual", "how long State 3 lasts in every other case (0s: at once)");
+    if (!install.has("long")) install.missing("long", "how long State 3 lasts in the cases that act in it");
+    if (usual && long_install && times.long_install <= times.usual)
+      install.problem_at("long", "must be longer than usual");
+    install.finish();
+    if (usual && long_install && times.long_install > times.usual) out.install_time = times;
+  }
 
   // Each value may be fine alone and still multiply into a wait no run can sit out.
   const CoapDeadlines deadlines = derive_deadlines(out);

@@ -24,6 +24,9 @@ void read_capabilities(MapReader& root, const Device& device, const Repository& 
 void read_packages(MapReader& root, const Capabilities& capabilities, Packages& out);
 void read_adapter(MapReader& root, Adapter& out);
 void read_faults(MapReader& root, const Adapter& adapter, Faults& out);
+// {install_time} in the adapter needs timing.install_time (its values). The values without the
+// placeholder are allowed: an including profile may start the device its own way.
+void check_install_time_placeholder(MapReader& root, const Adapter& adapter, const Timing& timing);
 }  // namespace schema
 
 }  // namespace fc::profile

@@ -152,4 +152,12 @@ void read_adapter(MapReader& root, Adapter& out) {
   adapter.finish();
 }
 
+void check_install_time_placeholder(MapReader& root, const Adapter& adapter, const Timing& timing) {
+  if (timing.install_time || !adapter_uses(adapter, "{install_time}")) return;
+  if (!root.has("timing"))
+    root.problem_at("adapter", "{install_time} is used, but timing.install_time (usual, long) does not give its values");
+  else if (!root.section("timing").has("install_time"))
+    root.problem_at("timing", "the adapter uses {install_time}: give timing.install_time (usual, long)");
+}
+
 }  // namespace fc::profile::schema

@@ -13,6 +13,13 @@ std::string to_string(Level level) {
   return "?";
 }
 
+std::string to_string(Phase phase) {
+  switch (phase) {
+    case Phase::Updating: return "a long State 3 (Updating)";
+  }
+  return "?";
+}
+
 MetaSetter id(std::string value) {
   return {[v = std::move(value)](CaseMeta& m) { m.id = v; }};
 }

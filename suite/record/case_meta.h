@@ -20,6 +20,14 @@ using profile::Capability;
 using profile::Fault;
 using profile::to_string;
 
+// A stretch of the device's own behaviour that a case acts inside and that a device need not
+// make long: State 3 (Updating) long enough to send it requests. The profile lengthens it for
+// those cases when it can (timing.install_time through {install_time}, docs/device-profiles.md);
+// otherwise the device runs as it always does, and a case that cannot act in time is
+// not-tested with its reason. Never a reason to skip.
+enum class Phase { Updating };
+std::string to_string(Phase phase);
+
 struct CaseMeta {
   std::string area;         // the GoogleTest suite: "Registration", "Results", ...
   std::string name;         // the GoogleTest test name
@@ -31,11 +39,12 @@ struct CaseMeta {
   Level level = Level::Must;
   std::vector<Capability> needs;
   std::vector<Fault> faults;
+  std::vector<Phase> acts_in;
 };
 
 // Builders so a case's header reads like a data sheet: id("…"), ets(772), level(Level::Must),
-// needs(Capability::Push), faults(Fault::OutOfRam). needs() takes only capabilities and
-// faults() only faults: `needs(Fault::OutOfRam)` does not compile.
+// needs(Capability::Push), faults(Fault::OutOfRam), acts_in(Phase::Updating). needs() takes only
+// capabilities and faults() only faults: `needs(Fault::OutOfRam)` does not compile.
 struct MetaSetter {
   std::function<void(CaseMeta&)> apply;
 };
@@ -52,6 +61,12 @@ MetaSetter needs(C... capabilities) {
 template <std::same_as<Fault>... F>
 MetaSetter faults(F... list) {
   return {[=](CaseMeta& m) { (m.faults.push_back(list), ...); }};
+}
+
+// acts_in(Phase::Updating): the case acts while the device is Updating (see Phase).
+template <std::same_as<Phase>... P>
+MetaSetter acts_in(P... phases) {
+  return {[=](CaseMeta& m) { (m.acts_in.push_back(phases), ...); }};
 }
 
 // The catalogue of every case linked into the runner, in registration order.

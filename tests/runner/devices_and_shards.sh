@@ -77,9 +77,11 @@ status=$?
 [ $status -eq 2 ] && grep -q "K must be 1 to N" bad.txt || { cat bad.txt; fail "--shard 3/2: exit $status"; }
 
 # SIGTERM to the parent reaches every device's runner once: each writes what it gathered, the
-# merge holds it, exit 143.
-"$fotacheck" --profile "$profile" --reports stopped --devices 2 --case FU-SM-BUSY-01 --case FU-SM-KEEP-01 \
-  > stopped.txt 2>&1 &
+# merge holds it, exit 143. Both cases must still run when the signal comes: against a client
+# that waits for ever on a silent peer, each waits out its silent-transfer deadline (~20 s).
+"$fotacheck" --profile "$profile" --reports stopped --devices 2 --case FU-RES-775-SEPARATE \
+  --case FU-RES-775-HTTP-STALL --device-arg=--mutant --device-arg=separate-response-waits-forever \
+  --device-arg=--mutant --device-arg=http-stall-waits-forever > stopped.txt 2>&1 &
 parent=$!
 for _ in $(seq 1 300); do
   [ "$(grep -c 'starting the device' stopped.txt)" -eq 2 ] && break

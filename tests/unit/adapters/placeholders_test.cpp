@@ -25,6 +25,7 @@ TEST(Placeholders, ValuesOfAStartContext) {
       {"bootstrap_psk_key", ""},
       {"bootstrap_uri", ""},
       {"endpoint", "dev-7"},
+      {"install_time", ""},  // the profile gives no timing.install_time
       {"server_uri", "coap://127.0.0.1:40123"},
       {"server_port", "40123"},
       {"repository_host", "127.0.0.1"},
@@ -89,7 +90,7 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
               "unknown placeholder {server_prot} in 'adapter.process.args[2]: --port {server_prot}'; known: "
-              "{bootstrap_psk_identity}, {bootstrap_psk_key}, {bootstrap_uri}, {case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, "
+              "{bootstrap_psk_identity}, {bootstrap_psk_key}, {bootstrap_uri}, {case}, {endpoint}, {install_time}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, "
               "{suite_bin}, {workdir}");
   }
   try {
@@ -98,7 +99,7 @@ TEST(Placeholders, UnknownPlaceholderNamesItTheTextAndTheKnownOnes) {
   } catch (const AdapterError& error) {
     EXPECT_EQ(std::string(error.what()),
               "unknown placeholder {run} in '{run}'; known: {bootstrap_psk_identity}, {bootstrap_psk_key}, {bootstrap_uri}, "
-              "{case}, {endpoint}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, "
+              "{case}, {endpoint}, {install_time}, {profile_dir}, {psk_identity}, {psk_key}, {repository_host}, "
               "{server_port}, {server_uri}, {suite_bin}, {workdir}");
   }
 }

@@ -117,7 +117,7 @@ TEST_F(ProcessAdapterTest, UnknownPlaceholderFailsTheStart) {
   ProcessAdapter adapter(config);
   EXPECT_EQ(start_failure(adapter),
             "unknown placeholder {run} in 'adapter.process.args[2]: {run}'; known: {bootstrap_psk_identity}, "
-            "{bootstrap_psk_key}, {bootstrap_uri}, {case}, {endpoint}, "
+            "{bootstrap_psk_key}, {bootstrap_uri}, {case}, {endpoint}, {install_time}, "
             "{profile_dir}, {psk_identity}, {psk_key}, {repository_host}, {server_port}, {server_uri}, {suite_bin}, "
             "{workdir}");
   EXPECT_EQ(adapter.exit_reason(), "not started");

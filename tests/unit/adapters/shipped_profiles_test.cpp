@@ -52,10 +52,15 @@ TEST(ShippedProfiles, RefclientRunsTheBuiltReferenceClient) {
                                       "{endpoint}",     "--state-dir",    "{workdir}/state",
                                       "--verify-key",   verify_key,
                                       "--ack-timeout",  "1",              "--max-retransmit",
-                                      "1",              "--lifetime",     "30",
+                                      "1",              "--transfer-max-retransmit", "0",
+                                      "--lifetime",     "30",
                                       "--protocols",    "coap,http",      "--delivery",
-                                      "both",           "--install-time", "1s"};
+                                      "both",           "--install-time", "{install_time}"};
   EXPECT_EQ(p.adapter.process.args, args);
+  // State 3 ends at once but in the cases that act in it (timing.install_time).
+  ASSERT_TRUE(p.timing.install_time.has_value());
+  EXPECT_EQ(p.timing.install_time->usual, 0s);
+  EXPECT_EQ(p.timing.install_time->long_install, 1s);
   EXPECT_EQ(p.faults.flash_full.method, profile::FaultMethod::Args);
   EXPECT_EQ(p.faults.flash_full.args, (std::vector<std::string>{"--flash-size", "16384"}));
   EXPECT_EQ(p.faults.out_of_ram.args, (std::vector<std::string>{"--ram-limit", "256"}));
