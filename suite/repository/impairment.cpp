@@ -39,6 +39,7 @@ const std::map<std::string_view, Spec>& names() {
       {"http-lying-length", {ImpairmentKind::HttpLyingLength, std::nullopt}},
       {"ack-then-silence-at-block", {ImpairmentKind::AckThenSilence, U::Block}},
       {"ack-then-silence-at-byte", {ImpairmentKind::AckThenSilence, U::Byte}},
+      {"weak-etag", {ImpairmentKind::WeakEtag, std::nullopt}},
   };
   return table;
 }
@@ -149,11 +150,15 @@ Impairment parse_impairment(std::string_view text) {
   auto name = trim(text.substr(0, colon));
   auto found = names().find(name);
   if (found == names().end()) p.fail(fmt::format("unknown impairment '{}'", name));
-  if (colon == std::string_view::npos) p.fail("missing ':' and arguments");
-  auto args = split(text.substr(colon + 1), ',');
-
   Impairment imp;
   imp.kind = found->second.kind;
+  // The one form without arguments.
+  if (imp.kind == ImpairmentKind::WeakEtag) {
+    if (colon != std::string_view::npos) p.fail("weak-etag takes no arguments");
+    return imp;
+  }
+  if (colon == std::string_view::npos) p.fail("missing ':' and arguments");
+  auto args = split(text.substr(colon + 1), ',');
   // The first argument is positional for every form except stall and loss.
   auto positional = [&]() -> std::string_view {
     if (args.front().find('=') != std::string_view::npos) p.fail("the first argument must be a plain value");
@@ -238,6 +243,7 @@ Impairment parse_impairment(std::string_view text) {
       allow({}, {});
       imp.length_delta = p.signed_whole(positional(), "length difference");
       break;
+    case ImpairmentKind::WeakEtag: break;  // returned above
   }
   return imp;
 }
@@ -269,6 +275,7 @@ std::string Impairment::describe() const {
     case ImpairmentKind::HttpCloseAfter: return fmt::format("http-close-after:{}", bytes);
     case ImpairmentKind::HttpLyingLength: return fmt::format("http-lying-length:{:+}", length_delta);
     case ImpairmentKind::AckThenSilence: return at_form("ack-then-silence-at");
+    case ImpairmentKind::WeakEtag: return "weak-etag";
   }
   return "?";
 }
@@ -286,7 +293,8 @@ bool Impairment::applies_to(Transport transport) const {
     case ImpairmentKind::MaxBlock:
     case ImpairmentKind::AckThenSilence: return transport == Transport::Coap;
     case ImpairmentKind::HttpCloseAfter:
-    case ImpairmentKind::HttpLyingLength: return transport == Transport::Http;
+    case ImpairmentKind::HttpLyingLength:
+    case ImpairmentKind::WeakEtag: return transport == Transport::Http;
     case ImpairmentKind::Delay:
     case ImpairmentKind::AnnounceSize: return true;
     case ImpairmentKind::DropAfter:
