@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cases/delivery_case.h"
+#include "suite/profile/deadlines.h"
 
 namespace fc::fixtures {
 namespace {
@@ -28,14 +29,12 @@ class Resumption : public DeliveryCase {
     return path.substr(0, path.find('?'));
   }
 
-  // A link that dies for longer than the device declares it waits (timing.download_inactivity),
-  // then comes back: a device notices, and can resume once it is back. Without the declaration
-  // no cut can be made that every device notices: not-tested (as the other silent-peer cases).
-  std::optional<std::string> link_loss_at_cut(Scheme scheme) {
-    if (!silent_transfer_deadline()) return std::nullopt;
-    const auto& timing = profile().timing;
-    outage_ = Duration(static_cast<Duration::rep>(static_cast<double>(timing.download_inactivity->count()) *
-                                                  timing.scale * 1.5));
+  // A link that dies for 3 s longer than the device's CoAP MAX_TRANSMIT_WAIT (timing.coap),
+  // then comes back: a CoAP request in flight at the cut has given up by then, and a device that
+  // resumes finds the link back. (Over HTTP no parameter says when a device gives up a silent
+  // connection: one that waits it out has nothing to resume and passes as well.)
+  std::string link_loss_at_cut(Scheme scheme) {
+    outage_ = profile::derive_deadlines(profile().timing).max_transmit_wait + Duration(3000);
     return scheme == Scheme::Coap ? fmt::format("stall:block={},for={}ms", kCutByte / 1024, outage_.count())
                                   : fmt::format("stall:byte={},for={}ms", kCutByte, outage_.count());
   }
@@ -103,6 +102,10 @@ class Resumption : public DeliveryCase {
   Duration outage_{0};
   std::optional<Clock::time_point> link_back_at_;
 
+  // How long a cut download may take to end either way: the outage, then two transitions (a
+  // device retrying within its own bounds).
+  Duration cut_deadline() { return outage_ + 2 * session().deadlines().transition; }
+
   // Bytes served per byte of the package, the measurement of every case here.
   void measure_redownload(const std::string& uri) {
     auto c = counters_of(uri);
@@ -114,13 +117,11 @@ class Resumption : public DeliveryCase {
 
   // A pull cut by a lost link (`extra` impairments add to it) ends with the package whole.
   // Returns the package's URI; nullopt when the cut cannot be made.
-  std::optional<std::string> resumes_or_restarts_after_link_loss(Scheme scheme, std::string_view extra = {}) {
+  std::string resumes_or_restarts_after_link_loss(Scheme scheme, std::string_view extra = {}) {
     auto cut = link_loss_at_cut(scheme);
-    if (!cut) return std::nullopt;
-    auto uri = publish(package(), scheme, extra.empty() ? *cut : std::string(extra) + ";" + *cut);
+    auto uri = publish(package(), scheme, extra.empty() ? cut : std::string(extra) + ";" + cut);
     if (!expect_code(pull(uri), {code::Changed}) || !await_cut_reached(uri, scheme)) return uri;
-    const auto within = *session().deadlines().silent_transfer * 2 + session().deadlines().transition;
-    const bool downloaded = expect_downloaded_despite_the_cut(uri, {UpdateResult::ConnectionLost}, within);
+    const bool downloaded = expect_downloaded_despite_the_cut(uri, {UpdateResult::ConnectionLost}, cut_deadline());
     measure_redownload(uri);
     if (downloaded) install_new_version();
     return uri;
@@ -142,17 +143,14 @@ class Resumption : public DeliveryCase {
   // The repository replaces the package under the same URI (a new ETag) while the link is down:
   // the device must install the new package whole, never the old one's head on the new tail.
   void never_splices_a_replaced_package(Scheme scheme) {
-    auto cut = link_loss_at_cut(scheme);
-    if (!cut) return;
-    auto uri = publish(package(), scheme, *cut);
+    auto uri = publish(package(), scheme, link_loss_at_cut(scheme));
     if (!expect_code(pull(uri), {code::Changed})) return;
     if (!await_cut_reached(uri, scheme)) return;
     // package() numbers the replacement anew: install_new_version() expects its version.
     auto replaced = run().repository().replace_content(path_of(uri), package());
     measure("replaced at the cut", "a new package (" + package_version() + ", ETag " + to_hex(replaced.etag) +
                                        ") under the same URI");
-    const auto within = *session().deadlines().silent_transfer * 2 + session().deadlines().transition;
-    const bool downloaded = expect_downloaded_despite_the_cut(uri, {UpdateResult::ConnectionLost}, within);
+    const bool downloaded = expect_downloaded_despite_the_cut(uri, {UpdateResult::ConnectionLost}, cut_deadline());
     measure_redownload(uri);
     if (downloaded) install_new_version();
   }
@@ -161,8 +159,8 @@ class Resumption : public DeliveryCase {
 FOTA_CASE(Resumption, LinkLossMidCoapPull,
           id("FU-XFER-RESUME-LINK-COAP"), level(Level::Must), needs(Capability::PullCoap),
           clause("RFC 7959 2.4; RFC 7252 5.10.6 (ETag); TS Core E.6.1 (T5, Update Result 4); reference 4.3 "
-                 "(resumption); profile timing.download_inactivity"),
-          requirement("A CoAP pull whose link dies at block 8 for longer than the device waits, then comes back, "
+                 "(resumption); profile timing.coap"),
+          requirement("A CoAP pull whose link dies at block 8 for 3 s longer than its CoAP MAX_TRANSMIT_WAIT, then comes back, "
                       "ends with the whole package: resumed, started over, or given up with Result 4 and fetched "
                       "again on a new Package URI write; never Result 5; the install shows its version")) {
   resumes_or_restarts_after_link_loss(Scheme::Coap);
@@ -171,8 +169,9 @@ FOTA_CASE(Resumption, LinkLossMidCoapPull,
 FOTA_CASE(Resumption, LinkLossMidHttpPull,
           id("FU-XFER-RESUME-LINK-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 14.2 (Range), 13.1.1 (If-Match); TS Core E.6.1 (T5, Update Result 4); reference 4.3 "
-                 "(resumption); profile timing.download_inactivity"),
-          requirement("An HTTP pull whose body stops at byte 8192 for longer than the device waits ends with the "
+                 "(resumption); profile timing.coap"),
+          requirement("An HTTP pull whose body stops at byte 8192 for 3 s longer than the device's CoAP MAX_TRANSMIT_WAIT ends "
+                      "with the "
                       "whole package: resumed by Range, started over, or given up with Result 4 and fetched again "
                       "on a new Package URI write; never Result 5; the install shows its version")) {
   resumes_or_restarts_after_link_loss(Scheme::Http);
@@ -199,7 +198,7 @@ FOTA_CASE(Resumption, RebootMidHttpPull,
 FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedCoap,
           id("FU-XFER-RESUME-CHANGED-COAP"), level(Level::Must), needs(Capability::PullCoap),
           clause("RFC 7959 2.4; RFC 7252 5.10.6 (ETag); reference 4.3 (an ETag changed: restart); "
-                 "profile timing.download_inactivity"),
+                 "profile timing.coap"),
           requirement("When the repository replaces the package (a new ETag) under the same coap:// URI while the "
                       "link is down at block 8, the device ends with the new package whole (a resumption must see "
                       "the ETag change and start over), never Result 5; the install shows the new version")) {
@@ -209,7 +208,7 @@ FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedCoap,
 FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedHttp,
           id("FU-XFER-RESUME-CHANGED-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 13.1.1 (If-Match), 13.1.5 (If-Range), 14.2; reference 4.3 (412: restart); "
-                 "profile timing.download_inactivity"),
+                 "profile timing.coap"),
           requirement("When the repository replaces the package (a new ETag) under the same http:// URI while the "
                       "body is stopped at byte 8192, the device ends with the new package whole (a Range must be "
                       "validated by the old ETag and start over on 412), never Result 5; the install shows the new "
@@ -223,12 +222,10 @@ FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedHttp,
 FOTA_CASE(Resumption, WeakEtagValidatesNoRange,
           id("FU-XFER-RESUME-WEAK-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 13.1.1, 13.1.5 (a weak ETag validates no range), 8.8.3; reference 4.3 (weak ETags "
-                 "ignored); profile timing.download_inactivity"),
+                 "ignored); profile timing.coap"),
           requirement("An HTTP pull served with a weak ETag (W/\"…\") and cut at byte 8192 is never continued by a "
                       "Range request: started over, or given up with Result 4; it ends with the whole package")) {
-  auto uri = resumes_or_restarts_after_link_loss(Scheme::Http, "weak-etag");
-  if (!uri) return;
-  auto c = counters_of(*uri);
+  auto c = counters_of(resumes_or_restarts_after_link_loss(Scheme::Http, "weak-etag"));
   expect_that(c.ranged == 0, "Pull of a package served with a weak ETag, cut at byte 8192",
               "no Range request (a weak ETag validates none)",
               fmt::format("{} Range request(s)", c.ranged));
@@ -240,13 +237,11 @@ FOTA_CASE(Resumption, WeakEtagValidatesNoRange,
 FOTA_CASE(Resumption, PreconditionFailedStartsOver,
           id("FU-XFER-RESUME-412-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 13.1.1 (If-Match), 15.5.13 (412); reference 4.3 (412: restart from the beginning); "
-                 "profile timing.download_inactivity"),
+                 "profile timing.coap"),
           requirement("When every range of an HTTP package carries another ETag than its whole body and the pull is "
                       "cut at byte 8192, no range is served (a resumption gets 412 and starts over from byte 0, "
                       "never asks again without If-Match); it ends with the whole package")) {
-  auto uri = resumes_or_restarts_after_link_loss(Scheme::Http, "etag-change-at-byte:1");
-  if (!uri) return;
-  auto c = counters_of(*uri);
+  auto c = counters_of(resumes_or_restarts_after_link_loss(Scheme::Http, "etag-change-at-byte:1"));
   expect_that(c.resumes == 0, "Pull of a package whose ranges carry another ETag, cut at byte 8192",
               "no range served (each one refused 412, then a start from byte 0)",
               fmt::format("{} range(s) served under another ETag than the one begun ({} answered 412)", c.resumes,
