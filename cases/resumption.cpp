@@ -29,14 +29,18 @@ class Resumption : public DeliveryCase {
     return path.substr(0, path.find('?'));
   }
 
-  // A link that dies for 3 s longer than the device's CoAP MAX_TRANSMIT_WAIT (timing.coap),
-  // then comes back: a CoAP request in flight at the cut has given up by then, and a device that
-  // resumes finds the link back. (Over HTTP no parameter says when a device gives up a silent
-  // connection: one that waits it out has nothing to resume and passes as well.)
-  std::string link_loss_at_cut(Scheme scheme) {
+  // The cut. CoAP: the link dies for 3 s longer than the device's MAX_TRANSMIT_WAIT
+  // (timing.coap), then comes back, so a request in flight at the cut has given up by then and
+  // a device that resumes finds the link back. HTTP: the connection closes at the cut (once),
+  // which every device notices at once; with `paused`, the body stops there for that long
+  // instead and closes then if the package was replaced meanwhile (no HTTP parameter says when
+  // a device gives up a silent connection: one that waits it out sees the close).
+  std::string link_loss_at_cut(Scheme scheme, bool paused = false) {
     outage_ = profile::derive_deadlines(profile().timing).max_transmit_wait + Duration(3000);
-    return scheme == Scheme::Coap ? fmt::format("stall:block={},for={}ms", kCutByte / 1024, outage_.count())
-                                  : fmt::format("stall:byte={},for={}ms", kCutByte, outage_.count());
+    if (scheme == Scheme::Coap) return fmt::format("stall:block={},for={}ms", kCutByte / 1024, outage_.count());
+    if (paused) return fmt::format("stall:byte={},for={}ms", kCutByte, outage_.count());
+    outage_ = Duration(0);
+    return fmt::format("drop-after-byte:{},once", kCutByte);
   }
   // A short pause at the cut, so a reboot lands in the middle of the transfer.
   static std::string pause_at_cut(Scheme scheme) {
@@ -143,7 +147,7 @@ class Resumption : public DeliveryCase {
   // The repository replaces the package under the same URI (a new ETag) while the link is down:
   // the device must install the new package whole, never the old one's head on the new tail.
   void never_splices_a_replaced_package(Scheme scheme) {
-    auto uri = publish(package(), scheme, link_loss_at_cut(scheme));
+    auto uri = publish(package(), scheme, link_loss_at_cut(scheme, /*paused=*/true));
     if (!expect_code(pull(uri), {code::Changed})) return;
     if (!await_cut_reached(uri, scheme)) return;
     // package() numbers the replacement anew: install_new_version() expects its version.
@@ -169,9 +173,8 @@ FOTA_CASE(Resumption, LinkLossMidCoapPull,
 FOTA_CASE(Resumption, LinkLossMidHttpPull,
           id("FU-XFER-RESUME-LINK-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 14.2 (Range), 13.1.1 (If-Match); TS Core E.6.1 (T5, Update Result 4); reference 4.3 "
-                 "(resumption); profile timing.coap"),
-          requirement("An HTTP pull whose body stops at byte 8192 for 3 s longer than the device's CoAP MAX_TRANSMIT_WAIT ends "
-                      "with the "
+                 "(resumption)"),
+          requirement("An HTTP pull whose connection closes at byte 8192 (the next request is served) ends with the "
                       "whole package: resumed by Range, started over, or given up with Result 4 and fetched again "
                       "on a new Package URI write; never Result 5; the install shows its version")) {
   resumes_or_restarts_after_link_loss(Scheme::Http);
@@ -210,7 +213,8 @@ FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedHttp,
           clause("RFC 9110 13.1.1 (If-Match), 13.1.5 (If-Range), 14.2; reference 4.3 (412: restart); "
                  "profile timing.coap"),
           requirement("When the repository replaces the package (a new ETag) under the same http:// URI while the "
-                      "body is stopped at byte 8192, the device ends with the new package whole (a Range must be "
+                      "body is stopped at byte 8192 for 3 s longer than the device's CoAP MAX_TRANSMIT_WAIT (then the connection "
+                      "closes), the device ends with the new package whole (a Range must be "
                       "validated by the old ETag and start over on 412), never Result 5; the install shows the new "
                       "version")) {
   never_splices_a_replaced_package(Scheme::Http);
@@ -222,7 +226,7 @@ FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedHttp,
 FOTA_CASE(Resumption, WeakEtagValidatesNoRange,
           id("FU-XFER-RESUME-WEAK-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 13.1.1, 13.1.5 (a weak ETag validates no range), 8.8.3; reference 4.3 (weak ETags "
-                 "ignored); profile timing.coap"),
+                 "ignored)"),
           requirement("An HTTP pull served with a weak ETag (W/\"…\") and cut at byte 8192 is never continued by a "
                       "Range request: started over, or given up with Result 4; it ends with the whole package")) {
   auto c = counters_of(resumes_or_restarts_after_link_loss(Scheme::Http, "weak-etag"));
@@ -236,8 +240,7 @@ FOTA_CASE(Resumption, WeakEtagValidatesNoRange,
 // range carries another ETag than the whole package, so no range may ever be served.
 FOTA_CASE(Resumption, PreconditionFailedStartsOver,
           id("FU-XFER-RESUME-412-HTTP"), level(Level::Must), needs(Capability::PullHttp),
-          clause("RFC 9110 13.1.1 (If-Match), 15.5.13 (412); reference 4.3 (412: restart from the beginning); "
-                 "profile timing.coap"),
+          clause("RFC 9110 13.1.1 (If-Match), 15.5.13 (412); reference 4.3 (412: restart from the beginning)"),
           requirement("When every range of an HTTP package carries another ETag than its whole body and the pull is "
                       "cut at byte 8192, no range is served (a resumption gets 412 and starts over from byte 0, "
                       "never asks again without If-Match); it ends with the whole package")) {

@@ -233,7 +233,11 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
   for (const auto& imp : impairments) {
     std::optional<std::uint64_t> limit;
     if (imp.kind == ImpairmentKind::HttpCloseAfter) limit = imp.bytes;
-    if (imp.kind == ImpairmentKind::DropAfter) limit = imp.at.value > plan.first ? imp.at.value - plan.first : 0;
+    // A `once` drop cuts the first response that crosses its byte, then lets every one through.
+    if (imp.kind == ImpairmentKind::DropAfter && imp.at.value > plan.first && imp.at.value < plan.first + plan.sending &&
+        (!imp.once || package->first_use(imp.describe() + " used on http")))
+      limit = imp.at.value - plan.first;
+    if (imp.kind == ImpairmentKind::DropAfter && !imp.once && imp.at.value <= plan.first) limit = 0;
     if (imp.kind == ImpairmentKind::Stall) plan.stall = imp;
     if (limit && *limit < plan.sending) {
       plan.sending = *limit;
@@ -284,6 +288,12 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
             note(fmt::format("{} {}: stream paused at byte {} for {} ms", package->path(), plan.stall->describe(),
                              position, plan.stall->duration.count()));
             if (!pause(plan.stall->duration)) return false;
+            // A package replaced meanwhile (replace_content) is no longer served: its response
+            // ends here, as a server's does when the file under it changes.
+            if (store_.find(package->path()) != package) {
+              note(fmt::format("{}: replaced while paused, connection closed at byte {}", package->path(), position));
+              return false;
+            }
           }
         }
         auto bytes = package->bytes(Transport::Http, position, static_cast<std::size_t>(chunk), 0);

@@ -193,6 +193,11 @@ Impairment parse_impairment(std::string_view text) {
 
   switch (imp.kind) {
     case ImpairmentKind::DropAfter:
+      allow({}, {"once"});
+      imp.at = Position{*found->second.unit, p.whole(positional(), "position")};
+      imp.once = !flags.empty();
+      if (imp.once && imp.at.unit != Position::Unit::Byte) p.fail("'once' is for drop-after-byte (HTTP) only");
+      break;
     case ImpairmentKind::EtagChangeAt:
     case ImpairmentKind::ContentChangeAt:
     case ImpairmentKind::AckThenSilence:
@@ -260,7 +265,7 @@ std::string Impairment::describe() const {
     return fmt::format("{}-{}:{}", family, unit_text(at.unit), at.value);
   };
   switch (kind) {
-    case ImpairmentKind::DropAfter: return at_form("drop-after");
+    case ImpairmentKind::DropAfter: return at_form("drop-after") + (once ? ",once" : "");
     case ImpairmentKind::Stall:
       return fmt::format("stall:{}={},for={}", unit_text(at.unit), at.value, duration_text(duration));
     case ImpairmentKind::Loss: return fmt::format("loss:rate={},seed={}", rate, seed);

@@ -48,7 +48,8 @@ struct Impairment {
   double rate = 0.0;           // Loss
   std::uint32_t seed = 0;      // Loss
   coap::Code code;             // ErrorAt; over HTTP it is class*100+detail (4.04 → 404)
-  bool once = false;           // ErrorAt: only the first request that reaches the position
+  bool once = false;           // ErrorAt: only the first request that reaches the position;
+                               // DropAfter (bytes, HTTP): only the first response that crosses it
   std::uint64_t bytes = 0;     // AnnounceSize (total), MaxBlock (block size), HttpCloseAfter;
                                // Bandwidth: bits per second
   std::int64_t length_delta = 0;  // HttpLyingLength
@@ -69,6 +70,7 @@ class ImpairmentError : public std::invalid_argument {
 
 // Parses one text form; throws ImpairmentError naming the text and what is wrong with it.
 // Forms: drop-after-block:K  drop-after-byte:N  stall:block=K,for=D  stall:byte=N,for=D
+//        drop-after-byte:N,once (HTTP: the first response only)
 //        loss:rate=R,seed=S  delay:D  bandwidth:BITS_PER_SECOND  error-at-block:K,code=C[,once]  error-at-byte:N,code=C[,once]
 //        etag-change-at-block:K  etag-change-at-byte:N  content-change-at-block:K
 //        content-change-at-byte:N  announce-size:N  max-block:S  http-close-after:N
