@@ -124,6 +124,20 @@ TEST_F(HttpRepositoryTest, ReplacedContentKeepsTheUriAndCountersWithANewEtag) {
   EXPECT_THROW(repository.replace_content("/fw/none.bin", other), std::invalid_argument);
 }
 
+TEST_F(HttpRepositoryTest, ADropOnceCutsOnlyTheFirstResponseThatCrossesIt) {
+  repository.publish("/fw/a.bin", content, "drop-after-byte:3000,once");
+  auto before = get("/fw/a.bin", {{"Range", "bytes=0-999"}});  // does not cross byte 3000: whole
+  EXPECT_EQ(before.body, slice(content, 0, 1000));
+  auto cut = get("/fw/a.bin");
+  EXPECT_EQ(cut.body, slice(content, 0, 3000));
+  EXPECT_NE(cut.error, httplib::Error::Success);
+  auto resumed = get("/fw/a.bin", {{"Range", "bytes=3000-"}});
+  EXPECT_EQ(resumed.status, 206);
+  EXPECT_EQ(resumed.body, slice(content, 3000));
+  EXPECT_EQ(get("/fw/a.bin").body, content);
+  EXPECT_EQ(notes_with("(drop-after-byte:3000,once)"), 1u);
+}
+
 TEST_F(HttpRepositoryTest, UnknownPathIsNotFoundAndCounted) {
   auto got = get("/fw/nothing.bin");
   EXPECT_EQ(got.status, 404);
