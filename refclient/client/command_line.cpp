@@ -123,6 +123,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   std::optional<std::uint64_t> ram_limit;
   double install_seconds = 0;
   bool defer_update = false;
+  bool resume_downloads = false;
   std::vector<std::string> formats;
 
   CLI::App app{"fotacheck-refclient: the fotacheck reference LwM2M client with a Firmware Update object (/5).\n"
@@ -198,6 +199,10 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   app.add_flag("--defer-update", defer_update,
                "Object 1.1 only: a simulated user defers every Update while /5/0/13 (Maximum Defer Period) is "
                "above 0 (2.04, State stays 2, Update Result 11); the install starts once that period has passed");
+  app.add_flag("--resume-downloads", resume_downloads,
+               "Continue a pull cut by a lost link or a restart from the bytes held: CoAP from the next Block2 "
+               "with the ETag begun, HTTP with Range and If-Match of the strong ETag; another ETag, 412 or a weak "
+               "ETag start it over (docs/refclient.md)");
   app.add_option("--mutant", mutants, "Enable a deliberate fault (repeatable; names below)")
       ->check([](const std::string& name) {
         return is_known_mutant(name) ? std::string() : fmt::format("unknown mutant '{}' (see --help)", name);
@@ -283,6 +288,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   firmware.variants = std::set<std::string>(variants.begin(), variants.end());
   firmware.install_time = std::chrono::milliseconds(std::llround(install_seconds * 1000.0));
   firmware.defer_update = defer_update;
+  firmware.resume_downloads = resume_downloads;
   firmware.ack_timeout = options.ack_timeout;
   firmware.max_retransmit = transfer_max_retransmit.value_or(options.max_retransmit);
   options.formats = formats.empty() ? default_formats(options.lwm2m_version) : FormatList{};

@@ -55,8 +55,8 @@ std::string code_text(coap_pdu_code_t code) {
 }  // namespace
 
 CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing,
-                   const TlsCredentials& repository)
-    : uri_(uri), receiver_(receiver), timing_(timing) {
+                   const TlsCredentials& repository, std::optional<ResumeFrom> from)
+    : uri_(uri), receiver_(receiver), timing_(timing), from_(std::move(from)) {
   proto_ = coap_proto_of_scheme(uri_.scheme).value_or(COAP_PROTO_UDP);
   auto resolved = resolve_host(uri_.host, uri_.port, is_reliable(proto_) ? SOCK_STREAM : SOCK_DGRAM);
   if (auto* why = std::get_if<std::string>(&resolved)) {
@@ -99,7 +99,22 @@ CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTim
   ack.fractional_part = static_cast<uint16_t>(ack_millis % 1000);
   coap_session_set_ack_timeout(session_, ack);
   coap_session_set_max_retransmit(session_, static_cast<std::uint16_t>(timing_.max_retransmit));
-  request_block(0, kPreferredSzx);
+  if (from_ && from_->offset > 0) {
+    // The largest block size (at most the preferred one) that has a block starting there.
+    int szx = kPreferredSzx;
+    while (szx > 0 && from_->offset % (std::uint64_t{16} << szx) != 0) --szx;
+    offset_ = from_->offset;
+    firmware_log().info("resuming {} at byte {} (block {} of {} B), ETag {}", uri_.scheme, offset_,
+                        offset_ >> (szx + 4), 16 << szx, from_->validator.etag);
+    request_block(static_cast<std::uint32_t>(offset_ >> (szx + 4)), szx);
+  } else {
+    request_block(0, kPreferredSzx);
+  }
+}
+
+std::optional<Validator> CoapPull::validator() const {
+  if (first_block_ || !etag_) return std::nullopt;
+  return Validator{to_hex(*etag_), false};
 }
 
 CoapPull::~CoapPull() {
@@ -201,7 +216,20 @@ void CoapPull::on_response(const coap_pdu_t* received) {
   if (const coap_opt_t* opt = coap_check_option(received, COAP_OPTION_ETAG, &it)) {
     etag = Bytes(coap_opt_value(opt), coap_opt_value(opt) + coap_opt_length(opt));
   }
-  if (first_block_) {
+  if (first_block_ && from_ && from_->offset > 0) {
+    // A resumed transfer continues only the representation it began with (RFC 7959 §2.4).
+    const auto now = etag ? to_hex(*etag) : std::string();
+    if (now != from_->validator.etag && !from_->ignore_validator) {
+      outcome_ = PullOutcome{DownloadFailure{UpdateResult::ConnectionLost,
+                                             fmt::format("ETag at the resumed block {} is {}, not {}", block.num,
+                                                         now.empty() ? "none" : now, from_->validator.etag)},
+                             offset_, true};
+      answer_deadline_.reset();
+      return;
+    }
+    etag_ = etag;
+    first_block_ = false;
+  } else if (first_block_) {
     etag_ = etag;
     if (const coap_opt_t* opt = coap_check_option(received, COAP_OPTION_SIZE2, &it)) {
       const std::uint64_t total = coap_decode_var_bytes8(coap_opt_value(opt), coap_opt_length(opt));

@@ -20,7 +20,10 @@ class CoapPull final : public PullDownload {
   static constexpr int kPreferredSzx = 6;
 
   // `repository` is used for coaps and coaps+tcp (PSK, RPK or X.509, by what it holds).
-  CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing, const TlsCredentials& repository);
+  // With `from`, the first block asked is the one at from->offset (the largest block size that
+  // starts there), and its ETag must be from->validator's.
+  CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing, const TlsCredentials& repository,
+           std::optional<ResumeFrom> from = std::nullopt);
   ~CoapPull() override;
   CoapPull(const CoapPull&) = delete;
   CoapPull& operator=(const CoapPull&) = delete;
@@ -29,6 +32,7 @@ class CoapPull final : public PullDownload {
   std::vector<int> wait_fds() const override;
   int next_timeout_ms() const override;
   std::optional<PullOutcome> outcome() const override { return outcome_; }
+  std::optional<Validator> validator() const override;
 
   // libcoap callbacks (static trampolines find the object through the context's app data).
   void on_response(const coap_pdu_t* received);
@@ -63,6 +67,7 @@ class CoapPull final : public PullDownload {
   bool send_waiting_ = false;  // the asked block goes out once session_ready()
   std::optional<Deadline> answer_deadline_;
   std::optional<PullOutcome> outcome_;
+  std::optional<ResumeFrom> from_;
 };
 
 }  // namespace fc::refclient

@@ -138,6 +138,8 @@ void FirmwareUpdateObject::Impl::begin_receiving(Transfer kind) {
 
 void FirmwareUpdateObject::Impl::abort_transfer() noexcept {
   pull.reset();
+  resume_at.reset();
+  forget_resume_point();
   push_silent_until.reset();
   receiver.reset();
   transfer = Transfer::None;
@@ -199,6 +201,7 @@ void FirmwareUpdateObject::Impl::complete_download() {
   receiver.reset();
   pull.reset();
   push_silent_until.reset();
+  forget_resume_point();
   transfer = Transfer::None;
   s.boot_attempts = 0;
   set_state(State::Downloaded, fmt::format("download complete, {} bytes", bytes));
@@ -239,6 +242,7 @@ void FirmwareUpdateObject::Impl::start_requested_pull() {
     return;
   }
   begin_receiving(Transfer::Pull);
+  resume_attempts = 0;
   set_state(State::Downloading, fmt::format("pull of {}", uri));
   reset_result_for_download();
   auto parsed = parse_package_uri(uri);
@@ -257,6 +261,7 @@ void FirmwareUpdateObject::Impl::start_requested_pull() {
 void FirmwareUpdateObject::Impl::finish_pull() {
   auto outcome = pull->outcome();
   if (!outcome) return;
+  if (resume_after_failure(*outcome)) return;
   if (outcome->failure) {
     auto failure = *outcome->failure;
     // As a client that maps every HTTP error status to one "transfer failed" code.
@@ -344,6 +349,12 @@ void FirmwareUpdateObject::Impl::install() {
 }
 
 void FirmwareUpdateObject::Impl::boot() {
+  // A pull cut by the restart continues (--resume-downloads) when its resume point is kept.
+  if (resume_pending_after_boot()) {
+    firmware_log().info("restarted during download: continuing {} from the bytes held", s.package_uri);
+    transfer = Transfer::Pull;
+    return;
+  }
   // Stray partial downloads never survive a restart.
   for (const auto slot : {Slot::A, Slot::B}) {
     std::error_code ec;

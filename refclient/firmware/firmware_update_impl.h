@@ -11,6 +11,7 @@
 
 #include "refclient/firmware/firmware_types.h"
 #include "refclient/firmware/firmware_update_object.h"
+#include "refclient/firmware/download_resumption.h"
 #include "refclient/firmware/package_receiver.h"
 #include "refclient/firmware/persisted_state.h"
 #include "refclient/firmware/pull_download.h"
@@ -61,6 +62,11 @@ struct FirmwareUpdateObject::Impl {
   // MAX_TRANSMIT_WAIT of the client's CoAP parameters, as long as it waits on a repository.
   std::optional<std::chrono::steady_clock::time_point> push_silent_until;
   std::vector<std::uint16_t> pending_changes;
+  // --resume-downloads (download_resumption.cpp): the running pull's representation once known,
+  // the tries since the URI was written, and when poll() continues a pull cut by a lost link.
+  std::optional<ResumePoint> resume_point;
+  int resume_attempts = 0;
+  std::optional<std::chrono::steady_clock::time_point> resume_at;
 
   bool mutant(std::string_view name) const;
   bool variant(std::string_view name) const;
@@ -95,6 +101,17 @@ struct FirmwareUpdateObject::Impl {
   std::optional<DownloadFailure> unsupported_scheme(const std::string& uri) const;
   void start_requested_pull();
   void finish_pull();
+  // Resumption (download_resumption.cpp).
+  std::filesystem::path resume_file() const;
+  void forget_resume_point() noexcept;
+  // poll(): keeps the running pull's validator once its first answer came.
+  void note_pull_validator();
+  // A failed pull that is continued or started over instead (State stays 1): true.
+  bool resume_after_failure(const PullOutcome& outcome);
+  // boot() in State 1 with a resume point for the Package URI: poll() continues the pull.
+  bool resume_pending_after_boot();
+  // Continues the pull from the bytes the partial slot holds, or starts it over from byte 0.
+  void resume_pull();
   TransferTiming transfer_timing() const { return TransferTiming{options.ack_timeout, options.max_retransmit}; }
   // After each non-final push block: the next one must come within push_silent_until.
   void expect_next_push_block();

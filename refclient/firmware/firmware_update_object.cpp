@@ -471,6 +471,7 @@ void FirmwareUpdateObject::poll() {
   auto& impl = *impl_;
   if (impl.pull) {
     impl.pull->poll();
+    impl.note_pull_validator();
     if (impl.pull && impl.pull->outcome()) {
       impl.finish_pull();
       impl.publish();
@@ -481,6 +482,10 @@ void FirmwareUpdateObject::poll() {
     impl.publish();
   }
   const auto now = std::chrono::steady_clock::now();
+  if (impl.resume_at && now >= *impl.resume_at) {
+    impl.resume_pull();
+    impl.publish();
+  }
   impl.check_push_silence(now);
   if (impl.deferred_until && now >= *impl.deferred_until) {
     impl.start_update("Maximum Defer Period expired");  // T14
@@ -515,6 +520,7 @@ int FirmwareUpdateObject::next_timeout_ms() const {
   if (impl_->push_silent_until) timeout = std::min(timeout, until(*impl_->push_silent_until));
   if (impl_->deferred_until) timeout = std::min(timeout, until(*impl_->deferred_until));
   if (impl_->decide_at) timeout = std::min(timeout, until(*impl_->decide_at));
+  if (impl_->resume_at) timeout = std::min(timeout, until(*impl_->resume_at));
   return timeout;
 }
 

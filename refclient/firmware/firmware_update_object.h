@@ -60,6 +60,9 @@ struct FirmwareOptions {
   // Period (/5/0/13) is above 0: 2.04, State stays 2, Result 11 (T13); the install starts by
   // itself once that period has passed (T14).
   bool defer_update = false;
+  // --resume-downloads: a pull cut by a lost link or a restart continues from the bytes held
+  // (download_resumption.h); without it, it fails with Result 4 (a restart) or at once.
+  bool resume_downloads = false;
   // What pulls over coaps, coaps+tcp and https present to the repository and trust from it.
   TlsCredentials repository_security;
 };

@@ -52,6 +52,7 @@ struct HttpPull::Shared {
   httplib::Client* client = nullptr;    // the worker's, while a request runs
   PackageReceiver* receiver = nullptr;  // touched only under `mutex` and only until cancelled
   std::optional<PullOutcome> posted;
+  std::optional<Validator> validator;  // the ETag of the first response, under `mutex`
   int wake_fd = -1;
 
   ~Shared() {
@@ -70,9 +71,12 @@ struct HttpPull::Shared {
 
 namespace {
 
+// The validator an HTTP ETag header value stands for.
+Validator validator_of(const std::string& etag) { return Validator{etag, etag.rfind("W/", 0) == 0}; }
+
 void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const PackageUri& uri,
-                  TransferTiming timing, const TlsCredentials& repository) {
-  std::uint64_t received = 0;
+                  TransferTiming timing, const TlsCredentials& repository, std::optional<ResumeFrom> from) {
+  std::uint64_t received = from ? from->offset : 0;
   auto fail = [&](UpdateResult result, std::string reason) {
     shared->post(PullOutcome{DownloadFailure{result, std::move(reason)}, received});
   };
@@ -113,7 +117,39 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
   }
 
   std::optional<DownloadFailure> failure;
+  bool stale = false;
+  const bool ranged = from && from->offset > 0;
+  httplib::Headers headers;
+  if (ranged) {
+    headers.emplace("Range", fmt::format("bytes={}-", from->offset));
+    if (!from->ignore_validator) headers.emplace("If-Match", from->validator.etag);
+    firmware_log().info("resuming http at byte {}{}", from->offset,
+                        from->ignore_validator ? " without If-Match" : ", If-Match " + from->validator.etag);
+  }
   auto on_response = [&](const httplib::Response& response) {
+    if (response.has_header("ETag")) {
+      std::lock_guard lock(shared->mutex);
+      shared->validator = validator_of(response.get_header_value("ETag"));
+    }
+    if (ranged && (response.status == 412 || response.status == 200)) {
+      // 412: the package is no longer the one begun; 200: the range was not served.
+      stale = true;
+      failure = DownloadFailure{UpdateResult::ConnectionLost,
+                                fmt::format("repository answered HTTP {} to the range from byte {}", response.status,
+                                            from->offset),
+                                response.status};
+      return false;
+    }
+    if (ranged && response.status == 206) {
+      const auto range = response.get_header_value("Content-Range");
+      if (range.rfind(fmt::format("bytes {}-", from->offset), 0) != 0) {
+        failure = DownloadFailure{UpdateResult::ConnectionLost,
+                                  fmt::format("repository answered Content-Range \"{}\" to a range from byte {}",
+                                              range, from->offset)};
+        return false;
+      }
+      return true;
+    }
     if (response.status == 404) {
       failure = DownloadFailure{UpdateResult::InvalidUri, "repository answered HTTP 404", 404};
       return false;
@@ -123,7 +159,7 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
                                 fmt::format("repository answered HTTP {}", response.status), response.status};
       return false;
     }
-    if (response.has_header("Content-Length")) {
+    if (response.has_header("Content-Length") && !ranged) {
       const auto length = std::strtoull(response.get_header_value("Content-Length").c_str(), nullptr, 10);
       std::lock_guard lock(shared->mutex);
       if (shared->cancelled) return false;
@@ -140,14 +176,22 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
     received += length;
     return true;
   };
-  const auto result = client.Get(uri.path_and_query, httplib::Headers{}, on_response, on_content);
+  auto result = client.Get(uri.path_and_query, headers, on_response, on_content);
+  // ignores-412: the same range again, without the precondition that failed.
+  if (stale && from && from->ignore_412 && failure && failure->http_status == 412) {
+    firmware_log().info("mutant ignores-412: asking for the range again without If-Match");
+    stale = false;
+    failure.reset();
+    headers.erase("If-Match");
+    result = client.Get(uri.path_and_query, headers, on_response, on_content);
+  }
   {
     std::lock_guard lock(shared->mutex);
     shared->client = nullptr;
     if (shared->cancelled) return;
   }
   if (failure) {
-    shared->post(PullOutcome{std::move(failure), received});
+    shared->post(PullOutcome{std::move(failure), received, stale});
   } else if (!result && result.error() == httplib::Error::SSLServerVerification) {
     const long code = client.get_openssl_verify_result();
     fail(UpdateResult::ConnectionLost,
@@ -161,7 +205,7 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
   } else if (!result) {
     fail(UpdateResult::ConnectionLost, fmt::format("HTTP transfer failed after {} bytes: {}", received,
                                                    httplib::to_string(result.error())));
-  } else if (result->status != 200) {
+  } else if (result->status != (ranged ? 206 : 200)) {
     shared->post(PullOutcome{DownloadFailure{result->status == 404 ? UpdateResult::InvalidUri : UpdateResult::ConnectionLost,
                                              fmt::format("repository answered HTTP {}", result->status),
                                              result->status},
@@ -174,7 +218,7 @@ void run_transfer(const std::shared_ptr<HttpPull::Shared>& shared, const Package
 }  // namespace
 
 HttpPull::HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing,
-                   const TlsCredentials& repository)
+                   const TlsCredentials& repository, std::optional<ResumeFrom> from)
     : shared_(std::make_shared<Shared>()) {
   shared_->receiver = &receiver;
   shared_->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -185,8 +229,8 @@ HttpPull::HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTim
       firmware_log().info("https pull: the repository's certificate must chain to {}", repository.ca.string());
     }
   }
-  worker_ = std::thread([shared = shared_, uri, timing, repository] {
-    run_transfer(shared, uri, timing, repository);
+  worker_ = std::thread([shared = shared_, uri, timing, repository, from] {
+    run_transfer(shared, uri, timing, repository, from);
     {
       std::lock_guard lock(shared->mutex);
       shared->finished = true;
@@ -224,6 +268,11 @@ void HttpPull::poll() {
   if (!posted) return;
   if (worker_.joinable()) worker_.join();  // it ends right after posting
   outcome_ = std::move(posted);
+}
+
+std::optional<Validator> HttpPull::validator() const {
+  std::lock_guard lock(shared_->mutex);
+  return shared_->validator;
 }
 
 std::vector<int> HttpPull::wait_fds() const {

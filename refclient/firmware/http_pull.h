@@ -17,7 +17,10 @@ class HttpPull final : public PullDownload {
   // https: the repository's certificate must chain to `repository.ca` (without one, to the
   // system's trust store); `repository.certificate`/`private_key` are sent when the server
   // asks for a client certificate. Verification is never switched off.
-  HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing, const TlsCredentials& repository);
+  // With `from`, asks for `Range: bytes=N-` with `If-Match` of its strong ETag (never a weak
+  // one: the caller starts over instead); 412, or a whole body, ends the pull stale.
+  HttpPull(const PackageUri& uri, PackageReceiver& receiver, TransferTiming timing, const TlsCredentials& repository,
+           std::optional<ResumeFrom> from = std::nullopt);
   // Cancels: the receiver is never touched again once this returns. A worker stuck in name
   // resolution or connect() is left to end on its own (detached) rather than block the loop.
   ~HttpPull() override;
@@ -28,6 +31,7 @@ class HttpPull final : public PullDownload {
   std::vector<int> wait_fds() const override;
   int next_timeout_ms() const override;
   std::optional<PullOutcome> outcome() const override { return outcome_; }
+  std::optional<Validator> validator() const override;
 
   struct Shared;  // what the worker and the main thread share (kept alive by both)
 

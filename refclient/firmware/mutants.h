@@ -70,6 +70,11 @@ inline constexpr std::string_view kHttpStallWaitsForever = "http-stall-waits-for
 inline constexpr std::string_view kSeparateResponseWaitsForever = "separate-response-waits-forever";
 inline constexpr std::string_view kAbandonedPushKept = "abandoned-push-kept";
 inline constexpr std::string_view kSendWrongResult = "send-wrong-result";
+// With --resume-downloads only.
+inline constexpr std::string_view kResumeIgnoresEtag = "resume-ignores-etag";
+inline constexpr std::string_view kRangeWithWeakEtag = "range-with-weak-etag";
+inline constexpr std::string_view kIgnores412 = "ignores-412";
+inline constexpr std::string_view kResumeWrongOffset = "resume-wrong-offset";
 }  // namespace mutant
 
 }  // namespace fc::refclient

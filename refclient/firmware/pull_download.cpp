@@ -32,11 +32,13 @@ std::chrono::milliseconds TransferTiming::max_transmit_wait() const {
 }
 
 std::unique_ptr<PullDownload> start_pull(const PackageUri& uri, PackageReceiver& receiver,
-                                         TransferTiming timing, const TlsCredentials& repository) {
+                                         TransferTiming timing, const TlsCredentials& repository,
+                                         std::optional<ResumeFrom> from) {
   if (uri.scheme == "coap" || uri.scheme == "coaps" || uri.scheme == "coap+tcp" || uri.scheme == "coaps+tcp") {
-    return std::make_unique<CoapPull>(uri, receiver, timing, repository);
+    return std::make_unique<CoapPull>(uri, receiver, timing, repository, std::move(from));
   }
-  if (uri.scheme == "http" || uri.scheme == "https") return std::make_unique<HttpPull>(uri, receiver, timing, repository);
+  if (uri.scheme == "http" || uri.scheme == "https")
+    return std::make_unique<HttpPull>(uri, receiver, timing, repository, std::move(from));
   return failed_pull({UpdateResult::UnsupportedProtocol, "no downloader for scheme " + uri.scheme});
 }
 

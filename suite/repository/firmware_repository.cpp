@@ -122,6 +122,25 @@ PublishedPackage FirmwareRepository::publish(const std::string& path_and_query, 
   return out;
 }
 
+PublishedPackage FirmwareRepository::replace_content(const std::string& path, Bytes content,
+                                                     std::vector<Impairment> impairments) {
+  auto old = store_.find(path);
+  if (!old) throw std::invalid_argument("nothing is published at '" + path + "' to replace");
+  auto package = std::make_shared<HostedPackage>(path, old->query(), std::move(content), impairments);
+  store_.put(package);
+  trace_.note("repository-coap", fmt::format("replaced {} with new content ({} B, ETag {}, was {}){}", path,
+                                             package->size(), to_hex(package->etag()), to_hex(old->etag()),
+                                             impairments.empty() ? "" : " with " + describe(impairments)));
+  PublishedPackage out;
+  out.path = path;
+  out.coap_uri = coap_uri(path);
+  out.http_uri = http_uri(path);
+  out.etag = package->etag();
+  out.size = package->size();
+  out.impairments = std::move(impairments);
+  return out;
+}
+
 void FirmwareRepository::unpublish(const std::string& path_and_query) {
   auto path = path_and_query.substr(0, path_and_query.find('?'));
   store_.remove(path);
@@ -184,7 +203,8 @@ std::string FirmwareRepository::uri(const std::string& path_and_query, std::stri
   auto path = path_and_query.substr(0, path_and_query.find('?'));
   auto package = store_.find(path);
   if (!package) throw std::invalid_argument("nothing is published at '" + path + "'");
-  if (transport && package->needs_relay()) {
+  // A relay kept by replace_content still stands in front of the path.
+  if (transport && (package->needs_relay() || (*transport == coap::Transport::Udp && relays_.count(path)))) {
     if (*transport != coap::Transport::Udp)
       throw std::invalid_argument(fmt::format(
           "'{}' has wire impairments ({}) that only coap:// carries (through its UDP relay); no {}:// URI for it",

@@ -72,6 +72,12 @@ class FirmwareRepository {
   PublishedPackage publish(const std::string& path, Bytes content, std::string_view impairments) {
     return publish(path, std::move(content), parse_impairments(impairments));
   }
+  // A new package under a published path's URIs, as a repository that replaces an image while
+  // devices are fetching it: new content (so a new ETag) and content `impairments`; the relay in
+  // front of it stays, with its own wire impairments as far as they are used, and so do the
+  // path's counters (a case's re-download ratio spans both). Throws std::invalid_argument when
+  // nothing is published at `path`.
+  PublishedPackage replace_content(const std::string& path, Bytes content, std::vector<Impairment> impairments = {});
   void unpublish(const std::string& path);
 
   // Counts for the path (without query); they stay readable after unpublish.

@@ -103,6 +103,11 @@ bool if_match_allows(std::string_view header, std::string_view quoted_etag) {
   }
 }
 
+bool if_range_allows(std::string_view header, std::string_view quoted_etag) {
+  header = trim(header);
+  return !header.empty() && header.substr(0, 2) != "W/" && header == quoted_etag;
+}
+
 HttpRepository::HttpRepository(coap::Trace& trace, PackageStore& store, TransferCounters& counters,
                                const std::string& bind, std::uint16_t port, std::optional<TlsFiles> tls)
     : trace_(trace),
@@ -152,6 +157,7 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
   std::string line = fmt::format("{} {} {}", req.remote_addr, req.method, req.target);
   if (req.has_header("Range")) line += " Range: " + req.get_header_value("Range");
   if (req.has_header("If-Match")) line += " If-Match: " + req.get_header_value("If-Match");
+  if (req.has_header("If-Range")) line += " If-Range: " + req.get_header_value("If-Range");
   auto refuse = [&](int status, const std::string& why) {
     res.status = status;
     note(fmt::format("{} → {}{}", line, status, why.empty() ? "" : " (" + why + ")"));
@@ -177,6 +183,19 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
 
   auto total = package->announced_size(Transport::Http);
   auto range = parse_range(req.get_header_value("Range"), total);
+  if (req.has_header("Range")) counters_.ranged(path);
+  // A weak ETag (weak-etag) validates no range: If-Match compares strongly (§13.1.1) and If-Range
+  // with a weak tag is false (§13.1.5).
+  bool weak = false;
+  for (const auto& imp : impairments) weak = weak || imp.kind == ImpairmentKind::WeakEtag;
+  auto quote = [weak](const Bytes& etag) { return (weak ? "W/\"" : "\"") + to_hex(etag) + "\""; };
+  if (range.kind != RangeRequest::Kind::Whole && req.has_header("If-Range")) {
+    auto current = quote(package->etag_at(Transport::Http, RequestPosition{0, range.first, 0}));
+    if (weak || !if_range_allows(req.get_header_value("If-Range"), current)) {
+      note(fmt::format("{}: If-Range is not the current strong ETag {}: the whole package instead", line, current));
+      range = RangeRequest{};
+    }
+  }
   if (range.kind == RangeRequest::Kind::Unsatisfiable) {
     counters_.error(path);
     res.set_header("Content-Range", fmt::format("bytes */{}", total));
@@ -186,9 +205,11 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
   bool partial = range.kind == RangeRequest::Kind::Part;
   plan.first = partial ? range.first : 0;
   RequestPosition at{0, plan.first, 0};
-  auto quoted = "\"" + to_hex(package->etag_at(Transport::Http, at)) + "\"";
-  if (req.has_header("If-Match") && !if_match_allows(req.get_header_value("If-Match"), quoted)) {
+  auto quoted = quote(package->etag_at(Transport::Http, at));
+  if (req.has_header("If-Match") &&
+      !(weak ? trim(req.get_header_value("If-Match")) == "*" : if_match_allows(req.get_header_value("If-Match"), quoted))) {
     counters_.error(path);
+    counters_.precondition_failed(path);
     res.set_header("ETag", quoted);
     return refuse(412, "ETag is " + quoted);
   }
@@ -212,7 +233,11 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
   for (const auto& imp : impairments) {
     std::optional<std::uint64_t> limit;
     if (imp.kind == ImpairmentKind::HttpCloseAfter) limit = imp.bytes;
-    if (imp.kind == ImpairmentKind::DropAfter) limit = imp.at.value > plan.first ? imp.at.value - plan.first : 0;
+    // A `once` drop cuts the first response that crosses its byte, then lets every one through.
+    if (imp.kind == ImpairmentKind::DropAfter && imp.at.value > plan.first && imp.at.value < plan.first + plan.sending &&
+        (!imp.once || package->first_use(imp.describe() + " used on http")))
+      limit = imp.at.value - plan.first;
+    if (imp.kind == ImpairmentKind::DropAfter && !imp.once && imp.at.value <= plan.first) limit = 0;
     if (imp.kind == ImpairmentKind::Stall) plan.stall = imp;
     if (limit && *limit < plan.sending) {
       plan.sending = *limit;
@@ -263,6 +288,12 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
             note(fmt::format("{} {}: stream paused at byte {} for {} ms", package->path(), plan.stall->describe(),
                              position, plan.stall->duration.count()));
             if (!pause(plan.stall->duration)) return false;
+            // A package replaced meanwhile (replace_content) is no longer served: its response
+            // ends here, as a server's does when the file under it changes.
+            if (store_.find(package->path()) != package) {
+              note(fmt::format("{}: replaced while paused, connection closed at byte {}", package->path(), position));
+              return false;
+            }
           }
         }
         auto bytes = package->bytes(Transport::Http, position, static_cast<std::size_t>(chunk), 0);

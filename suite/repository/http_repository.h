@@ -1,6 +1,8 @@
 // The repository's HTTP/1.1 side (cpp-httplib, its own threads), plain or over TLS: GET with
-// Content-Length, ETag, single Range and If-Match (RFC 9110 §13.1.1, §14), applying HTTP
-// impairments.
+// Content-Length, ETag, single Range, If-Match and If-Range (RFC 9110 §13.1.1, §13.1.5, §14),
+// applying HTTP impairments. cpp-httplib 0.11 leaves a body from a content provider without
+// length alone (no Content-Range, no slicing; it answers 416 only to a Range it cannot parse),
+// so ranges, validators and 412 are all done here.
 #pragma once
 
 #include <condition_variable>
@@ -37,6 +39,10 @@ RangeRequest parse_range(std::string_view header, std::uint64_t total);
 // If-Match with strong comparison (RFC 9110 §13.1.1): "*" or one of the listed tags; weak tags
 // (W/"…") never match.
 bool if_match_allows(std::string_view header, std::string_view quoted_etag);
+// If-Range (RFC 9110 §13.1.5): the range is served only when the header is the current strong
+// ETag; a weak tag, another tag or a date (the repository sends no Last-Modified) asks for the
+// whole representation instead.
+bool if_range_allows(std::string_view header, std::string_view quoted_etag);
 
 // The server side of https://: its certificate (chain) and private key, PEM. Clients are not
 // asked for a certificate.

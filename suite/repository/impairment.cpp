@@ -39,6 +39,7 @@ const std::map<std::string_view, Spec>& names() {
       {"http-lying-length", {ImpairmentKind::HttpLyingLength, std::nullopt}},
       {"ack-then-silence-at-block", {ImpairmentKind::AckThenSilence, U::Block}},
       {"ack-then-silence-at-byte", {ImpairmentKind::AckThenSilence, U::Byte}},
+      {"weak-etag", {ImpairmentKind::WeakEtag, std::nullopt}},
   };
   return table;
 }
@@ -149,11 +150,15 @@ Impairment parse_impairment(std::string_view text) {
   auto name = trim(text.substr(0, colon));
   auto found = names().find(name);
   if (found == names().end()) p.fail(fmt::format("unknown impairment '{}'", name));
-  if (colon == std::string_view::npos) p.fail("missing ':' and arguments");
-  auto args = split(text.substr(colon + 1), ',');
-
   Impairment imp;
   imp.kind = found->second.kind;
+  // The one form without arguments.
+  if (imp.kind == ImpairmentKind::WeakEtag) {
+    if (colon != std::string_view::npos) p.fail("weak-etag takes no arguments");
+    return imp;
+  }
+  if (colon == std::string_view::npos) p.fail("missing ':' and arguments");
+  auto args = split(text.substr(colon + 1), ',');
   // The first argument is positional for every form except stall and loss.
   auto positional = [&]() -> std::string_view {
     if (args.front().find('=') != std::string_view::npos) p.fail("the first argument must be a plain value");
@@ -188,6 +193,11 @@ Impairment parse_impairment(std::string_view text) {
 
   switch (imp.kind) {
     case ImpairmentKind::DropAfter:
+      allow({}, {"once"});
+      imp.at = Position{*found->second.unit, p.whole(positional(), "position")};
+      imp.once = !flags.empty();
+      if (imp.once && imp.at.unit != Position::Unit::Byte) p.fail("'once' is for drop-after-byte (HTTP) only");
+      break;
     case ImpairmentKind::EtagChangeAt:
     case ImpairmentKind::ContentChangeAt:
     case ImpairmentKind::AckThenSilence:
@@ -238,6 +248,7 @@ Impairment parse_impairment(std::string_view text) {
       allow({}, {});
       imp.length_delta = p.signed_whole(positional(), "length difference");
       break;
+    case ImpairmentKind::WeakEtag: break;  // returned above
   }
   return imp;
 }
@@ -254,7 +265,7 @@ std::string Impairment::describe() const {
     return fmt::format("{}-{}:{}", family, unit_text(at.unit), at.value);
   };
   switch (kind) {
-    case ImpairmentKind::DropAfter: return at_form("drop-after");
+    case ImpairmentKind::DropAfter: return at_form("drop-after") + (once ? ",once" : "");
     case ImpairmentKind::Stall:
       return fmt::format("stall:{}={},for={}", unit_text(at.unit), at.value, duration_text(duration));
     case ImpairmentKind::Loss: return fmt::format("loss:rate={},seed={}", rate, seed);
@@ -269,6 +280,7 @@ std::string Impairment::describe() const {
     case ImpairmentKind::HttpCloseAfter: return fmt::format("http-close-after:{}", bytes);
     case ImpairmentKind::HttpLyingLength: return fmt::format("http-lying-length:{:+}", length_delta);
     case ImpairmentKind::AckThenSilence: return at_form("ack-then-silence-at");
+    case ImpairmentKind::WeakEtag: return "weak-etag";
   }
   return "?";
 }
@@ -286,7 +298,8 @@ bool Impairment::applies_to(Transport transport) const {
     case ImpairmentKind::MaxBlock:
     case ImpairmentKind::AckThenSilence: return transport == Transport::Coap;
     case ImpairmentKind::HttpCloseAfter:
-    case ImpairmentKind::HttpLyingLength: return transport == Transport::Http;
+    case ImpairmentKind::HttpLyingLength:
+    case ImpairmentKind::WeakEtag: return transport == Transport::Http;
     case ImpairmentKind::Delay:
     case ImpairmentKind::AnnounceSize: return true;
     case ImpairmentKind::DropAfter:

@@ -29,6 +29,7 @@ enum class ImpairmentKind {
   HttpCloseAfter,   // each HTTP response body is cut after `bytes` and the connection closed
   HttpLyingLength,  // Content-Length is the true length plus `length_delta`
   AckThenSilence,   // CoAP: requests from the position on get an empty ACK and never a response
+  WeakEtag,         // HTTP: the ETag is sent weak (W/"…"), so it can validate no range (RFC 9110 §13.1.5)
 };
 
 // Where in a package an impairment strikes: a Block2 number (at the block size being served) or
@@ -47,7 +48,8 @@ struct Impairment {
   double rate = 0.0;           // Loss
   std::uint32_t seed = 0;      // Loss
   coap::Code code;             // ErrorAt; over HTTP it is class*100+detail (4.04 → 404)
-  bool once = false;           // ErrorAt: only the first request that reaches the position
+  bool once = false;           // ErrorAt: only the first request that reaches the position;
+                               // DropAfter (bytes, HTTP): only the first response that crosses it
   std::uint64_t bytes = 0;     // AnnounceSize (total), MaxBlock (block size), HttpCloseAfter;
                                // Bandwidth: bits per second
   std::int64_t length_delta = 0;  // HttpLyingLength
@@ -68,10 +70,11 @@ class ImpairmentError : public std::invalid_argument {
 
 // Parses one text form; throws ImpairmentError naming the text and what is wrong with it.
 // Forms: drop-after-block:K  drop-after-byte:N  stall:block=K,for=D  stall:byte=N,for=D
+//        drop-after-byte:N,once (HTTP: the first response only)
 //        loss:rate=R,seed=S  delay:D  bandwidth:BITS_PER_SECOND  error-at-block:K,code=C[,once]  error-at-byte:N,code=C[,once]
 //        etag-change-at-block:K  etag-change-at-byte:N  content-change-at-block:K
 //        content-change-at-byte:N  announce-size:N  max-block:S  http-close-after:N
-//        http-lying-length:+D|-D  ack-then-silence-at-block:K  ack-then-silence-at-byte:N
+//        http-lying-length:+D|-D  ack-then-silence-at-block:K  ack-then-silence-at-byte:N  weak-etag
 // D is a duration ("50ms", "2s", "1.5s"); C a CoAP code ("5.03") or HTTP status ("503").
 Impairment parse_impairment(std::string_view text);
 // Several forms separated by ';' (blanks around them ignored), as a profile line carries them.

@@ -31,6 +31,16 @@ void TransferCounters::error(const std::string& path) {
   ++tally(path).counters.errors;
 }
 
+void TransferCounters::ranged(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  ++tally(path).counters.ranged;
+}
+
+void TransferCounters::precondition_failed(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  ++tally(path).counters.precondition_failed;
+}
+
 void TransferCounters::unknown(const std::string& path) {
   std::lock_guard lock(mutex_);
   ++unknown_[path];

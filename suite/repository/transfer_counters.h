@@ -38,6 +38,8 @@ struct PackageCounters {
   std::size_t resumes = 0;           // transfers that began past offset 0 (a client continuing
                                      // its own transfer from the same address stays in it)
   std::size_t completed = 0;         // transfers served through the last byte
+  std::size_t ranged = 0;            // HTTP requests with a Range header, served or refused
+  std::size_t precondition_failed = 0;  // HTTP 412 answers (If-Match of another ETag, or weak)
   std::vector<TransferRecord> transfers;
 
   // Bytes served per byte of package: 1.0 for one clean download.
@@ -53,6 +55,9 @@ class TransferCounters {
   void error(const std::string& path);
   // A request for a path nothing is published at.
   void unknown(const std::string& path);
+  // An HTTP request that asked for a range; one answered 412 Precondition Failed.
+  void ranged(const std::string& path);
+  void precondition_failed(const std::string& path);
   // A CoAP block served: continues the client's transfer when `offset` follows on (or repeats
   // the latest block), else begins a new one.
   void coap_block(const std::string& path, const std::string& client, std::uint64_t offset, std::size_t length);

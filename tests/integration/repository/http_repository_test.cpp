@@ -77,6 +77,67 @@ TEST_F(HttpRepositoryTest, IfMatchWithAnotherOrWeakEtagIsPreconditionFailed) {
   EXPECT_EQ(notes_with("→ 412"), 2u);
 }
 
+TEST_F(HttpRepositoryTest, IfRangeServesTheRangeOnlyForTheCurrentStrongEtag) {
+  auto published = repository.publish("/fw/a.bin", content);
+  auto same = get("/fw/a.bin", {{"Range", "bytes=2048-"}, {"If-Range", quoted(published.etag)}});
+  EXPECT_EQ(same.status, 206);
+  EXPECT_EQ(same.body, slice(content, 2048));
+  auto other = get("/fw/a.bin", {{"Range", "bytes=2048-"}, {"If-Range", "\"0011223344556677\""}});
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(other.body, content);
+  EXPECT_TRUE(other.header("Content-Range").empty());
+  auto c = repository.counters("/fw/a.bin");
+  EXPECT_EQ(c.ranged, 2u);
+  EXPECT_EQ(c.resumes, 1u);
+}
+
+TEST_F(HttpRepositoryTest, WeakEtagValidatesNoRange) {
+  auto published = repository.publish("/fw/a.bin", content, "weak-etag");
+  const auto weak = "W/" + quoted(published.etag);
+  auto whole = get("/fw/a.bin");
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.header("ETag"), weak);
+  EXPECT_EQ(get("/fw/a.bin", {{"Range", "bytes=2048-"}, {"If-Match", weak}}).status, 412);
+  auto if_range = get("/fw/a.bin", {{"Range", "bytes=2048-"}, {"If-Range", weak}});
+  EXPECT_EQ(if_range.status, 200);
+  EXPECT_EQ(if_range.body, content);
+  auto c = repository.counters("/fw/a.bin");
+  EXPECT_EQ(c.ranged, 2u);
+  EXPECT_EQ(c.precondition_failed, 1u);
+  EXPECT_EQ(c.resumes, 0u);
+}
+
+TEST_F(HttpRepositoryTest, ReplacedContentKeepsTheUriAndCountersWithANewEtag) {
+  auto published = repository.publish("/fw/a.bin", content);
+  EXPECT_EQ(get("/fw/a.bin", {{"Range", "bytes=0-999"}}).status, 206);
+  const Bytes other = pattern(5000, 7);
+  auto replaced = repository.replace_content("/fw/a.bin", other);
+  EXPECT_EQ(replaced.http_uri, published.http_uri);
+  EXPECT_NE(replaced.etag, published.etag);
+  EXPECT_EQ(get("/fw/a.bin", {{"Range", "bytes=1000-"}, {"If-Match", quoted(published.etag)}}).status, 412);
+  auto got = get("/fw/a.bin");
+  EXPECT_EQ(got.body, other);
+  EXPECT_EQ(got.header("ETag"), quoted(replaced.etag));
+  auto c = repository.counters("/fw/a.bin");
+  EXPECT_EQ(c.bytes, 6000u);
+  EXPECT_EQ(c.precondition_failed, 1u);
+  EXPECT_THROW(repository.replace_content("/fw/none.bin", other), std::invalid_argument);
+}
+
+TEST_F(HttpRepositoryTest, ADropOnceCutsOnlyTheFirstResponseThatCrossesIt) {
+  repository.publish("/fw/a.bin", content, "drop-after-byte:3000,once");
+  auto before = get("/fw/a.bin", {{"Range", "bytes=0-999"}});  // does not cross byte 3000: whole
+  EXPECT_EQ(before.body, slice(content, 0, 1000));
+  auto cut = get("/fw/a.bin");
+  EXPECT_EQ(cut.body, slice(content, 0, 3000));
+  EXPECT_NE(cut.error, httplib::Error::Success);
+  auto resumed = get("/fw/a.bin", {{"Range", "bytes=3000-"}});
+  EXPECT_EQ(resumed.status, 206);
+  EXPECT_EQ(resumed.body, slice(content, 3000));
+  EXPECT_EQ(get("/fw/a.bin").body, content);
+  EXPECT_EQ(notes_with("(drop-after-byte:3000,once)"), 1u);
+}
+
 TEST_F(HttpRepositoryTest, UnknownPathIsNotFoundAndCounted) {
   auto got = get("/fw/nothing.bin");
   EXPECT_EQ(got.status, 404);

@@ -45,5 +45,14 @@ TEST(HttpIfMatch, StrongComparisonWithStarAndLists) {
   EXPECT_FALSE(if_match_allows("abc", "\"abc\""));
 }
 
+TEST(HttpIfRange, OnlyTheCurrentStrongEtagServesTheRange) {
+  EXPECT_TRUE(if_range_allows("\"abc\"", "\"abc\""));
+  EXPECT_TRUE(if_range_allows(" \"abc\" ", "\"abc\""));
+  EXPECT_FALSE(if_range_allows("\"abd\"", "\"abc\""));
+  EXPECT_FALSE(if_range_allows("W/\"abc\"", "W/\"abc\""));  // a weak tag is never true (RFC 9110 §13.1.5)
+  EXPECT_FALSE(if_range_allows("Tue, 01 Dec 2026 10:00:00 GMT", "\"abc\""));  // no Last-Modified is sent
+  EXPECT_FALSE(if_range_allows("", "\"abc\""));
+}
+
 }  // namespace
 }  // namespace fc::repository

@@ -16,7 +16,7 @@ TEST(ImpairmentText, EveryFormPrintsBackAsWritten) {
                            "etag-change-at-byte:100", "content-change-at-block:2", "content-change-at-byte:7",
                            "announce-size:2000000", "max-block:256", "http-close-after:4096",
                            "http-lying-length:+1000", "http-lying-length:-1000", "ack-then-silence-at-block:2",
-                           "ack-then-silence-at-byte:512"}) {
+                           "ack-then-silence-at-byte:512", "weak-etag"}) {
     EXPECT_EQ(parse_impairment(text).describe(), text);
     EXPECT_EQ(parse_impairment(parse_impairment(text).describe()), parse_impairment(text)) << text;
   }
@@ -105,6 +105,10 @@ TEST(ImpairmentText, BlockPositionsDoNotApplyOverHttp) {
   // An empty ACK is CoAP's alone, at a byte position too; it is made on the wire (the relay).
   EXPECT_FALSE(parse_impairment("ack-then-silence-at-byte:0").applies_to(Transport::Http));
   EXPECT_TRUE(parse_impairment("ack-then-silence-at-byte:0").on_wire());
+  // A weak ETag is HTTP's alone and takes no arguments.
+  EXPECT_TRUE(parse_impairment("weak-etag").applies_to(Transport::Http));
+  EXPECT_FALSE(parse_impairment("weak-etag").applies_to(Transport::Coap));
+  EXPECT_THROW(parse_impairment("weak-etag:1"), ImpairmentError);
 }
 
 TEST(ImpairmentText, AListIsSplitAtSemicolons) {
