@@ -8,7 +8,7 @@ set -uo pipefail
 fotacheck=$1 reports=$2 seed=$3 unshuffled=$4
 rm -rf "$reports"
 if [ ! -f "$unshuffled" ]; then
-  echo "no unshuffled run to compare with: $unshuffled is missing (Selfcheck.ReferenceClientPassesRepeatedly makes it)"
+  echo "no unshuffled run to compare with: $unshuffled is missing (Selfcheck.ReferenceClientPasses makes it)"
   exit 1
 fi
 if ! "$fotacheck" --reports "$reports" --gtest_shuffle "--gtest_random_seed=$seed" >"$reports.log" 2>&1; then
