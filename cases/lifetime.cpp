@@ -49,7 +49,7 @@ class Lifetime : public FotaCase {
   bool await_download() {
     Deadline deadline(3 * session().deadlines().transition);
     auto downloaded = [](std::int64_t v) { return v == to_int(State::Downloaded); };
-    while (keep_waiting(deadline))
+    while (!deadline.passed())
       if (await_match(FirmwareResource::State, downloaded)) return true;
     return expect_that(false, "Pull of the slowed package", "State 2 (Downloaded) within three transition deadlines",
                        "States " + record::describe_values(timeline().values(FirmwareResource::State)));
