@@ -88,6 +88,8 @@ class Resumption : public DeliveryCase {
                            describe_update_result(end->second) + " with State 0");
       }
     }
+    // Seen by Read: Update waits until State 2 is notified too, as after any other download.
+    await_state_notified(State::Downloaded);
     return expect_result(UpdateResult::Initial);
   }
 

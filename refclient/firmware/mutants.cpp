@@ -123,7 +123,7 @@ const std::vector<MutantInfo>& all_mutants() {
        "with --resume-downloads, continues a cut pull without checking the ETag (CoAP) or sending If-Match "
        "(HTTP): a package replaced meanwhile is spliced onto the old one's bytes"},
       {kRangeWithWeakEtag, "RFC 9110 13.1.1, 13.1.5, reference 4.3: a weak ETag validates no range",
-       "with --resume-downloads, asks for a Range validated by a weak ETag (If-Match: W/\"…\")"},
+       "with --resume-downloads, asks for a Range validated by a weak ETag (If-Match: W/\"...\")"},
       {kIgnores412, "RFC 9110 13.1.1, 15.5.13, reference 4.3: 412 to a resumed range means start over",
        "with --resume-downloads, answers a 412 by asking for the same range again without If-Match"},
       {kResumeWrongOffset, "RFC 7959 2.4, RFC 9110 14.2: a resumed pull continues at the first byte not held",
