@@ -147,16 +147,4 @@ int run(int repetitions, std::size_t size) {
 }  // namespace
 }  // namespace fc::bench
 
-int main(int argc, char** argv) {
-  try {
-    int repetitions = argc > 1 ? std::stoi(argv[1]) : 7;
-    std::size_t size = (argc > 2 ? std::stoul(argv[2]) : 1024) * 1024;
-    return fc::bench::run(repetitions, size);
-  } catch (const std::logic_error& e) {
-    std::fprintf(stderr, "repository_process_bench: %s\n", e.what());
-    return 1;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "repository_process_bench: %s\n", e.what());
-    return 2;
-  }
-}
+int main(int argc, char** argv) { return fc::bench::process_bench_main("repository_process_bench", argc, argv, fc::bench::run); }
