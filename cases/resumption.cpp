@@ -29,19 +29,14 @@ class Resumption : public DeliveryCase {
     return path.substr(0, path.find('?'));
   }
 
-  // The cut. CoAP: the link dies until a request in flight at the cut has surely been given up
-  // (a second after the device's declared timing.download_inactivity, or 3 s after its
-  // MAX_TRANSMIT_WAIT from timing.coap, whichever comes first), then comes back, so a device
-  // that resumes finds the link back. HTTP: the connection closes at the cut (once),
+  // The cut. CoAP: the link dies for 3 s longer than the device's MAX_TRANSMIT_WAIT
+  // (timing.coap), then comes back, so a request in flight at the cut has given up by then and
+  // a device that resumes finds the link back. HTTP: the connection closes at the cut (once),
   // which every device notices at once; with `paused`, the body stops there for that long
   // instead and closes then if the package was replaced meanwhile (no HTTP parameter says when
   // a device gives up a silent connection: one that waits it out sees the close).
   std::string link_loss_at_cut(Scheme scheme, bool paused = false) {
     outage_ = profile::derive_deadlines(profile().timing).max_transmit_wait + Duration(3000);
-    if (const auto& inactivity = profile().timing.download_inactivity)
-      outage_ = std::min(outage_, Duration(static_cast<Duration::rep>(static_cast<double>(inactivity->count()) *
-                                                                      profile().timing.scale)) +
-                                      Duration(1000));
     if (scheme == Scheme::Coap) return fmt::format("stall:block={},for={}ms", kCutByte / 1024, outage_.count());
     if (paused) return fmt::format("stall:byte={},for={}ms", kCutByte, outage_.count());
     outage_ = Duration(0);
