@@ -85,13 +85,13 @@ void ReferenceServer::void_observations(const std::string& endpoint) {
 }
 
 bool ReferenceServer::await_registration(const std::string& endpoint, const Deadline& deadline,
-                                         unsigned after_generation) {
-  return loop_.await(
-      [&] {
-        const auto* r = registry_.find_by_endpoint(endpoint);
-        return r && r->generation > after_generation;
-      },
-      deadline);
+                                         unsigned after_generation, const std::function<bool()>& give_up) {
+  auto registered = [&] {
+    const auto* r = registry_.find_by_endpoint(endpoint);
+    return r && r->generation > after_generation;
+  };
+  loop_.await([&] { return registered() || (give_up && give_up()); }, deadline);
+  return registered();
 }
 
 bool ReferenceServer::await_reachable(const std::string& endpoint, std::string& why) {

@@ -2,6 +2,7 @@
 // of devices, and device-management clients towards them. Pumped by whoever waits on the loop.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,8 +34,10 @@ class ReferenceServer {
   void accept_psk_key(Bytes key) { context_.accept_psk_key(std::move(key)); }
 
   // Waits until `endpoint` registers with a generation above `after_generation` (0: any
-  // registration, including one already there).
-  bool await_registration(const std::string& endpoint, const Deadline& deadline, unsigned after_generation = 0);
+  // registration, including one already there). `give_up`, when given, ends the wait early
+  // (a caller that has seen what tells it no Register will come).
+  bool await_registration(const std::string& endpoint, const Deadline& deadline, unsigned after_generation = 0,
+                          const std::function<bool()>& give_up = {});
   bool await_deregistration(const std::string& endpoint, const Deadline& deadline);
   // Queue mode (TS Core 6.2.1.1): requests to a device registered with Q wait here until it is
   // reachable (inside the window after a Register or Update). The sleep is bounded by its
