@@ -22,8 +22,15 @@ std::size_t ChildLines::add(const std::string& label, posix_spawn_file_actions_t
   for (int target : {STDOUT_FILENO, STDERR_FILENO}) {
     int fds[2];
     // Close-on-exec: no other child inherits this one's pipes; dup2 clears it on 1 and 2.
-    if (::pipe2(fds, O_CLOEXEC) != 0)
-      throw std::runtime_error(std::string("cannot make a pipe for a device's console: ") + std::strerror(errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+      const int error = errno;
+      // Keep two streams per child: a stdout pipe made before a failed stderr pipe goes too.
+      if (streams_.size() % 2 != 0) {
+        close_stream(streams_.back());
+        streams_.pop_back();
+      }
+      throw std::runtime_error(std::string("cannot make a pipe for a device's console: ") + std::strerror(error));
+    }
     ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
     posix_spawn_file_actions_adddup2(&actions, fds[1], target);
     streams_.push_back({fds[0], fds[1], "[" + label + "] ", target == STDOUT_FILENO ? &out_ : &err_, {}});

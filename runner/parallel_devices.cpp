@@ -137,15 +137,21 @@ int run_parallel_devices(const ParallelDevicesRun& request, std::ostream& out, s
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     pid_t pid = -1;
+    bool has_console = false;
     try {
       console[i] = lines.add(devices[i].label, actions);
+      has_console = true;
       pid = spawn(request.self, args, env, actions, err);
       lines.started(console[i]);
     } catch (const std::exception& e) {
       err << "fotacheck: " << devices[i].label << ": " << e.what() << "\n";
     }
     posix_spawn_file_actions_destroy(&actions);
-    if (pid <= 0) continue;
+    if (pid <= 0) {
+      // No child will ever write to these pipes: close them now, not when the run ends.
+      if (has_console) lines.ended(console[i]);
+      continue;
+    }
     children[i].store(pid);
     ++running;
     // A signal that came while this child was being started found no pid to pass it to.
