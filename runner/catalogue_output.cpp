@@ -40,9 +40,10 @@ void list_plain(std::ostream& out, const std::vector<const fc::record::CaseMeta*
 void list_json(std::ostream& out, const std::vector<const fc::record::CaseMeta*>& cases) {
   auto list = nlohmann::json::array();
   for (const auto* c : cases) {
-    nlohmann::json needs = nlohmann::json::array(), faults = nlohmann::json::array();
+    nlohmann::json needs = nlohmann::json::array(), faults = nlohmann::json::array(), acts_in = nlohmann::json::array();
     for (auto n : c->needs) needs.push_back(fc::record::to_string(n));
     for (auto f : c->faults) faults.push_back(fc::record::to_string(f));
+    for (auto p : c->acts_in) acts_in.push_back(fc::record::to_string(p));
     list.push_back({{"id", c->id},
                     {"area", c->area},
                     {"name", c->name},
@@ -52,7 +53,8 @@ void list_json(std::ostream& out, const std::vector<const fc::record::CaseMeta*>
                     {"clause", c->clause},
                     {"requirement", c->requirement},
                     {"needs", needs},
-                    {"faults", faults}});
+                    {"faults", faults},
+                    {"acts_in", acts_in}});
   }
   out << list.dump(2) << "\n";
 }

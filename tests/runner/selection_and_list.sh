@@ -14,11 +14,14 @@ python3 - list.json "$total" <<'PY' || fail "--list --format json is not the cat
 import json, sys
 cases = json.load(open(sys.argv[1]))
 assert len(cases) == int(sys.argv[2]), f"{len(cases)} cases in JSON, {sys.argv[2]} in plain"
-keys = {"id", "area", "name", "title", "level", "ets", "clause", "requirement", "needs", "faults"}
+keys = {"id", "area", "name", "title", "level", "ets", "clause", "requirement", "needs", "faults", "acts_in"}
 for c in cases:
     assert set(c) == keys, f"{c.get('id')}: keys {sorted(c)}"
     assert c["level"] in ("MUST", "SHOULD", "INFO") and c["requirement"], c["id"]
 assert any(c["id"] == "FU-RES-776-PULL" and c["ets"] == 776 for c in cases), "FU-RES-776-PULL with ETS 776"
+acting = [c["id"] for c in cases if c["acts_in"]]
+assert "FU-SM-WRITE-UPD" in acting and all(p == "a long State 3 (Updating)" for c in cases for p in c["acts_in"]), f"acts_in: {acting}"
+assert not next(c for c in cases if c["id"] == "FU-RES-776-PULL")["acts_in"], "FU-RES-776-PULL acts in no phase"
 PY
 "$fotacheck" --list --format markdown --case 'FU-PUSH-*' >list.md || fail "--list --format markdown failed"
 grep -q '^| FU-PUSH-' list.md || fail "no FU-PUSH- row in the Markdown list"
