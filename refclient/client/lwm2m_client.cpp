@@ -520,6 +520,14 @@ RunOutcome LwM2MClient::run(int stop_fd) {
 }
 
 RunOutcome LwM2MClient::shut_down() {
+  // A Register sent over a session that never came up (a DTLS or TLS handshake the server
+  // refuses, e.g. for a key it does not accept) cannot have reached the server: there is no
+  // registration to end, and waiting for its outcome would only hold the exit back.
+  if (registration_.state() == RegistrationState::Registering &&
+      (!session_ || coap_session_get_state(session_) != COAP_SESSION_STATE_ESTABLISHED)) {
+    client_log().info("stop requested: not registered (the session to the server never came up); exiting");
+    return RunOutcome{0, false};
+  }
   client_log().info("stop requested: de-registering");
   registration_.request_deregister();
   const Deadline deadline(kDeregisterWait);
