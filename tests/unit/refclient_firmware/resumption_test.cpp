@@ -145,6 +145,18 @@ TEST_F(HttpResumption, WeakEtagStartsOverWithoutRange) {
   EXPECT_EQ(file_bytes(slot()), package);
 }
 
+// No ETag, no validator to name the bytes held by: the cut download starts over.
+TEST_F(HttpResumption, NoEtagStartsOverWithoutRange) {
+  FirmwareHarness fw(options());
+  HttpRepository repository(package);
+  repository.close_after_bytes = kCut;
+  repository.faulty_requests = 1;
+  ASSERT_TRUE(pull(fw, repository, 2, 0));
+  EXPECT_EQ(repository.requests_served(), 2);
+  EXPECT_EQ(repository.ranged_requests(), 0);
+  EXPECT_EQ(file_bytes(slot()), package);
+}
+
 // Every connection closes at the cut: kMaxResumeAttempts ranged tries, then Result 4.
 TEST_F(HttpResumption, GivesUpWithResult4AfterItsTries) {
   FirmwareHarness fw(options());
