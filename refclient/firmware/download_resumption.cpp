@@ -77,9 +77,9 @@ bool FirmwareUpdateObject::Impl::resume_after_failure(const PullOutcome& outcome
     resume_pull();
     return true;
   }
-  firmware_log().info("{}; continuing in {} ms (try {} of {})", failure.reason, kResumePause.count(), resume_attempts,
-                      kMaxResumeAttempts);
-  resume_at = std::chrono::steady_clock::now() + kResumePause;
+  firmware_log().info("{}; continuing in {} ms (try {} of {})", failure.reason, options.resume_pause.count(),
+                      resume_attempts, kMaxResumeAttempts);
+  resume_at = std::chrono::steady_clock::now() + options.resume_pause;
   return true;
 }
 

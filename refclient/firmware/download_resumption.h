@@ -18,9 +18,8 @@ struct ResumePoint {
 
 inline constexpr const char* kResumeFileName = "download-resume.json";
 // How often a pull cut by a lost link is continued (or started over) before it fails with
-// Result 4, and the pause before each try.
+// Result 4. The pause before each try is FirmwareOptions::resume_pause (kResumePause).
 inline constexpr int kMaxResumeAttempts = 4;
-inline constexpr std::chrono::milliseconds kResumePause{2000};
 
 // nullopt when the file is missing or unreadable (then a download starts over).
 std::optional<ResumePoint> load_resume_point(const std::filesystem::path& file);

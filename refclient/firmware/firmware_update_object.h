@@ -38,6 +38,9 @@ struct CoapAnswer {
   bool ok() const { return code_class == 2; }
 };
 
+// --resume-downloads: the pause before a cut pull is continued (docs/refclient.md: 2 s).
+inline constexpr std::chrono::milliseconds kResumePause{2000};
+
 // Everything configurable from the command line that the firmware side needs.
 struct FirmwareOptions {
   std::filesystem::path state_dir;           // slots and persisted state live here
@@ -63,6 +66,9 @@ struct FirmwareOptions {
   // --resume-downloads: a pull cut by a lost link or a restart continues from the bytes held
   // (download_resumption.h); without it, it fails with Result 4 (a restart) or at once.
   bool resume_downloads = false;
+  // The pause before each try of a cut pull (kResumePause; unit tests shorten it, the command
+  // line does not change it).
+  std::chrono::milliseconds resume_pause = kResumePause;
   // What pulls over coaps, coaps+tcp and https present to the repository and trust from it.
   TlsCredentials repository_security;
 };

@@ -15,9 +15,11 @@ namespace fc::refclient::testing {
 
 namespace {
 
-void get_trampoline(coap_resource_t* resource, coap_session_t* /*session*/, const coap_pdu_t* request,
+void get_trampoline(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                     const coap_string_t* /*query*/, coap_pdu_t* response) {
-  static_cast<CoapRepository*>(coap_resource_get_userdata(resource))->handle_get(request, response);
+  const coap_address_t* remote = coap_session_get_addr_remote(session);
+  static_cast<CoapRepository*>(coap_resource_get_userdata(resource))
+      ->handle_get(request, response, remote != nullptr ? coap_address_get_port(remote) : 0);
 }
 
 // coap_endpoint_str gives "127.0.0.1:PORT" (libcoap 4.3.1 has no getter for the bound port).
@@ -132,13 +134,14 @@ void CoapRepository::poll() {
   coap_io_process(context_, COAP_IO_NO_WAIT);
 }
 
-void CoapRepository::handle_get(const coap_pdu_t* request, coap_pdu_t* response) {
+void CoapRepository::handle_get(const coap_pdu_t* request, coap_pdu_t* response, std::uint16_t client_port) {
   ++requests_seen_;
   coap_block_t block{};
   if (coap_get_block(request, COAP_OPTION_BLOCK2, &block) == 0) {
     block.num = 0;
     block.szx = static_cast<unsigned>(max_szx_) & 0x7u;
   }
+  asked_.push_back(Asked{std::size_t{block.num} << (block.szx + 4), client_port});
   coap_opt_iterator_t it;
   const bool asked_size2 = coap_check_option(request, COAP_OPTION_SIZE2, &it) != nullptr;
   if (requests_seen_ == 1) first_request_asked_size2_ = asked_size2;
@@ -198,18 +201,37 @@ HttpRepository::HttpRepository(Bytes package, const std::string& certificate_nam
 }
 
 void HttpRepository::serve() {
-  server_->Get(kPath, [this](const httplib::Request&, httplib::Response& response) {
-    ++requests_;
-    if (status) {
+  server_->Get(kPath, [this](const httplib::Request& request, httplib::Response& response) {
+    const int number = ++requests_;
+    const bool faulty = !faulty_requests || number <= *faulty_requests;
+    const auto& current = number > 1 && next_etag ? next_etag : etag;
+    Seen seen{request.get_header_value("Range"), request.get_header_value("If-Match"), 0};
+    auto record = [&](int status_sent) {
+      seen.status = status_sent;
+      std::lock_guard lock(seen_mutex_);
+      seen_.push_back(seen);
+    };
+    if (current) response.set_header("ETag", *current);
+    if (status && faulty) {
       response.status = *status;
+      record(*status);
       return;
     }
-    const auto limit = close_after_bytes ? close_after_bytes : stall_after_bytes;
+    // If-Match uses the strong comparison: a weak tag on either side never matches.
+    const bool strong_match = current && current->rfind("W/", 0) != 0 && seen.if_match == *current;
+    if (!seen.range.empty() && !seen.if_match.empty() && !strong_match) {
+      response.status = 412;
+      record(412);
+      return;
+    }
+    record(seen.range.empty() ? 200 : 206);
+    const auto limit = !faulty ? std::nullopt : close_after_bytes ? close_after_bytes : stall_after_bytes;
+    const bool stall = stall_after_bytes.has_value();
     response.set_content_provider(
         package_.size(), "application/octet-stream",
-        [this, limit](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        [this, limit, stall](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
           if (limit && offset >= *limit) {
-            if (stall_after_bytes) {
+            if (stall) {
               // Hold the connection open without sending, boundedly, until the test ends.
               const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
               while (!stopping_ && std::chrono::steady_clock::now() < until) {
@@ -220,7 +242,9 @@ void HttpRepository::serve() {
           }
           std::size_t take = std::min<std::size_t>(length, 1024);
           if (limit) take = std::min(take, *limit - offset);
-          return sink.write(reinterpret_cast<const char*>(package_.data() + offset), take);
+          if (!sink.write(reinterpret_cast<const char*>(package_.data() + offset), take)) return false;
+          bytes_served_ += take;
+          return true;
         });
   });
   port_ = server_->bind_to_any_port("127.0.0.1");
@@ -232,6 +256,18 @@ HttpRepository::~HttpRepository() {
   stopping_ = true;
   server_->stop();
   if (thread_.joinable()) thread_.join();
+}
+
+std::vector<HttpRepository::Seen> HttpRepository::seen() const {
+  std::lock_guard lock(seen_mutex_);
+  return seen_;
+}
+
+int HttpRepository::ranged_requests() const {
+  std::lock_guard lock(seen_mutex_);
+  int count = 0;
+  for (const auto& request : seen_) count += request.range.empty() ? 0 : 1;
+  return count;
 }
 
 std::string HttpRepository::uri(const std::string& path) const {
