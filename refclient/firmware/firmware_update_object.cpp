@@ -81,7 +81,11 @@ FirmwareUpdateObject::Impl::Impl(FirmwareOptions opts, ChangeListener listener,
 }
 
 FirmwareUpdateObject::Impl::~Impl() {
+  // A stop (SIGTERM) in the middle of a pull that can be resumed keeps the bytes held, as a
+  // device keeps its partial image across a power cycle: the next start continues from them.
+  const bool resumable = resume_point.has_value() && s.state == State::Downloading;
   pull.reset();
+  if (receiver && resumable) receiver->keep_partial();
   receiver.reset();
 }
 

@@ -62,4 +62,8 @@ void PackageReceiver::abandon() noexcept {
   if (writer_) writer_->abandon();
 }
 
+void PackageReceiver::keep_partial() noexcept {
+  if (writer_) writer_->keep_partial();
+}
+
 }  // namespace fc::refclient

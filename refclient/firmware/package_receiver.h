@@ -40,6 +40,8 @@ class PackageReceiver {
   package::Verification finish();
   void commit();  // makes the slot content durable; throws std::runtime_error on I/O errors
   void abandon() noexcept;
+  // The bytes received stay in the slot's partial file (SlotWriter::keep_partial).
+  void keep_partial() noexcept;
 
  private:
   std::unique_ptr<SlotWriter> writer_;

@@ -55,6 +55,20 @@ void SlotWriter::abandon() noexcept {
   std::filesystem::remove(partial_, ec);
 }
 
+void SlotWriter::keep_partial() noexcept {
+  if (!out_) return;
+  try {
+    out_->sync_and_close();
+  } catch (const std::exception&) {
+    // Bytes that may not have reached the disk are worth nothing to a resumption.
+    out_.reset();
+    std::error_code ec;
+    std::filesystem::remove(partial_, ec);
+    return;
+  }
+  out_.reset();
+}
+
 SlotStore::SlotStore(std::filesystem::path dir) : dir_(std::move(dir)) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);

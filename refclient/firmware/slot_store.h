@@ -34,6 +34,9 @@ class SlotWriter {
   void commit();
   // Drops what was written.
   void abandon() noexcept;
+  // Leaves what was written in the partial file, durably, for a download resumed after a
+  // restart (--resume-downloads); the write is over either way.
+  void keep_partial() noexcept;
 
  private:
   std::filesystem::path partial_;

@@ -283,8 +283,8 @@ TEST_F(CoapResumption, RestartContinuesFromTheResumePoint) {
     held = file_bytes(partial());
     resume_point = resume_file(dir.path()).dump();
   }
-  // The harness ran the object's destructors, which a killed or re-executed process does not:
-  // put the files back as that process leaves them.
+  // A killed or re-executed process runs no destructor: the files are what it wrote last. Put
+  // them back as such a process leaves them (the next test takes the graceful stop).
   write_bytes(partial(), held);
   std::ofstream(dir.path() / kResumeFileName) << resume_point;
   repository.silent_after.reset();
@@ -298,9 +298,9 @@ TEST_F(CoapResumption, RestartContinuesFromTheResumePoint) {
   EXPECT_FALSE(fs::exists(dir.path() / kResumeFileName));
 }
 
-// A graceful stop (the object destroyed: SIGTERM) drops the partial slot but keeps the resume
-// point: the next start still comes back in State 1 and ends with the whole package.
-TEST_F(CoapResumption, GracefulRestartInState1EndsWithTheWholePackage) {
+// A graceful stop (the object destroyed: SIGTERM) keeps the partial slot and the resume point,
+// as a device keeps its partial image across a power cycle: the next start continues from them.
+TEST_F(CoapResumption, GracefulRestartInState1ContinuesFromTheBytesHeld) {
   CoapRepository repository(package);
   repository.silent_after = kHeld;
   {
@@ -314,6 +314,7 @@ TEST_F(CoapResumption, GracefulRestartInState1EndsWithTheWholePackage) {
   EXPECT_EQ(fw->state(), 1);
   EXPECT_EQ(fw->update_result(), 0);
   ASSERT_TRUE(fw.await(2, 0, milliseconds(5000), [&] { repository.poll(); }));
+  expect_continued_at_the_held_block(repository);
   EXPECT_EQ(file_bytes(slot()), package);
 }
 
