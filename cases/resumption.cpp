@@ -151,8 +151,8 @@ class Resumption : public DeliveryCase {
   // reboot, or given up (Result 0 or 4, FU-BOOT-003) and taken again.
   void resumes_or_restarts_after_reboot(Scheme scheme) {
     auto uri = publish(package(), scheme, pause_at_cut(scheme));
-    if (!expect_code(pull(uri), {code::Changed}) || !await_cut_reached(uri, scheme)) return;
-    const bool rebooted = reboot_device();
+    if (!expect_code(pull(uri), {code::Changed})) return;
+    const bool rebooted = await_cut_reached(uri, scheme) && reboot_device();
     run().repository().release_stalls(path_of(uri));  // the transfer it paused is gone with the reboot
     if (!rebooted) return;
     const bool downloaded = expect_downloaded_despite_the_cut(
