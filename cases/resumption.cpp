@@ -29,23 +29,38 @@ class Resumption : public DeliveryCase {
     return path.substr(0, path.find('?'));
   }
 
-  // The cut. CoAP: the link dies for 3 s longer than the device's MAX_TRANSMIT_WAIT
-  // (timing.coap), then comes back, so a request in flight at the cut has given up by then and
-  // a device that resumes finds the link back. HTTP: the connection closes at the cut (once),
-  // which every device notices at once; with `paused`, the body stops there for that long
-  // instead and closes then if the package was replaced meanwhile (no HTTP parameter says when
-  // a device gives up a silent connection: one that waits it out sees the close).
+  // The cut. CoAP: the link dies at the cut and stays dead until the device gives the download
+  // up (State 0: it is released then, the retry needs the link) or, for a device that keeps
+  // trying, until a request in flight at the cut has surely been given up (in_flight_given_up),
+  // so a device that resumes finds the link back. HTTP: the connection closes at the cut (once),
+  // which every device notices at once; with `paused`, the body stops there for as long instead
+  // and closes then if the package was replaced meanwhile (a device that waits it out sees the
+  // close).
   std::string link_loss_at_cut(Scheme scheme, bool paused = false) {
-    outage_ = profile::derive_deadlines(profile().timing).max_transmit_wait + Duration(3000);
+    outage_ = in_flight_given_up();
     if (scheme == Scheme::Coap) return fmt::format("stall:block={},for={}ms", kCutByte / 1024, outage_.count());
     if (paused) return fmt::format("stall:byte={},for={}ms", kCutByte, outage_.count());
     outage_ = Duration(0);
     return fmt::format("drop-after-byte:{},once", kCutByte);
   }
-  // A short pause at the cut, so a reboot lands in the middle of the transfer.
-  static std::string pause_at_cut(Scheme scheme) {
-    return scheme == Scheme::Coap ? fmt::format("stall:block={},for=3s", kCutByte / 1024)
-                                  : fmt::format("stall:byte={},for=3s", kCutByte);
+  // A pause at the cut, so a reboot lands in the middle of the transfer: released once the
+  // device is back (resumes_or_restarts_after_reboot), bounded by a transition should the case
+  // never get there.
+  std::string pause_at_cut(Scheme scheme) {
+    const auto bound = session().deadlines().transition.count();
+    return scheme == Scheme::Coap ? fmt::format("stall:block={},for={}ms", kCutByte / 1024, bound)
+                                  : fmt::format("stall:byte={},for={}ms", kCutByte, bound);
+  }
+  // When a request in flight at the cut has been given up by the device: its declared
+  // timing.download_inactivity or, sooner, the MAX_TRANSMIT_WAIT of timing.coap (no retry
+  // after it), then one ACK_TIMEOUT x ACK_RANDOM_FACTOR for the device to act on it. A device
+  // still retrying when the link is back just continues: it is never blamed, only tested less.
+  Duration in_flight_given_up() {
+    auto given_up = profile::derive_deadlines(profile().timing).max_transmit_wait;
+    if (const auto& inactivity = profile().timing.download_inactivity)
+      given_up = std::min(given_up, Duration(static_cast<Duration::rep>(static_cast<double>(inactivity->count()) *
+                                                                        profile().timing.scale)));
+    return given_up + session().deadlines().quiet;
   }
 
   // Waits until the transfer stands at the cut: the bytes before it served, and over CoAP the
@@ -54,7 +69,6 @@ class Resumption : public DeliveryCase {
     const auto at_cut = scheme == Scheme::Coap ? kCutByte + 1 : kCutByte;
     const bool reached = run().loop().await([&] { return counters_of(uri).bytes >= at_cut; },
                                             Deadline(session().deadlines().transition));
-    link_back_at_ = Clock::now() + outage_;
     return expect_that(reached, "Pull of " + uri, fmt::format("the first {} bytes fetched", kCutByte),
                        fmt::format("{} bytes fetched", counters_of(uri).bytes));
   }
@@ -76,9 +90,10 @@ class Resumption : public DeliveryCase {
         return false;
       measure("after the cut", "gave up with " + describe_update_result(end->second) +
                                    "; the Package URI was written again once the link was back");
-      // The server's retry comes once the link is back: a new pull into a dead link proves nothing.
-      if (link_back_at_ && Clock::now() < *link_back_at_)
-        run().loop().run_for(std::chrono::duration_cast<Duration>(*link_back_at_ - Clock::now()));
+      // The device gave the download up: the link comes back now, before the server's retry (a
+      // new pull into a dead link proves nothing). The repository ends the stall itself, so
+      // the retry never races the stall's own end.
+      run().repository().release_stalls(path_of(uri));
       if (!expect_code(pull(uri), {code::Changed}, "(the Package URI again, after the device gave up)")) return false;
       end = await_download_end(within);
       if (!end) return false;
@@ -104,9 +119,8 @@ class Resumption : public DeliveryCase {
                        "RFC 7959 2.4; RFC 9110 13.1.1, 14.2; reference 4.3");
   }
 
-  // How long the link stays down at the cut, and when it is back (once the cut was reached).
+  // How long the link stays down at the cut at most (a stall the device's give-up ends sooner).
   Duration outage_{0};
-  std::optional<Clock::time_point> link_back_at_;
 
   // How long a cut download may take to end either way: the outage, then two transitions (a
   // device retrying within its own bounds).
@@ -136,10 +150,11 @@ class Resumption : public DeliveryCase {
   // A pull cut by a reboot (Execute /3/0/4) ends with the package whole: resumed after the
   // reboot, or given up (Result 0 or 4, FU-BOOT-003) and taken again.
   void resumes_or_restarts_after_reboot(Scheme scheme) {
-    outage_ = Duration(3000);
     auto uri = publish(package(), scheme, pause_at_cut(scheme));
     if (!expect_code(pull(uri), {code::Changed})) return;
-    if (!await_cut_reached(uri, scheme) || !reboot_device()) return;
+    const bool rebooted = await_cut_reached(uri, scheme) && reboot_device();
+    run().repository().release_stalls(path_of(uri));  // the transfer it paused is gone with the reboot
+    if (!rebooted) return;
     const bool downloaded = expect_downloaded_despite_the_cut(
         uri, {UpdateResult::Initial, UpdateResult::ConnectionLost}, session().deadlines().transition * 2);
     measure_redownload(uri);
@@ -165,8 +180,9 @@ class Resumption : public DeliveryCase {
 FOTA_CASE(Resumption, LinkLossMidCoapPull,
           id("FU-XFER-RESUME-LINK-COAP"), level(Level::Must), needs(Capability::PullCoap),
           clause("RFC 7959 2.4; RFC 7252 5.10.6 (ETag); TS Core E.6.1 (T5, Update Result 4); reference 4.3 "
-                 "(resumption); profile timing.coap"),
-          requirement("A CoAP pull whose link dies at block 8 for 3 s longer than its CoAP MAX_TRANSMIT_WAIT, then comes back, "
+                 "(resumption); profile timing.coap, timing.download_inactivity"),
+          requirement("A CoAP pull whose link dies at block 8 until the device gives the download up, or for its declared "
+                      "download inactivity or CoAP MAX_TRANSMIT_WAIT (the sooner) and one ACK timeout, then comes back, "
                       "ends with the whole package: resumed, started over, or given up with Result 4 and fetched "
                       "again on a new Package URI write; never Result 5; the install shows its version")) {
   resumes_or_restarts_after_link_loss(Scheme::Coap);
@@ -203,7 +219,7 @@ FOTA_CASE(Resumption, RebootMidHttpPull,
 FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedCoap,
           id("FU-XFER-RESUME-CHANGED-COAP"), level(Level::Must), needs(Capability::PullCoap),
           clause("RFC 7959 2.4; RFC 7252 5.10.6 (ETag); reference 4.3 (an ETag changed: restart); "
-                 "profile timing.coap"),
+                 "profile timing.coap, timing.download_inactivity"),
           requirement("When the repository replaces the package (a new ETag) under the same coap:// URI while the "
                       "link is down at block 8, the device ends with the new package whole (a resumption must see "
                       "the ETag change and start over), never Result 5; the install shows the new version")) {
@@ -213,9 +229,10 @@ FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedCoap,
 FOTA_CASE(Resumption, ReplacedPackageIsNeverSplicedHttp,
           id("FU-XFER-RESUME-CHANGED-HTTP"), level(Level::Must), needs(Capability::PullHttp),
           clause("RFC 9110 13.1.1 (If-Match), 13.1.5 (If-Range), 14.2; reference 4.3 (412: restart); "
-                 "profile timing.coap"),
+                 "profile timing.coap, timing.download_inactivity"),
           requirement("When the repository replaces the package (a new ETag) under the same http:// URI while the "
-                      "body is stopped at byte 8192 for 3 s longer than the device's CoAP MAX_TRANSMIT_WAIT (then the connection "
+                      "body is stopped at byte 8192 until the device gives the download up, or for its declared download "
+                      "inactivity or CoAP MAX_TRANSMIT_WAIT (the sooner) and one ACK timeout (then the connection "
                       "closes), the device ends with the new package whole (a Range must be "
                       "validated by the old ETag and start over on 412), never Result 5; the install shows the new "
                       "version")) {

@@ -105,6 +105,8 @@ PublishedPackage FirmwareRepository::publish(const std::string& path_and_query, 
   if (package->needs_relay())
     relays_[path] = std::make_unique<ImpairmentRelay>(loop_, trace_, config_.bind, coap_.address(), impairments, path);
   counters_.open(path, package->size());
+  for (auto* http : {http_.get(), https_.get()})
+    if (http) http->rearm_stalls(path);
   store_.put(package);
   trace_.note("repository-coap", fmt::format("published {} ({} B, ETag {}){}", path_and_query, package->size(),
                                              to_hex(package->etag()),
@@ -146,6 +148,13 @@ void FirmwareRepository::unpublish(const std::string& path_and_query) {
   store_.remove(path);
   relays_.erase(path);
   trace_.note("repository-coap", "unpublished " + path);
+}
+
+void FirmwareRepository::release_stalls(const std::string& path_and_query) {
+  auto path = path_and_query.substr(0, path_and_query.find('?'));
+  if (auto it = relays_.find(path); it != relays_.end()) it->second->release_stalls();
+  for (auto* http : {http_.get(), https_.get()})
+    if (http) http->release_stalls(path);
 }
 
 PackageCounters FirmwareRepository::counters(const std::string& path) const {

@@ -79,6 +79,13 @@ class FirmwareRepository {
   // nothing is published at `path`.
   PublishedPackage replace_content(const std::string& path, Bytes content, std::vector<Impairment> impairments = {});
   void unpublish(const std::string& path);
+  // Ends the stall impairments of the package at `path` now, over every scheme: a CoAP link
+  // silent at its stall is back for the next datagram, an HTTP body paused at it goes on (or
+  // closes, when replace_content came meanwhile), and a stall not reached yet never begins. A
+  // stall nobody releases still ends after its `for=` duration: a case releases it once what it
+  // waits for has come (the device rebooted, or gave the download up) and need not wait it out.
+  // On the loop's thread. Nothing happens for a path without stalls.
+  void release_stalls(const std::string& path);
 
   // Counts for the path (without query); they stay readable after unpublish.
   PackageCounters counters(const std::string& path) const;

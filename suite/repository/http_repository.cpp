@@ -153,6 +153,26 @@ bool HttpRepository::pause(Duration duration) {
   return !stopping_;
 }
 
+HttpRepository::StallEnd HttpRepository::stall(const std::string& path, Duration duration) {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, duration, [&] { return stopping_ || released_.count(path) > 0; });
+  if (stopping_) return StallEnd::Stopping;
+  return released_.count(path) > 0 ? StallEnd::Released : StallEnd::RanOut;
+}
+
+void HttpRepository::release_stalls(const std::string& path) {
+  {
+    std::lock_guard lock(mutex_);
+    released_.insert(path);
+  }
+  wake_.notify_all();
+}
+
+void HttpRepository::rearm_stalls(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  released_.erase(path);
+}
+
 void HttpRepository::handle(const httplib::Request& req, httplib::Response& res) {
   std::string line = fmt::format("{} {} {}", req.remote_addr, req.method, req.target);
   if (req.has_header("Range")) line += " Range: " + req.get_header_value("Range");
@@ -287,7 +307,12 @@ void HttpRepository::handle(const httplib::Request& req, httplib::Response& res)
           } else if (package->first_use(plan.stall->describe() + " used on http")) {
             note(fmt::format("{} {}: stream paused at byte {} for {} ms", package->path(), plan.stall->describe(),
                              position, plan.stall->duration.count()));
-            if (!pause(plan.stall->duration)) return false;
+            const auto paused = Clock::now();
+            const auto end = stall(package->path(), plan.stall->duration);
+            if (end == StallEnd::Stopping) return false;
+            if (end == StallEnd::Released)
+              note(fmt::format("{} {}: stream released after {} ms", package->path(), plan.stall->describe(),
+                               std::chrono::duration_cast<Duration>(Clock::now() - paused).count()));
             // A package replaced meanwhile (replace_content) is no longer served: its response
             // ends here, as a server's does when the file under it changes.
             if (store_.find(package->path()) != package) {

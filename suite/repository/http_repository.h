@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -64,6 +65,13 @@ class HttpRepository {
   std::uint16_t port() const { return port_; }
   bool secure() const { return secure_; }
 
+  // Ends the stall of the package at `path` now: a body paused at it goes on at once (or closes,
+  // for a package replaced meanwhile), and a body that reaches it later does not pause. The
+  // stall's duration stays the bound for a stall nobody releases. Any thread.
+  void release_stalls(const std::string& path);
+  // A path published anew stalls again.
+  void rearm_stalls(const std::string& path);
+
  private:
   coap::Trace& trace_;
   PackageStore& store_;
@@ -76,10 +84,14 @@ class HttpRepository {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::set<std::string> released_;  // paths whose stall was released (under mutex_)
 
   void handle(const httplib::Request& request, httplib::Response& response);
   // Waits `duration` unless the repository is shutting down; false when it is.
   bool pause(Duration duration);
+  enum class StallEnd { RanOut, Released, Stopping };
+  // Waits out the stall of the package at `path`: its `duration`, unless released or shut down.
+  StallEnd stall(const std::string& path, Duration duration);
   void note(std::string text) { trace_.note(channel_, std::move(text)); }
 };
 

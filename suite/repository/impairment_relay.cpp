@@ -132,6 +132,10 @@ void ImpairmentRelay::on_repository_datagrams(Peer& peer) {
   }
 }
 
+void ImpairmentRelay::release_stalls() {
+  for (auto& note : policy_.release_stalls()) trace_.note("repository-coap", label_ + " " + note);
+}
+
 void ImpairmentRelay::pass(Leg leg, Peer& peer, Bytes datagram) {
   auto decision = policy_.decide(leg, peer.name, datagram, Clock::now());
   for (auto& note : decision.notes) trace_.note("repository-coap", label_ + " " + note);

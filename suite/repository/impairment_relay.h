@@ -28,6 +28,9 @@ class ImpairmentRelay {
 
   const coap::BoundAddress& address() const { return address_; }
   const RelayCounts& counts() const { return policy_.counts(); }
+  // Ends its stalls now (RelayPolicy::release_stalls), noted in the trace. On the loop's thread,
+  // so the next datagram it relays already passes.
+  void release_stalls();
 
  private:
   struct Peer {

@@ -54,6 +54,20 @@ std::string RelayPolicy::what(Leg leg, const std::optional<WireMessage>& message
                      message->summary());
 }
 
+std::vector<std::string> RelayPolicy::release_stalls() {
+  std::vector<std::string> notes;
+  for (std::size_t i = 0; i < impairments_.size(); ++i) {
+    if (impairments_[i].kind != ImpairmentKind::Stall) continue;
+    auto& s = stalls_[i];
+    if (s.triggered && !s.over)
+      notes.push_back(fmt::format("{}: link back (released), {} datagrams dropped while silent",
+                                  impairments_[i].describe(), s.dropped));
+    s.triggered = true;
+    s.over = true;
+  }
+  return notes;
+}
+
 RelayDecision RelayPolicy::decide(Leg leg, const std::string& client, ByteView datagram, Clock::time_point now) {
   RelayDecision d;
   auto message = parse_wire(datagram);

@@ -41,6 +41,10 @@ class RelayPolicy {
 
   // `client` tells clients apart (their address), so tokens are matched per client.
   RelayDecision decide(Leg leg, const std::string& client, ByteView datagram, Clock::time_point now);
+  // Ends every stall now, before its `for=` duration: one under way lets the next datagram
+  // through (the link is back), one not reached yet never begins. Its duration stays the bound
+  // for a stall nobody releases. Returns the notes for the trace (empty when no stall was silent).
+  std::vector<std::string> release_stalls();
   const RelayCounts& counts() const { return counts_; }
   const std::vector<Impairment>& impairments() const { return impairments_; }
 

@@ -2,6 +2,8 @@
 // and every HTTP impairment; what arrived, how the response ended, and what was counted.
 #include <httplib.h>
 
+#include <thread>
+
 #include "tests/integration/repository/http_get.h"
 #include "tests/integration/repository/repository_fixture.h"
 
@@ -276,6 +278,40 @@ TEST_F(HttpRepositoryTest, StallPausesTheStreamOnceThenItCompletes) {
   EXPECT_EQ(got.body, content);
   EXPECT_EQ(get("/fw/a.bin").body, content);
   EXPECT_EQ(notes_with("stall:byte=2048,for=300ms: stream paused at byte 2048 for 300 ms"), 1u);
+}
+
+TEST_F(HttpRepositoryTest, AReleasedStallGoesOnAtOnceAndAPathPublishedAgainStallsAgain) {
+  // 60 s: a release that did nothing would leave the client to its read timeout (http_get), body cut.
+  repository.publish("/fw/a.bin", content, "stall:byte=2048,for=60s");
+  HttpGot got;
+  std::thread client([&, port = repository.http_port()] {
+    httplib::Client c("127.0.0.1", port);
+    got = http_get(c, "/fw/a.bin", {});
+  });
+  Deadline paused(Duration(10'000));
+  while (notes_with("stream paused at byte 2048") == 0 && !paused.passed()) std::this_thread::sleep_for(Duration(5));
+  repository.release_stalls("/fw/a.bin");
+  client.join();
+  EXPECT_EQ(got.error, httplib::Error::Success);
+  EXPECT_EQ(got.body, content);
+  EXPECT_EQ(notes_with("stall:byte=2048,for=60s: stream released after"), 1u);
+  // Released stays released for the package (a later body does not pause) ...
+  EXPECT_EQ(get("/fw/a.bin").body, content);
+  EXPECT_EQ(notes_with("stream paused at byte 2048"), 1u);
+  // ... until the path is published again: its stall runs its course.
+  repository.publish("/fw/a.bin", content, "stall:byte=2048,for=100ms");
+  EXPECT_EQ(get("/fw/a.bin").body, content);
+  EXPECT_EQ(notes_with("stall:byte=2048,for=100ms: stream paused at byte 2048 for 100 ms"), 1u);
+  EXPECT_EQ(notes_with("for=100ms: stream released"), 0u);
+}
+
+TEST_F(HttpRepositoryTest, AStallReleasedBeforeItIsReachedNeverPauses) {
+  repository.publish("/fw/a.bin", content, "stall:byte=2048,for=60s");
+  repository.release_stalls("/fw/a.bin");
+  repository.release_stalls("/fw/none.bin");  // nothing there: no effect
+  auto got = get("/fw/a.bin");
+  EXPECT_EQ(got.error, httplib::Error::Success);
+  EXPECT_EQ(got.body, content);
 }
 
 TEST_F(HttpRepositoryTest, CoapOnlyImpairmentsLeaveHttpAlone) {

@@ -105,6 +105,30 @@ TEST(RelayPolicy, StallSilencesBothWaysOnceForItsDuration) {
   EXPECT_EQ(p.counts().dropped_to_repository, 1u);
 }
 
+TEST(RelayPolicy, AReleasedStallLetsTheNextDatagramThroughBeforeItsDuration) {
+  auto q = policy("stall:block=2,for=60s");
+  EXPECT_FALSE(q.decide(Leg::ToClient, "c", response(2, 2, true, 1024), t0).forward);
+  EXPECT_FALSE(q.decide(Leg::ToRepository, "c", request(2, 2), t0 + 1s).forward);
+  auto notes = q.release_stalls();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0], "stall:block=2,for=60s: link back (released), 2 datagrams dropped while silent");
+  // The same clock as before the release: only the release brought the link back.
+  auto back = q.decide(Leg::ToRepository, "c", request(2, 2), t0 + 1s);
+  EXPECT_TRUE(back.forward);
+  EXPECT_TRUE(back.notes.empty());
+  EXPECT_TRUE(q.decide(Leg::ToClient, "c", response(2, 2, true, 1024), t0 + 1s).forward);
+  EXPECT_TRUE(q.release_stalls().empty());  // a second release: nothing was silent
+}
+
+TEST(RelayPolicy, AStallReleasedBeforeItIsReachedNeverBegins) {
+  auto p = policy("stall:block=2,for=60s;drop-after-block:5");
+  EXPECT_TRUE(p.release_stalls().empty());
+  EXPECT_TRUE(p.decide(Leg::ToClient, "c", response(2, 2, true, 1024), t0).forward);
+  EXPECT_TRUE(p.decide(Leg::ToClient, "c", response(3, 3, true, 1024), t0).forward);
+  // Only stalls are released: the dead link after block 5 stays.
+  EXPECT_FALSE(p.decide(Leg::ToClient, "c", response(6, 6, true, 1024), t0).forward);
+}
+
 TEST(RelayPolicy, AckThenSilenceAcknowledgesRequestsFromTheBlockOnAndForwardsNone) {
   auto p = policy("ack-then-silence-at-block:2");
   auto before = p.decide(Leg::ToRepository, "c", request(1, 1), t0);
