@@ -174,7 +174,7 @@ FOTA_CASE(StateMachine, PushDuringAPullLeavesThePullIntact,
   // Slowed, not stalled: a stall long enough to push in may make the device give the pull up
   // (Result 4), which is not this case's matter. Paced to last about a second and a half, many
   // times the few exchanges (a Read, the push's first block) that must fall inside it, with each
-  // block far from any CoAP retransmission.
+  // block far from any CoAP retransmission; once the push is answered the rest flows unslowed.
   const auto image = package();
   const auto uri = publish(image, Scheme::Coap, slowed_to(std::chrono::milliseconds(1500), image.size()));
   if (!expect_code(pull(uri), {code::Changed})) return;
@@ -182,6 +182,7 @@ FOTA_CASE(StateMachine, PushDuringAPullLeavesThePullIntact,
   if (try_read_firmware(FirmwareResource::State) != to_int(State::Downloading))
     return not_tested("the pull left State 1 (Downloading) before a push could be started (a fast device may)");
   auto write = push(package());
+  end_slowing(uri);
   measure("push answered during the pull", write.describe());
   const bool refused = write.delivered && write.code.cls >= 4;
   expect_that(refused || write.is(code::Changed), "Write /5/0/0 (push) while a pull is downloading",
@@ -227,7 +228,8 @@ FOTA_CASE(StateMachine, NewUriInDownloadingLeavesOneDownload,
           requirement("A new Package URI written in State 1 is refused (4.xx) and the running download still ends in "
                       "State 2 with Result 0, or is taken (2.04) and a package ends in State 2 with Result 0; Update "
                       "installs the package that was served through its last byte")) {
-  // Slowed as in FU-SM-BUSY-01, so that State 1 outlasts the Read and the Write that fall in it.
+  // Slowed as in FU-SM-BUSY-01, so that State 1 outlasts the Read and the Write that fall in it;
+  // once the Write is answered the rest flows unslowed.
   const auto first_image = package();
   const auto first_uri =
       publish(first_image, Scheme::Coap, slowed_to(std::chrono::milliseconds(1500), first_image.size()));
@@ -238,6 +240,7 @@ FOTA_CASE(StateMachine, NewUriInDownloadingLeavesOneDownload,
     return not_tested("the pull left State 1 (Downloading) before a second URI could be written (a fast device may)");
   const auto second_uri = publish(package());
   const auto write = pull(second_uri);
+  end_slowing(first_uri);
   const bool refused = write.delivered && write.code.cls == 4;
   if (!expect_that(refused || write.is(code::Changed), "Write /5/0/1 (a new Package URI) in State 1 (Downloading)",
                    "4.xx (refused) or 2.04", write.describe()))

@@ -166,6 +166,11 @@ const ImpairmentRelay* FirmwareRepository::relay(const std::string& path) const 
   return it == relays_.end() ? nullptr : it->second.get();
 }
 
+bool FirmwareRepository::release_pace(const std::string& path, const Impairment& pace) {
+  auto it = relays_.find(path.substr(0, path.find('?')));
+  return it != relays_.end() && it->second->release_pace(pace);
+}
+
 std::string FirmwareRepository::host() const {
   const auto& h = config_.advertised_host.empty() ? config_.bind : config_.advertised_host;
   return h.find(':') != std::string::npos ? "[" + h + "]" : h;

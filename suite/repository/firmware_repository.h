@@ -92,6 +92,12 @@ class FirmwareRepository {
   std::map<std::string, std::size_t> unknown_requests() const { return counters_.unknown_requests(); }
   // The relay in front of a package with wire impairments, nullptr without one.
   const ImpairmentRelay* relay(const std::string& path) const;
+  // Lifts one `delay` impairment (the first equal to `pace` still in force) of the package at
+  // `path` from the next datagram on, so the rest of a transfer slowed only until something fell
+  // inside it flows at the link's speed; its other delays (a profile's link latency) stay. CoAP
+  // relay only: over HTTP a delay holds each response once. False when nothing was lifted. On the
+  // loop's thread.
+  bool release_pace(const std::string& path, const Impairment& pace);
 
   // The URI of the package at `path` for `scheme` (see PublishedPackage::uris). Throws
   // std::invalid_argument naming the scheme when it is unknown or not served, naming the path

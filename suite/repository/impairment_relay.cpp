@@ -136,6 +136,12 @@ void ImpairmentRelay::release_stalls() {
   for (auto& note : policy_.release_stalls()) trace_.note("repository-coap", label_ + " " + note);
 }
 
+bool ImpairmentRelay::release_pace(const Impairment& pace) {
+  auto note = policy_.release_pace(pace);
+  if (note) trace_.note("repository-coap", label_ + " " + *note);
+  return note.has_value();
+}
+
 void ImpairmentRelay::pass(Leg leg, Peer& peer, Bytes datagram) {
   auto decision = policy_.decide(leg, peer.name, datagram, Clock::now());
   for (auto& note : decision.notes) trace_.note("repository-coap", label_ + " " + note);

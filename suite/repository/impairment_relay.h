@@ -25,6 +25,9 @@ class ImpairmentRelay {
   ~ImpairmentRelay();
   ImpairmentRelay(const ImpairmentRelay&) = delete;
   ImpairmentRelay& operator=(const ImpairmentRelay&) = delete;
+  // Lifts one pace (RelayPolicy::release_pace), noted in the trace; false when none was in force.
+  // On the loop's thread: a datagram already held back keeps its delay, the next ones do not.
+  bool release_pace(const Impairment& pace);
 
   const coap::BoundAddress& address() const { return address_; }
   const RelayCounts& counts() const { return policy_.counts(); }

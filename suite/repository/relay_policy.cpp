@@ -32,6 +32,7 @@ RelayPolicy::RelayPolicy(const std::vector<Impairment>& impairments) {
   for (const auto& imp : impairments)
     if (imp.on_wire() && imp.applies_to(Transport::Coap)) impairments_.push_back(imp);
   stalls_.resize(impairments_.size());
+  pace_released_.resize(impairments_.size());
   for (const auto& imp : impairments_) generators_.emplace_back(imp.seed);
 }
 
@@ -121,6 +122,7 @@ RelayDecision RelayPolicy::decide(Leg leg, const std::string& client, ByteView d
         break;
       }
       case ImpairmentKind::Delay:
+        if (pace_released_[i]) break;
         d.delay += imp.duration;
         if (!delay_noted_) {
           delay_noted_ = true;
@@ -146,6 +148,15 @@ RelayDecision RelayPolicy::decide(Leg leg, const std::string& client, ByteView d
   auto& dropped = leg == Leg::ToClient ? counts_.dropped_to_client : counts_.dropped_to_repository;
   ++(d.forward ? forwarded : dropped);
   return d;
+}
+
+std::optional<std::string> RelayPolicy::release_pace(const Impairment& pace) {
+  for (std::size_t i = 0; i < impairments_.size(); ++i) {
+    if (impairments_[i].kind != ImpairmentKind::Delay || !(impairments_[i] == pace) || pace_released_[i]) continue;
+    pace_released_[i] = true;
+    return fmt::format("{}: pace released, the datagrams from here pass without it", pace.describe());
+  }
+  return std::nullopt;
 }
 
 }  // namespace fc::repository

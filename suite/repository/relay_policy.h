@@ -38,6 +38,11 @@ class RelayPolicy {
   // Keeps the impairments that act on the CoAP wire (drop-after, stall, loss, delay,
   // ack-then-silence).
   explicit RelayPolicy(const std::vector<Impairment>& impairments);
+  // Lifts one pace: the first `delay` impairment equal to `pace` still in force holds no datagram
+  // decided from now on; the other delays (a profile's link latency) stay. For a transfer slowed
+  // only until something falls inside it. Returns the note for the trace, nullopt when no such
+  // delay is in force.
+  std::optional<std::string> release_pace(const Impairment& pace);
 
   // `client` tells clients apart (their address), so tokens are matched per client.
   RelayDecision decide(Leg leg, const std::string& client, ByteView datagram, Clock::time_point now);
@@ -66,6 +71,7 @@ class RelayPolicy {
   std::map<std::pair<std::string, Bytes>, coap::BlockOption> requested_;  // Block2 asked, by client and token
   RelayCounts counts_;
   bool delay_noted_ = false;
+  std::vector<bool> pace_released_;  // one per impairment, set by release_pace on Delay ones
   std::map<Leg, Clock::time_point> link_free_;  // Bandwidth: when each leg has sent its queue
 
   // The block a response carries: its Block2, else the Block2 its request asked for, else 0.

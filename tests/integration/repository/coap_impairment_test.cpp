@@ -210,5 +210,23 @@ TEST_F(CoapImpairmentTest, PublishingAgainReplacesTheRelayAndTheCounters) {
   EXPECT_EQ(repository.counters("/fw/a.bin").completed, 1u);
 }
 
+TEST_F(CoapImpairmentTest, ReleasingAPaceLiftsThatDelayOnce) {
+  // A case's pace and, after it, a link latency of the same length: each is lifted once.
+  auto published = repository.publish("/fw/a.bin", content, "delay:10ms;delay:10ms");
+  repository.publish("/fw/plain.bin", content);
+  const auto pace = parse_impairment("delay:10ms");
+  EXPECT_TRUE(repository.release_pace("/fw/a.bin", pace));
+  EXPECT_TRUE(repository.release_pace("/fw/a.bin?q=1", pace));  // the query names the same package
+  EXPECT_FALSE(repository.release_pace("/fw/a.bin", pace));     // nothing left to lift
+  EXPECT_FALSE(repository.release_pace("/fw/plain.bin", pace));  // no relay: nothing paced
+  EXPECT_FALSE(repository.release_pace("/fw/none.bin", pace));
+  EXPECT_EQ(notes_with("delay:10ms: pace released"), 2u);
+  // The package still flows whole through the relay.
+  auto got = fetcher.fetch(published.coap_uri);
+  ASSERT_TRUE(got.complete()) << got.error;
+  EXPECT_EQ(got.body, content);
+  EXPECT_EQ(repository.relay("/fw/a.bin")->counts().to_client, 5u);
+}
+
 }  // namespace
 }  // namespace fc::repository::testing
