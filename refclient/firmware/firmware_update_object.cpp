@@ -199,7 +199,13 @@ CoapAnswer FirmwareUpdateObject::Impl::write_package_block(std::uint64_t offset,
     case State::Updating:
       return not_allowed("Package cannot be written while Updating");
     case State::Downloading:
-      if (transfer != Transfer::Push) return bad_request("a download is already running: reset first");
+      if (transfer != Transfer::Push) {
+        if (mutant(mutant::kRefusedPushAbortsPull)) {
+          reset_to_idle(fmt::format("mutant {}: the running pull stopped", mutant::kRefusedPushAbortsPull));
+          publish();
+        }
+        return bad_request("a download is already running: reset first");
+      }
       if (offset == push_next_offset) {
         const bool full = offset > 0 && data.size() == push_next_offset - push_last_offset;
         if (!more && full && mutant(mutant::kFullLastBlockNotFinal)) return accept_push_block(offset, data, true);

@@ -96,6 +96,8 @@ const std::vector<MutantInfo>& all_mutants() {
        "refuses a push in State 2 with 4.00 but has already erased the stored package (State 0, Result 0)"},
       {kRefusedUriAbortsDownload, "§3.2 rule 4, §3.7 item 2: a refused Package URI leaves the running download alone",
        "refuses a new Package URI in State 1 with 4.00 but stops the download it was running (State 0, Result 0)"},
+      {kRefusedPushAbortsPull, "§3.2 rule 4, §3.4: a push refused during a pull leaves the pull alone (T4)",
+       "refuses a push in State 1 (pulling) with 4.00 but stops the pull it was running (State 0, Result 0)"},
       {kUriInUpdatingAbortsInstall, "§3.2 rule 4, §3.4, T9: a write in Updating does not stop the install",
        "takes a Package URI in State 3 with 2.04 and abandons the install (State 2, Result 8)"},
       {kDeleteInstanceAccepted, "§3.3, ETS 685 analogue: Delete /5/0 gets 4.05",

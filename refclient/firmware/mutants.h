@@ -60,6 +60,7 @@ inline constexpr std::string_view kClaimsUnservedProtocols = "claims-unserved-pr
 inline constexpr std::string_view kPushClaimedButRefused = "push-claimed-but-refused";
 inline constexpr std::string_view kRefusedPushDropsPackage = "refused-push-drops-package";
 inline constexpr std::string_view kRefusedUriAbortsDownload = "refused-uri-aborts-download";
+inline constexpr std::string_view kRefusedPushAbortsPull = "refused-push-aborts-pull";
 inline constexpr std::string_view kUriInUpdatingAbortsInstall = "uri-in-updating-aborts-install";
 inline constexpr std::string_view kDeleteInstanceAccepted = "delete-instance-accepted";
 inline constexpr std::string_view kPkgNameAsInteger = "pkg-name-as-integer";

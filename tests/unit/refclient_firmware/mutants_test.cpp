@@ -354,6 +354,20 @@ TEST_F(Mutant, RefusedUriAbortsDownload) {
   EXPECT_EQ(fw->state(), 0);
 }
 
+TEST_F(Mutant, RefusedPushAbortsPull) {
+  FirmwareHarness fw(with(mutant::kRefusedPushAbortsPull));
+  // A pull running (its repository went silent after two blocks) and a push into it.
+  CoapRepository repository(package);
+  repository.silent_after = 2;
+  ASSERT_TRUE(is(fw->write(1, lwm2m::Value(repository.uri())), 2, 4));
+  ASSERT_TRUE(fw.pump_until([&] { return repository.blocks_served() == 2; }, milliseconds(5000),
+                            [&] { repository.poll(); }));
+  ASSERT_EQ(fw->state(), 1);
+  EXPECT_TRUE(is(first_block(fw), 4, 0));
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 0);
+}
+
 TEST_F(Mutant, UriInUpdatingAbortsInstall) {
   FirmwareHarness fw(with(mutant::kUriInUpdatingAbortsInstall));
   download(fw, package);
