@@ -454,7 +454,10 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
     last_wake_ = now;
     registration_.request_update();
   }
-  if (!pending_) {
+  // no-update-while-downloading: a client busy pulling holds its Updates back (Registers still go).
+  const bool updates_held = registered && firmware_object_->firmware().state() == 1 &&
+                            options_.firmware.mutants.count(std::string(mutant::kNoUpdateWhileDownloading)) != 0;
+  if (!pending_ && !updates_held) {
     if (const auto request = registration_.next_request(now)) send_registration(*request, now);
   }
   const bool sleeping = asleep(now);
@@ -478,7 +481,7 @@ void LwM2MClient::iterate(Clock::duration max_wait) {
 
   auto& firmware = firmware_object_->firmware();
   auto timeout = std::min<Clock::duration>(max_wait, std::chrono::milliseconds(std::max(0, firmware.next_timeout_ms())));
-  if (!pending_) {
+  if (!pending_ && !updates_held) {
     timeout = std::min(timeout, registration_.time_until_wakeup(now));
   }
   if (notifications_.in_flight()) timeout = std::min<Clock::duration>(timeout, 5ms);

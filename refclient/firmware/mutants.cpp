@@ -106,6 +106,8 @@ const std::vector<MutantInfo>& all_mutants() {
        "reports PkgName /5/0/6 as an Integer (the name's length) instead of a String"},
       {kPmaxIgnored, "TS Core 5.1.2 (pmax), RFC 7641 §4.2: a notification at least every pmax seconds",
        "ignores pmax: an observed value that does not change is never notified"},
+      {kNoUpdateWhileDownloading, "TS Core 6.2.2 (Update before the lifetime ends), ETS 102: the registration outlives a download",
+       "sends no Registration Update while the firmware is Downloading (State 1): a long pull lets the lifetime run out"},
       {kResultClearedAtBoot, "§3.2 rule 1: Update Result keeps its value in Idle until a download or update starts",
        "comes back from a restart in Idle with Update Result 0 and an empty Package URI, the error forgotten"},
       {kHttp5xxStaysDownloading, "T5, ETS 775, reference §4.3: a pull the repository answers HTTP 5xx ends in State 0, Result 4",

@@ -65,6 +65,7 @@ inline constexpr std::string_view kUriInUpdatingAbortsInstall = "uri-in-updating
 inline constexpr std::string_view kDeleteInstanceAccepted = "delete-instance-accepted";
 inline constexpr std::string_view kPkgNameAsInteger = "pkg-name-as-integer";
 inline constexpr std::string_view kPmaxIgnored = "pmax-ignored";
+inline constexpr std::string_view kNoUpdateWhileDownloading = "no-update-while-downloading";
 inline constexpr std::string_view kResultClearedAtBoot = "result-cleared-at-boot";
 inline constexpr std::string_view kHttp5xxStaysDownloading = "http-5xx-stays-downloading";
 inline constexpr std::string_view kHttpStallWaitsForever = "http-stall-waits-forever";
