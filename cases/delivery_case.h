@@ -91,9 +91,10 @@ class DeliveryCase : public FotaCase {
   // a device still busy with a block-wise exchange answers 5.03 or not at all.
   void wait_until_answering() {
     Deadline deadline(session().deadlines().transition);
+    PollPacing pacing(Duration(20), Duration(500));
     while (!deadline.passed()) {
       if (try_read_firmware(FirmwareResource::State)) return;
-      run().loop().await([] { return false; }, Deadline(std::min(deadline.remaining(), Duration(500))));
+      pause_between_reads(pacing, deadline);
     }
   }
 

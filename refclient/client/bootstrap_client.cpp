@@ -192,6 +192,7 @@ class BootstrapSession {
       throw std::runtime_error(fmt::format("cannot open a session to the bootstrap server {}: {}",
                                            options.bootstrap_uri, security_.error()));
     coap_session_set_ack_timeout(session_, fixed_point(options.ack_timeout));
+    coap_session_set_ack_random_factor(session_, fixed_point(options.ack_random_factor));
     coap_session_set_max_retransmit(session_, static_cast<uint16_t>(options.max_retransmit));
   }
   ~BootstrapSession() {

@@ -39,6 +39,9 @@ struct ClientOptions {
   std::string lwm2m_version = "1.1";
   double ack_timeout = 2.0;  // seconds, CoAP ACK_TIMEOUT for every session
   int max_retransmit = 4;
+  // CoAP ACK_RANDOM_FACTOR for every session (RFC 7252 §4.8: at least 1.0; 1.0 makes every
+  // retransmission time, and so every give-up, exact).
+  double ack_random_factor = 1.5;
   std::string log_level = "info";
   FirmwareOptions firmware;
   DeviceInfo device;

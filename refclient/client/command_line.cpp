@@ -165,6 +165,10 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
                  "CoAP ACK_TIMEOUT in seconds for every session; fractions allowed, at least 1 "
                  "(libcoap 4.3.1 ignores shorter values)")
       ->check(CLI::Range(1.0, 60.0));
+  app.add_option("--ack-random-factor", options.ack_random_factor,
+                 "CoAP ACK_RANDOM_FACTOR for every session (RFC 7252 4.8, at least 1.0); 1.0 makes every "
+                 "retransmission time and every give-up on a silent peer exact")
+      ->check(CLI::Range(1.0, 4.0));
   app.add_option("--max-retransmit", options.max_retransmit, "CoAP MAX_RETRANSMIT for every session")
       ->check(CLI::Range(0, 20));
   std::optional<int> transfer_max_retransmit;
@@ -290,6 +294,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   firmware.defer_update = defer_update;
   firmware.resume_downloads = resume_downloads;
   firmware.ack_timeout = options.ack_timeout;
+  firmware.ack_random_factor = options.ack_random_factor;
   firmware.max_retransmit = transfer_max_retransmit.value_or(options.max_retransmit);
   options.formats = formats.empty() ? default_formats(options.lwm2m_version) : FormatList{};
   for (const auto& name : formats) options.formats.push_back(*lwm2m::from_short_name(name));

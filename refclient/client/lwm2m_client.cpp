@@ -94,7 +94,7 @@ LwM2MClient::~LwM2MClient() {
 
 Clock::duration LwM2MClient::exchange_limit() const {
   // MAX_TRANSMIT_WAIT (RFC 7252 §4.8.2) plus a margin for the answer to travel back.
-  const double span = options_.ack_timeout * (std::pow(2.0, options_.max_retransmit + 1) - 1) * 1.5;
+  const double span = options_.ack_timeout * (std::pow(2.0, options_.max_retransmit + 1) - 1) * options_.ack_random_factor;
   return std::chrono::milliseconds(static_cast<std::int64_t>(span * 1000.0)) + 1s;
 }
 
@@ -133,6 +133,7 @@ bool LwM2MClient::connect() {
     return false;
   }
   coap_session_set_ack_timeout(session_, fixed_point(options_.ack_timeout));
+  coap_session_set_ack_random_factor(session_, fixed_point(options_.ack_random_factor));
   coap_session_set_max_retransmit(session_, static_cast<uint16_t>(options_.max_retransmit));
   return true;
 }

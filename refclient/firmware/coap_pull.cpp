@@ -98,6 +98,9 @@ CoapPull::CoapPull(const PackageUri& uri, PackageReceiver& receiver, TransferTim
   ack.integer_part = static_cast<uint16_t>(ack_millis / 1000);
   ack.fractional_part = static_cast<uint16_t>(ack_millis % 1000);
   coap_session_set_ack_timeout(session_, ack);
+  const auto factor_millis = static_cast<std::uint32_t>(timing_.ack_random_factor * 1000.0 + 0.5);
+  coap_session_set_ack_random_factor(session_, coap_fixed_point_t{static_cast<uint16_t>(factor_millis / 1000),
+                                                                  static_cast<uint16_t>(factor_millis % 1000)});
   coap_session_set_max_retransmit(session_, static_cast<std::uint16_t>(timing_.max_retransmit));
   if (from_ && from_->offset > 0) {
     // The largest block size (at most the preferred one) that has a block starting there.

@@ -112,7 +112,7 @@ struct FirmwareUpdateObject::Impl {
   bool resume_pending_after_boot();
   // Continues the pull from the bytes the partial slot holds, or starts it over from byte 0.
   void resume_pull();
-  TransferTiming transfer_timing() const { return TransferTiming{options.ack_timeout, options.max_retransmit}; }
+  TransferTiming transfer_timing() const { return TransferTiming{options.ack_timeout, options.max_retransmit, options.ack_random_factor}; }
   // After each non-final push block: the next one must come within push_silent_until.
   void expect_next_push_block();
   void check_push_silence(std::chrono::steady_clock::time_point now);

@@ -56,6 +56,7 @@ struct FirmwareOptions {
   // CoAP transmission parameters for pulls (seconds, count).
   double ack_timeout = 2.0;
   int max_retransmit = 4;
+  double ack_random_factor = 1.5;
   // --install-time: how long State 3 (Updating) lasts after Execute Update before the install
   // restarts the process, so a server can act on a device that is Updating.
   std::chrono::milliseconds install_time{0};

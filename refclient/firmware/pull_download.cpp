@@ -26,8 +26,7 @@ class FailedPull final : public PullDownload {
 }  // namespace
 
 std::chrono::milliseconds TransferTiming::max_transmit_wait() const {
-  constexpr double kAckRandomFactor = 1.5;
-  const double seconds = ack_timeout * (std::pow(2.0, max_retransmit + 1) - 1.0) * kAckRandomFactor;
+  const double seconds = ack_timeout * (std::pow(2.0, max_retransmit + 1) - 1.0) * ack_random_factor;
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000.0)));
 }
 

@@ -19,6 +19,7 @@ namespace fc::refclient {
 struct TransferTiming {
   double ack_timeout = 2.0;  // s
   int max_retransmit = 4;
+  double ack_random_factor = 1.5;  // RFC 7252 §4.8 default; --ack-random-factor
   // MAX_TRANSMIT_WAIT = ACK_TIMEOUT * (2^(MAX_RETRANSMIT + 1) - 1) * ACK_RANDOM_FACTOR: the
   // longest a CoAP request may wait for its answer. Over TCP and TLS, which have no CoAP
   // retransmissions, it bounds connect, handshake and answer together; HTTP(S) uses it as

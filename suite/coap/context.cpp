@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -321,7 +322,8 @@ coap_session_t* CoapContext::connect(const std::string& host, std::uint16_t port
   return session;
 }
 
-void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit) {
+void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit,
+                                   double ack_random_factor) {
   // libcoap 4.3.1 silently keeps its 2 s default for an ACK_TIMEOUT under 1 s: say so, use 1 s.
   if (ack_timeout_s < 1.0) {
     spdlog::warn("ACK_TIMEOUT {} s is below the 1 s libcoap 4.3.1 accepts; using 1 s", ack_timeout_s);
@@ -330,6 +332,9 @@ void CoapContext::set_transmission(coap_session_t* session, double ack_timeout_s
   auto whole = static_cast<std::uint16_t>(ack_timeout_s);
   auto thousandths = static_cast<std::uint16_t>((ack_timeout_s - whole) * 1000.0 + 0.5);
   coap_session_set_ack_timeout(session, coap_fixed_point_t{whole, thousandths});
+  const auto factor = static_cast<std::uint32_t>(std::max(1.0, ack_random_factor) * 1000.0 + 0.5);
+  coap_session_set_ack_random_factor(
+      session, coap_fixed_point_t{static_cast<std::uint16_t>(factor / 1000), static_cast<std::uint16_t>(factor % 1000)});
   coap_session_set_max_retransmit(session, max_retransmit);
 }
 

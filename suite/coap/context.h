@@ -129,8 +129,9 @@ class CoapContext {
   const std::vector<HandshakeReport>& handshakes() const;
   // PSK mode: the key later handshakes must use (a case that makes the keys disagree on purpose).
   void accept_psk_key(Bytes key);
-  // RFC 7252 §4.8 parameters for one session.
-  static void set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit);
+  // RFC 7252 §4.8 parameters for one session (ACK_RANDOM_FACTOR at least 1.0).
+  static void set_transmission(coap_session_t* session, double ack_timeout_s, std::uint16_t max_retransmit,
+                               double ack_random_factor = 1.5);
   static std::string peer_of(const coap_session_t* session);
   static std::string local_of(const coap_session_t* session);
 

@@ -182,7 +182,8 @@ coap::Reply BootstrapServer::dispatch(const coap::IncomingRequest& request) {
   // The device's requests go on the session it bootstrapped on, once this answer is out.
   coap_session_t* session = request.session;
   coap_session_reference(session);
-  coap::CoapContext::set_transmission(session, config_.listen.ack_timeout_s, config_.listen.max_retransmit);
+  coap::CoapContext::set_transmission(session, config_.listen.ack_timeout_s, config_.listen.max_retransmit,
+                                      config_.listen.ack_random_factor);
   loop_.defer([this, index = attempts_.size() - 1, session] { run_step(index, session, plan(), 0); });
   return coap::Reply::with(code::Changed);
 }

@@ -189,7 +189,8 @@ Reply RegistrationInterface::do_register(const coap::IncomingRequest& request) {
   // The server's requests to the device retransmit with the device's own CoAP parameters (the
   // profile's timing), not libcoap's defaults: a device that stops answering is seen as such
   // within the deadlines the cases derive from the same parameters.
-  if (request.session) coap::CoapContext::set_transmission(request.session, config_.ack_timeout_s, config_.max_retransmit);
+  if (request.session) coap::CoapContext::set_transmission(request.session, config_.ack_timeout_s, config_.max_retransmit,
+                                                          config_.ack_random_factor);
   r.peer = request.peer;
   const auto& stored = registry_.add(std::move(r));
 
@@ -255,7 +256,8 @@ Reply RegistrationInterface::do_update(const coap::IncomingRequest& request, con
     coap_session_reference(request.session);
     if (r->session) coap_session_release(r->session);
     r->session = request.session;
-    coap::CoapContext::set_transmission(request.session, config_.ack_timeout_s, config_.max_retransmit);
+    coap::CoapContext::set_transmission(request.session, config_.ack_timeout_s, config_.max_retransmit,
+                                                          config_.ack_random_factor);
     r->peer = request.peer;
     detail += " (new address " + request.peer + ")";
   }

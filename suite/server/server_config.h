@@ -22,6 +22,7 @@ struct ServerConfig {
   // RFC 7252 §4.8 parameters for requests the server sends to the device.
   double ack_timeout_s = 2.0;
   std::uint16_t max_retransmit = 4;
+  double ack_random_factor = 1.5;
   // How long one device-management operation may take before it is reported as unanswered:
   // derived from the device's timing by the profile, never shortened for real devices.
   Duration operation_timeout = Duration(10'000);

@@ -73,7 +73,7 @@ TEST_F(CommandLineTest, MinimalCommandLineGivesDefaultsAndCreatesTheStateDir) {
 }
 
 TEST_F(CommandLineTest, OptionsReachTheirFields) {
-  const auto result = parse({"--lwm2m", "1.2", "--lifetime", "30", "--ack-timeout", "1.5", "--max-retransmit",
+  const auto result = parse({"--lwm2m", "1.2", "--lifetime", "30", "--ack-timeout", "1.5", "--ack-random-factor", "1.25", "--max-retransmit",
                              "1", "--protocols", "coap,https", "--delivery", "push", "--flash-size", "4096",
                              "--mutant", "read-package-content", "--mutant", "update-in-idle", "--bearer", "7",
                              "--rssi", "-95", "--link-quality", "10", "--firmware-version", "2.0.0", "--serial",
@@ -85,6 +85,8 @@ TEST_F(CommandLineTest, OptionsReachTheirFields) {
   EXPECT_EQ(options.lifetime, 30u);
   EXPECT_DOUBLE_EQ(options.ack_timeout, 1.5);
   EXPECT_DOUBLE_EQ(options.firmware.ack_timeout, 1.5);
+  EXPECT_DOUBLE_EQ(options.ack_random_factor, 1.25);
+  EXPECT_DOUBLE_EQ(options.firmware.ack_random_factor, 1.25);
   EXPECT_EQ(options.max_retransmit, 1);
   EXPECT_EQ(options.firmware.protocols, (std::set<int>{0, 3}));
   EXPECT_EQ(options.firmware.delivery, 1);
@@ -108,6 +110,7 @@ TEST_F(CommandLineTest, BadOptionsAreExitTwo) {
   EXPECT_EQ(parse({"--no-such-option"}).exit_code, 2);
   EXPECT_EQ(parse({"--lwm2m", "2.0"}).exit_code, 2);
   EXPECT_EQ(parse({"--ack-timeout", "0.5"}).exit_code, 2);
+  EXPECT_EQ(parse({"--ack-random-factor", "0.9"}).exit_code, 2);  // RFC 7252 §4.8: at least 1.0
   EXPECT_EQ(parse({}, false).exit_code, 2);
   const auto ftp = parse({"--server", "ftp://127.0.0.1:21", "--endpoint", "dev-1", "--state-dir",
                           (root / "state").string(), "--verify-key", key},
