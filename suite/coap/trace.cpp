@@ -45,10 +45,10 @@ int block_exchange_option(const TraceEntry& e) {
   return 0;
 }
 
-void Trace::record(Direction direction, std::string channel, std::string peer, std::string local,
-                   Message message, std::string note) {
-  TraceEntry entry{Clock::now(), direction, std::move(channel), std::move(peer), std::move(local),
-                   std::move(message), std::move(note)};
+TraceEntry Trace::make_entry(Clock::time_point time, Direction direction, std::string&& channel, std::string&& peer,
+                             std::string&& local, Message&& message, std::string&& note) const {
+  TraceEntry entry{time, direction, std::move(channel), std::move(peer), std::move(local), std::move(message),
+                   std::move(note)};
   // Keep the size visible in summary() while dropping the bulk of long payloads.
   if (entry.message.payload.size() > payload_limit_) {
     // Every block of a transfer comes here: plain appends, no format string to parse.
@@ -62,8 +62,37 @@ void Trace::record(Direction direction, std::string channel, std::string peer, s
     entry.message.payload = Bytes(entry.message.payload.begin(),
                                   entry.message.payload.begin() + static_cast<std::ptrdiff_t>(payload_limit_));
   }
+  return entry;
+}
+
+void Trace::record(Direction direction, std::string channel, std::string peer, std::string local,
+                   Message message, std::string note) {
+  auto entry = make_entry(Clock::now(), direction, std::move(channel), std::move(peer), std::move(local),
+                          std::move(message), std::move(note));
   std::lock_guard lock(mutex_);
   append(std::move(entry));
+}
+
+void Trace::record_at(std::size_t position, Clock::time_point time, Direction direction, std::string channel,
+                      std::string peer, std::string local, Message message) {
+  auto entry = make_entry(time, direction, std::move(channel), std::move(peer), std::move(local), std::move(message),
+                          {});
+  std::lock_guard lock(mutex_);
+  std::size_t index = kept_from(position);
+  if (index >= kept_) {  // nothing recorded meanwhile: the usual case
+    append(std::move(entry));
+    return;
+  }
+  // Entries came meanwhile (the handler's notes, its own requests): this one goes before them.
+  for (auto& chunk : chunks_) {
+    if (index > chunk.size()) {
+      index -= chunk.size();
+      continue;
+    }
+    chunk.insert(chunk.begin() + static_cast<std::ptrdiff_t>(index), std::move(entry));
+    ++kept_;
+    return;
+  }
 }
 
 void Trace::note(std::string channel, std::string text) {

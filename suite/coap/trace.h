@@ -43,6 +43,12 @@ class Trace {
 
   void record(Direction direction, std::string channel, std::string peer, std::string local,
               Message message, std::string note = {});
+  // The same for a message that came at `time`, when the trace's next position was `position`
+  // (a mark()), recorded only now: a request is recorded once its handler is done with it, so
+  // the trace takes the message itself rather than a copy, and it still comes before whatever
+  // the handler recorded.
+  void record_at(std::size_t position, Clock::time_point time, Direction direction, std::string channel,
+                 std::string peer, std::string local, Message message);
   void note(std::string channel, std::string text);
 
   // A copy of every entry from `from` on (use mark() to take a case's slice); entries
@@ -70,6 +76,8 @@ class Trace {
   std::size_t kept_ = 0;      // entries in chunks_
   std::size_t released_ = 0;  // entries dropped before the first kept one: mark() counts them
 
+  TraceEntry make_entry(Clock::time_point time, Direction direction, std::string&& channel, std::string&& peer,
+                        std::string&& local, Message&& message, std::string&& note) const;
   // Must hold mutex_.
   void append(TraceEntry&& entry);
   std::size_t kept_from(std::size_t from) const { return from > released_ ? from - released_ : 0; }
