@@ -1,6 +1,8 @@
 #include "suite/coap/trace.h"
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
 #include <iterator>
 #include <regex>
 #include <fmt/format.h>
@@ -51,13 +53,19 @@ TraceEntry Trace::make_entry(Clock::time_point time, Direction direction, std::s
                    std::move(note)};
   // Keep the size visible in summary() while dropping the bulk of long payloads.
   if (entry.message.payload.size() > payload_limit_) {
-    // Every block of a transfer comes here: plain appends, no format string to parse.
-    if (!entry.note.empty()) entry.note += "; ";
-    entry.note += "payload ";
-    entry.note += std::to_string(entry.message.payload.size());
-    entry.note += "B, first ";
-    entry.note += std::to_string(payload_limit_);
-    entry.note += "B kept";
+    // Every block of a transfer comes here: the note is written into a buffer on the stack and
+    // the string allocated once, at its size (appending grew it two or three times).
+    char text[80];
+    char* at = text;
+    auto put = [&at](std::string_view part) { at = std::copy(part.begin(), part.end(), at); };
+    auto number = [&at](std::size_t n) { at = std::to_chars(at, at + 20, n).ptr; };
+    if (!entry.note.empty()) put("; ");
+    put("payload ");
+    number(entry.message.payload.size());
+    put("B, first ");
+    number(payload_limit_);
+    put("B kept");
+    entry.note.append(text, static_cast<std::size_t>(at - text));
     // A copy of the kept part, so the entry does not hold on to the whole payload's buffer.
     entry.message.payload = Bytes(entry.message.payload.begin(),
                                   entry.message.payload.begin() + static_cast<std::ptrdiff_t>(payload_limit_));
