@@ -172,7 +172,7 @@ struct ContextCallbacks {
     }
     Message sent = add_reply(response, reply) ? sent_reply(response, std::move(reply)) : Message::from_pdu(response);
     record_request();
-    self->trace_.record(Direction::Sent, self->channel_, in.peer, local, std::move(sent));
+    self->trace_.record(Direction::Sent, self->channel_, std::move(in.peer), std::move(local), std::move(sent));
   }
 
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,
