@@ -41,8 +41,9 @@ std::string trace_text(const record::CaseRecord& record) {
       out += fmt::format("+{:.1f}ms {} note: {}\n", ms, e.channel, e.note);
       continue;
     }
+    auto note = coap::shown_note(e);
     out += fmt::format("+{:.1f}ms {} {} {} {}{}\n", ms, e.direction == coap::Direction::Sent ? "→" : "←", e.channel,
-                       e.peer, e.message.summary(), e.note.empty() ? "" : "  [" + e.note + "]");
+                       e.peer, e.message.summary(), note.empty() ? "" : "  [" + note + "]");
   }
   return out;
 }

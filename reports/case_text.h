@@ -13,8 +13,8 @@ namespace fc::reports {
 // How trace entries are classified lives with the trace (suite/coap/trace.h).
 using coap::block_exchange_option;
 using coap::is_trace_note;
-using coap::only_truncation_note;
 using coap::payload_size;
+using coap::shown_note;
 
 // The case's radio-cost figures (suite/record/radio_cost.h), one row per kind ("pull", "push")
 // with a value for every figure of record::radio_figures() in order ("" where absent).

@@ -26,7 +26,7 @@ SequenceRow single(const record::CaseRecord& record, const TraceEntry& e) {
   row.sent = e.direction == coap::Direction::Sent;
   row.peer = e.peer;
   row.text = e.message.summary();
-  row.annotation = e.note;
+  row.annotation = shown_note(e);
   row.error = e.message.code.is_error() || e.message.type == coap::MessageType::Rst;
   return row;
 }

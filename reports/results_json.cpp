@@ -168,12 +168,14 @@ coap::TraceEntry trace_entry_from_json(const Reader& r, const json& e, const std
   coap::TraceEntry entry;
   entry.time = origin + from_ms(r.number(e, path, "t_ms"));
   entry.channel = r.text(e, path, "channel");
-  entry.note = r.text(e, path, "note");
+  auto note = r.text(e, path, "note");
   const json* m = r.find(e, path, "message");
   if (!m) {  // a note: what Trace::note records
+    entry.note = std::move(note);
     entry.message.type = coap::MessageType::Non;
     return entry;
   }
+  coap::read_shown_note(entry, std::move(note));
   auto direction = r.text(e, path, "direction", true);
   if (direction == "sent") entry.direction = coap::Direction::Sent;
   else if (direction == "received") entry.direction = coap::Direction::Received;
@@ -379,7 +381,7 @@ json trace_entry_to_json(const coap::TraceEntry& e, Clock::time_point trace_orig
     j["message"]["payload_size"] = payload_size(e);
     j["message"]["payload_hex"] = to_hex(e.message.payload);
   }
-  if (!e.note.empty()) j["note"] = e.note;
+  if (auto note = coap::shown_note(e); !note.empty()) j["note"] = std::move(note);
   return j;
 }
 

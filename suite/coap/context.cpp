@@ -141,30 +141,39 @@ struct ContextCallbacks {
     if (self->secure_) self->secure_->notice_traffic();
     IncomingRequest in{session, Message::from_pdu(request), CoapContext::peer_of(session)};
     std::string local = CoapContext::local_of(session);
-    self->trace_.record(Direction::Received, self->channel_, in.peer, local, in.message);
+    // The request's entry takes the message itself once nothing here reads it any more (every
+    // block of a transfer comes here: no copy of it), at the place in the trace it had when it
+    // came, before whatever its handler records.
+    auto came = Clock::now();
+    auto place = self->trace_.mark();
+    auto record_request = [&] {
+      self->trace_.record_at(place, came, Direction::Received, self->channel_, in.peer, local, std::move(in.message));
+    };
     // TCP and TLS carry no Message IDs (RFC 8323): nothing to deduplicate there.
     coap_proto_t proto = coap_session_get_proto(session);
     bool has_message_ids = self->deduplicate_ && (proto == COAP_PROTO_UDP || proto == COAP_PROTO_DTLS);
     bool confirmable = in.message.type == MessageType::Con;
-    auto now = Clock::now();
-    const Reply* before =
-        has_message_ids ? self->recent_->find(local, in.peer, in.message.message_id, confirmable, now) : nullptr;
+    auto mid = in.message.message_id;
+    const Reply* before = has_message_ids ? self->recent_->find(local, in.peer, mid, confirmable, came) : nullptr;
     if (before && !confirmable) {
-      self->trace_.note(self->channel_, "duplicate of mid=" + std::to_string(in.message.message_id) + " from " +
-                                            in.peer + ": ignored (RFC 7252 4.5)");
+      self->trace_.note(self->channel_,
+                        "duplicate of mid=" + std::to_string(mid) + " from " + in.peer + ": ignored (RFC 7252 4.5)");
+      record_request();
       return;
     }
     if (before)
-      self->trace_.note(self->channel_, "duplicate of mid=" + std::to_string(in.message.message_id) + " from " +
-                                            in.peer + ": answered as before (RFC 7252 4.5)");
+      self->trace_.note(self->channel_, "duplicate of mid=" + std::to_string(mid) + " from " + in.peer +
+                                            ": answered as before (RFC 7252 4.5)");
     Reply reply = before ? *before : self->handler_ ? self->handler_(in) : Reply::with(code::NotFound);
-    if (has_message_ids && !before) self->recent_->remember(local, in.peer, in.message.message_id, reply, now);
+    if (has_message_ids && !before) self->recent_->remember(local, in.peer, mid, reply, came);
     if (reply.code == Code{}) {
       self->trace_.note(self->channel_, "no response to " + in.message.summary());
+      record_request();
       return;
     }
     Message sent = add_reply(response, reply) ? sent_reply(response, std::move(reply)) : Message::from_pdu(response);
-    self->trace_.record(Direction::Sent, self->channel_, in.peer, local, std::move(sent));
+    record_request();
+    self->trace_.record(Direction::Sent, self->channel_, std::move(in.peer), std::move(local), std::move(sent));
   }
 
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t*, const coap_pdu_t* received,

@@ -2,6 +2,7 @@
 
 #include <coap3/coap.h>
 #include <poll.h>
+#include <sys/epoll.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -79,7 +80,8 @@ void EventLoop::pump(Duration max_wait) {
   }
   coap_tick_t ticks;
   coap_ticks(&ticks);
-  std::vector<pollfd> fds;
+  auto& fds = fds_;  // kept between pumps: no allocation per message
+  fds.clear();
   for (auto* ctx : contexts_) {
     // Sends what is due (retransmissions, observe triggers) and tells when it next needs us.
     unsigned next = coap_io_prepare_epoll(ctx, ticks);
@@ -100,7 +102,17 @@ void EventLoop::pump(Duration max_wait) {
       cb();
     }
   }
-  for (auto* ctx : std::vector<coap_context_t*>(contexts_)) coap_io_process(ctx, COAP_IO_NO_WAIT);
+  // libcoap's documented external loop (coap_io(3)): the contexts were prepared above, so their
+  // ready events are taken as they are. coap_io_process would prepare every context a second
+  // time (a timerfd_settime per message). A relay's callback above may just have forwarded a
+  // datagram to a libcoap endpoint, so every context is asked, readable at the poll or not.
+  processing_.assign(contexts_.begin(), contexts_.end());  // a handler may attach or detach
+  for (auto* ctx : processing_) {
+    if (std::find(contexts_.begin(), contexts_.end(), ctx) == contexts_.end()) continue;
+    epoll_event events[COAP_MAX_EPOLL_EVENTS];
+    int ready = ::epoll_wait(coap_context_get_coap_fd(ctx), events, COAP_MAX_EPOLL_EVENTS, 0);
+    if (ready > 0) coap_io_do_epoll(ctx, events, static_cast<size_t>(ready));
+  }
   run_due_timers();
 }
 

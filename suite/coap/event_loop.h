@@ -2,6 +2,8 @@
 // pumped only by whoever waits (architecture: "one event loop, pumped by the waiter").
 #pragma once
 
+#include <poll.h>
+
 #include <functional>
 #include <map>
 #include <thread>
@@ -10,6 +12,7 @@
 #include "suite/common/clock.h"
 
 struct coap_context_t;
+
 
 namespace fc::coap {
 
@@ -56,6 +59,9 @@ class EventLoop {
   std::map<TimerId, Timer> timers_;
   TimerId next_timer_ = 1;
   bool pumping_ = false;
+  // pump()'s scratch, kept so that a pump allocates nothing (pump is not re-entrant).
+  std::vector<pollfd> fds_;
+  std::vector<coap_context_t*> processing_;
 
   void run_due_timers();
   void check_thread() const;

@@ -61,7 +61,11 @@ Message Message::from_pdu(const coap_pdu_t* pdu) {
   coap_option_iterator_init(pdu, &it, COAP_OPT_ALL);
   while (const coap_opt_t* opt = coap_option_next(&it)) {
     switch (it.number) {
-      case COAP_OPTION_URI_PATH: m.uri_path.push_back(string_value(opt)); break;
+      case COAP_OPTION_URI_PATH:
+        // Room for an LwM2M path or the repository's at once: no regrowing on every request.
+        if (m.uri_path.empty()) m.uri_path.reserve(3);
+        m.uri_path.push_back(string_value(opt));
+        break;
       case COAP_OPTION_URI_QUERY: m.uri_query.push_back(string_value(opt)); break;
       case COAP_OPTION_LOCATION_PATH: m.location_path.push_back(string_value(opt)); break;
       case COAP_OPTION_CONTENT_FORMAT: m.content_format = static_cast<std::uint16_t>(uint_value(opt)); break;

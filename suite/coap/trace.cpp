@@ -8,8 +8,9 @@
 namespace fc::coap {
 
 namespace {
+// The cut as shown_note writes it, at the end of the note (after "; " when the note has text).
 const std::regex& truncation_note() {
-  static const std::regex note(R"(payload (\d+)B, first \d+B kept)");
+  static const std::regex note(R"((^|; )payload (\d+)B, first \d+B kept$)");
   return note;
 }
 // Calls visit(entry) for every entry of `chunks` after the first `skip`.
@@ -29,15 +30,27 @@ void each_after(Chunks& chunks, std::size_t skip, Visit visit) {
 bool is_trace_note(const TraceEntry& e) { return e.peer.empty() && e.message.code == Code{}; }
 
 std::size_t payload_size(const TraceEntry& e) {
-  std::smatch m;
-  if (std::regex_search(e.note, m, truncation_note())) return std::stoul(m[1].str());
-  return e.message.payload.size();
+  return e.cut_payload_size ? e.cut_payload_size : e.message.payload.size();
 }
 
-bool only_truncation_note(const TraceEntry& e) { return std::regex_match(e.note, truncation_note()); }
+std::string shown_note(const TraceEntry& e) {
+  if (!e.cut_payload_size) return e.note;
+  return fmt::format("{}{}payload {}B, first {}B kept", e.note, e.note.empty() ? "" : "; ", e.cut_payload_size,
+                     e.message.payload.size());
+}
+
+void read_shown_note(TraceEntry& e, std::string note) {
+  e.cut_payload_size = 0;
+  std::smatch m;
+  if (std::regex_search(note, m, truncation_note())) {
+    e.cut_payload_size = std::stoul(m[2].str());
+    note.erase(static_cast<std::size_t>(m.position(0)));
+  }
+  e.note = std::move(note);
+}
 
 int block_exchange_option(const TraceEntry& e) {
-  if (is_trace_note(e) || (!e.note.empty() && !only_truncation_note(e)) || e.message.type == MessageType::Rst) return 0;
+  if (is_trace_note(e) || !e.note.empty() || e.message.type == MessageType::Rst) return 0;
   const auto& m = e.message;
   if (!m.code.is_request() && !m.code.is_success()) return 0;
   if (m.block2) return 2;
@@ -45,46 +58,64 @@ int block_exchange_option(const TraceEntry& e) {
   return 0;
 }
 
+void Trace::cut_payload(TraceEntry& entry) const {
+  // Keep the size visible in summary() while dropping the bulk of long payloads.
+  if (entry.message.payload.size() <= payload_limit_) return;
+  entry.cut_payload_size = entry.message.payload.size();
+  // A copy of the kept part, so the entry does not hold on to the whole payload's buffer.
+  entry.message.payload =
+      Bytes(entry.message.payload.begin(), entry.message.payload.begin() + static_cast<std::ptrdiff_t>(payload_limit_));
+}
+
 void Trace::record(Direction direction, std::string channel, std::string peer, std::string local,
                    Message message, std::string note) {
-  TraceEntry entry{Clock::now(), direction, std::move(channel), std::move(peer), std::move(local),
-                   std::move(message), std::move(note)};
-  // Keep the size visible in summary() while dropping the bulk of long payloads.
-  if (entry.message.payload.size() > payload_limit_) {
-    // Every block of a transfer comes here: plain appends, no format string to parse.
-    if (!entry.note.empty()) entry.note += "; ";
-    entry.note += "payload ";
-    entry.note += std::to_string(entry.message.payload.size());
-    entry.note += "B, first ";
-    entry.note += std::to_string(payload_limit_);
-    entry.note += "B kept";
-    // A copy of the kept part, so the entry does not hold on to the whole payload's buffer.
-    entry.message.payload = Bytes(entry.message.payload.begin(),
-                                  entry.message.payload.begin() + static_cast<std::ptrdiff_t>(payload_limit_));
-  }
+  auto time = Clock::now();
   std::lock_guard lock(mutex_);
-  append(std::move(entry));
+  // Made in its place: every block of a transfer is recorded, and an entry is a few hundred bytes.
+  cut_payload(append(time, direction, std::move(channel), std::move(peer), std::move(local), std::move(message),
+                     std::move(note)));
+}
+
+void Trace::record_at(std::size_t position, Clock::time_point time, Direction direction, std::string channel,
+                      std::string peer, std::string local, Message message) {
+  std::lock_guard lock(mutex_);
+  std::size_t index = kept_from(position);
+  if (index >= kept_) {  // nothing recorded meanwhile: the usual case
+    cut_payload(
+        append(time, direction, std::move(channel), std::move(peer), std::move(local), std::move(message), std::string{}));
+    return;
+  }
+  // Entries came meanwhile (the handler's notes, its own requests): this one goes before them.
+  TraceEntry entry{time, direction, std::move(channel), std::move(peer), std::move(local), std::move(message), {}, 0};
+  cut_payload(entry);
+  for (auto& chunk : chunks_) {
+    if (index > chunk.size()) {
+      index -= chunk.size();
+      continue;
+    }
+    chunk.insert(chunk.begin() + static_cast<std::ptrdiff_t>(index), std::move(entry));
+    ++kept_;
+    return;
+  }
 }
 
 void Trace::note(std::string channel, std::string text) {
-  TraceEntry entry;
-  entry.time = Clock::now();
-  entry.channel = std::move(channel);
-  entry.note = std::move(text);
-  entry.message.type = MessageType::Non;
+  auto time = Clock::now();
   std::lock_guard lock(mutex_);
-  append(std::move(entry));
+  append(time, Direction::Sent, std::move(channel), std::string{}, std::string{}, Message{}, std::move(text))
+      .message.type = MessageType::Non;
 }
 
-void Trace::append(TraceEntry&& entry) {
+template <typename... Parts>
+TraceEntry& Trace::append(Parts&&... parts) {
   // Chunks grow with the trace (a short case does not reserve a long one's room), up to 1024
   // entries each.
   constexpr std::size_t kSmallest = 16, kLargest = 1024;
   if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
     chunks_.emplace_back().reserve(std::clamp(kept_, kSmallest, kLargest));
   }
-  chunks_.back().push_back(std::move(entry));
   ++kept_;
+  return chunks_.back().emplace_back(std::forward<Parts>(parts)...);
 }
 
 std::vector<TraceEntry> Trace::entries(std::size_t from) const {
@@ -143,8 +174,9 @@ std::string Trace::render(std::size_t from, std::size_t max_lines) const {
       out += fmt::format("  +{:.1f}ms {} note: {}\n", ms, e.channel, e.note);
       continue;
     }
-    out += fmt::format("  +{:.1f}ms {} {} {} {}{}\n", ms, e.direction == Direction::Sent ? "→" : "←",
-                       e.channel, e.peer, e.message.summary(), e.note.empty() ? "" : "  [" + e.note + "]");
+    auto note = shown_note(e);
+    out += fmt::format("  +{:.1f}ms {} {} {} {}{}\n", ms, e.direction == Direction::Sent ? "→" : "←", e.channel, e.peer,
+                       e.message.summary(), note.empty() ? "" : "  [" + note + "]");
   }
   return out;
 }

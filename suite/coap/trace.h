@@ -22,14 +22,19 @@ struct TraceEntry {
   std::string local;     // our side, when known
   Message message;       // for HTTP: code/path/payload size filled in best effort
   std::string note;      // e.g. "impairment: dropped (after block 3)"
+  // The payload's size as sent when the trace kept only its first message.payload.size() bytes;
+  // 0 when the payload is whole. A number, not note text: every block of a transfer is cut.
+  std::size_t cut_payload_size = 0;
 };
 
 // A note (Trace::note): no peer and no code.
 bool is_trace_note(const TraceEntry& entry);
-// The payload's size as sent: the trace cuts long payloads and notes "payload 1024B, first 256B kept".
+// The payload's size as sent, also when the trace kept only the first bytes of it.
 std::size_t payload_size(const TraceEntry& entry);
-// The entry's note says nothing but that its payload was cut.
-bool only_truncation_note(const TraceEntry& entry);
+// The note as reports show it: a cut payload reads "payload 1024B, first 256B kept" after it.
+std::string shown_note(const TraceEntry& entry);
+// The inverse, for an entry read back from a report: `note` as shown_note wrote it.
+void read_shown_note(TraceEntry& entry, std::string note);
 // 2 for Block2, 1 for Block1, 0 when the entry is not part of a block exchange a report may fold
 // or summarise: notes, RSTs, error responses and messages with a note of their own (a fault, a
 // drop) always stand alone.
@@ -43,6 +48,12 @@ class Trace {
 
   void record(Direction direction, std::string channel, std::string peer, std::string local,
               Message message, std::string note = {});
+  // The same for a message that came at `time`, when the trace's next position was `position`
+  // (a mark()), recorded only now: a request is recorded once its handler is done with it, so
+  // the trace takes the message itself rather than a copy, and it still comes before whatever
+  // the handler recorded.
+  void record_at(std::size_t position, Clock::time_point time, Direction direction, std::string channel,
+                 std::string peer, std::string local, Message message);
   void note(std::string channel, std::string text);
 
   // A copy of every entry from `from` on (use mark() to take a case's slice); entries
@@ -70,8 +81,11 @@ class Trace {
   std::size_t kept_ = 0;      // entries in chunks_
   std::size_t released_ = 0;  // entries dropped before the first kept one: mark() counts them
 
-  // Must hold mutex_.
-  void append(TraceEntry&& entry);
+  // Keeps the first payload_limit_ bytes of a longer payload and its size in cut_payload_size.
+  void cut_payload(TraceEntry& entry) const;
+  // Must hold mutex_. A new last entry made in place from TraceEntry's members, in order.
+  template <typename... Parts>
+  TraceEntry& append(Parts&&... parts);
   std::size_t kept_from(std::size_t from) const { return from > released_ ? from - released_ : 0; }
 };
 

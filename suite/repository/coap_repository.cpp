@@ -98,14 +98,16 @@ coap::Reply CoapRepository::handle(const coap::IncomingRequest& in) {
     counters_.unknown(path);
     return coap::Reply::with(code::NotFound);
   }
-  counters_.request(path, in.peer);
+  // The request is counted with its block when one is served (one look-up per block), else here.
   if (m.code != code::Get) {
+    counters_.request(path, in.peer);
     counters_.error(path);
     return coap::Reply::with(code::MethodNotAllowed);
   }
   // A package published with a query is found only with it, on every block (as a server that
   // keys downloads on a token would): a client that drops it after block 0 gets 4.04.
   if (m.uri_query != package->query()) {
+    counters_.request(path, in.peer);
     counters_.error(path);
     context_.trace().note("repository-coap", fmt::format("{}: Uri-Query '{}' is not the published '{}': 4.04", path,
                                                          fmt::join(m.uri_query, "&"), package->query_string()));
@@ -113,10 +115,12 @@ coap::Reply CoapRepository::handle(const coap::IncomingRequest& in) {
   }
   auto answer = answer_block_request(*package, m, serving_);
   for (const auto& note : answer.notes) context_.trace().note("repository-coap", path + " " + note);
-  if (answer.served)
-    counters_.coap_block(path, in.peer, answer.served->offset, answer.reply.payload.size());
-  else
+  if (answer.served) {
+    counters_.coap_block_request(path, in.peer, answer.served->offset, answer.reply.payload.size());
+  } else {
+    counters_.request(path, in.peer);
     counters_.error(path);
+  }
   return std::move(answer.reply);
 }
 

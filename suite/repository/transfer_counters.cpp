@@ -72,7 +72,19 @@ void TransferCounters::add_bytes(Tally& t, TransferRecord& transfer, std::uint64
 void TransferCounters::coap_block(const std::string& path, const std::string& client, std::uint64_t offset,
                                   std::size_t length) {
   std::lock_guard lock(mutex_);
+  add_block(tally(path), client, offset, length);
+}
+
+void TransferCounters::coap_block_request(const std::string& path, const std::string& client, std::uint64_t offset,
+                                          std::size_t length) {
+  std::lock_guard lock(mutex_);
   auto& t = tally(path);
+  ++t.counters.requests;
+  note_client(t, client);
+  add_block(t, client, offset, length);
+}
+
+void TransferCounters::add_block(Tally& t, const std::string& client, std::uint64_t offset, std::size_t length) {
   auto& transfers = t.counters.transfers;
   // The client's latest CoAP transfer continues when this block follows on or repeats the last.
   std::size_t index = transfers.size();

@@ -61,6 +61,9 @@ class TransferCounters {
   // A CoAP block served: continues the client's transfer when `offset` follows on (or repeats
   // the latest block), else begins a new one.
   void coap_block(const std::string& path, const std::string& client, std::uint64_t offset, std::size_t length);
+  // request() and coap_block() at once, under one lock and one look-up: every block served.
+  void coap_block_request(const std::string& path, const std::string& client, std::uint64_t offset,
+                          std::size_t length);
   // An HTTP response body starting at `offset`; returns its transfer's index for http_bytes.
   std::size_t http_begin(const std::string& path, const std::string& client, std::uint64_t offset);
   void http_bytes(const std::string& path, std::size_t transfer, std::size_t length);
@@ -83,6 +86,7 @@ class TransferCounters {
   void note_client(Tally& t, const std::string& client);
   std::size_t begin(Tally& t, const std::string& client, Transport transport, std::uint64_t offset);
   static void add_bytes(Tally& t, TransferRecord& transfer, std::uint64_t offset, std::size_t length);
+  void add_block(Tally& t, const std::string& client, std::uint64_t offset, std::size_t length);
 };
 
 }  // namespace fc::repository

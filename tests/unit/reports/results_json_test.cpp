@@ -107,6 +107,9 @@ TEST(ResultsJson, RoundTripKeepsVerdictsTimesTimelineAndTrace) {
   EXPECT_EQ(block.local, "127.0.0.1:41001");
   EXPECT_EQ(block.message.summary(), "ACK 2.05 Content mid=4097 tok=4a1001 Block2:1/1/1024 Size2:8192 ETag:e701 payload=256B");
   EXPECT_EQ(offset_ms(download.trace_origin, block.time), 50.5);
+  // The cut is read back as the number the trace keeps, not as note text.
+  EXPECT_EQ(block.cut_payload_size, 1024u);
+  EXPECT_EQ(block.note, "");
   EXPECT_EQ(download.trace[18].note, "impairment: dropped (after block 7)");
   EXPECT_EQ(back.cases[5].measurements[0], (std::pair<std::string, std::string>{"download_ms", "812"}));
   EXPECT_EQ(back.cases[2].reason, "the device does not declare push");
@@ -167,6 +170,7 @@ TEST(ResultsJson, TraceEntriesCarrySizeBeforeTruncationAndTheKeptPayload) {
   auto doc = json::parse(results_document(sample_run()));
   const auto& block = doc["cases"][1]["trace"][3]["message"];
   EXPECT_EQ(block["payload_size"], 1024);
+  EXPECT_EQ(doc["cases"][1]["trace"][3]["note"], "payload 1024B, first 256B kept");
   EXPECT_EQ(block["payload_hex"].get<std::string>().size(), 512u);
   EXPECT_EQ(block["block2"], (json{{"num", 0}, {"more", true}, {"szx", 6}}));
   EXPECT_EQ(doc["cases"][1]["trace"][3]["direction"], "sent");

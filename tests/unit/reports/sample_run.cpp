@@ -125,8 +125,8 @@ CaseRecord failing_download() {
     content.payload = Bytes(256, static_cast<std::uint8_t>(0x30 + block));
     double t = 40 + block * 10.0;
     r.trace.push_back(entry(r, t, coap::Direction::Received, "repository-coap", kDevice, kRepository, get));
-    r.trace.push_back(entry(r, t + 0.5, coap::Direction::Sent, "repository-coap", kDevice, kRepository, content,
-                            "payload 1024B, first 256B kept"));
+    r.trace.push_back(entry(r, t + 0.5, coap::Direction::Sent, "repository-coap", kDevice, kRepository, content));
+    r.trace.back().cut_payload_size = 1024;
   }
   coap::TraceEntry note;
   note.time = r.trace_origin + std::chrono::milliseconds(130);

@@ -276,6 +276,7 @@ TEST(RunTrace, LongTracesKeepOrderAndPositionsAcrossChunks) {
   EXPECT_EQ(taken[0].note, "2999");
   EXPECT_EQ(taken[1].message.payload, (Bytes{1, 2, 3, 4}));
   EXPECT_EQ(coap::payload_size(taken[1]), 6u);
+  EXPECT_EQ(coap::shown_note(taken[1]), "payload 6B, first 4B kept");
   EXPECT_EQ(trace.mark(), 3001u);
   trace.note("lwm2m", "next case");
   EXPECT_EQ(trace.entries(3001).at(0).note, "next case");
@@ -343,6 +344,48 @@ TEST(RadioCost, MeasurementsSurviveResultsJsonAndReachTheReports) {
   auto summary = markdown_summary(back, "report.html");
   EXPECT_NE(summary.find("### Radio cost of the transfers"), std::string::npos);
   EXPECT_NE(summary.find("| Pull.Download | pull | 8 | 18 |"), std::string::npos) << summary;
+}
+
+// A request recorded once its handler is done (record_at) keeps the place it had when it came:
+// before what the handler recorded meanwhile, also across a chunk boundary.
+TEST(RunTrace, RecordAtKeepsThePlaceOfItsMark) {
+  coap::Trace trace;
+  for (int i = 0; i < 16; ++i) trace.note("lwm2m", std::to_string(i));  // the first chunk, full
+  auto place = trace.mark();
+  auto came = Clock::now();
+  trace.note("lwm2m", "the handler's note");  // the first of a second chunk
+  trace.note("lwm2m", "and another");
+  coap::Message request;
+  request.code = coap::code::Get;
+  trace.record_at(place, came, coap::Direction::Received, "lwm2m", "127.0.0.1:1", "127.0.0.1:2", request);
+  auto late = trace.mark();
+  trace.record_at(late, Clock::now(), coap::Direction::Received, "lwm2m", "127.0.0.1:1", "127.0.0.1:2", request);
+  auto all = trace.entries(0);
+  ASSERT_EQ(all.size(), 20u);
+  EXPECT_EQ(all[15].note, "15");
+  EXPECT_EQ(all[16].message.code, coap::code::Get);
+  EXPECT_EQ(all[16].time, came);
+  EXPECT_EQ(all[17].note, "the handler's note");
+  EXPECT_EQ(all[18].note, "and another");
+  EXPECT_EQ(all[19].message.code, coap::code::Get);
+  EXPECT_EQ(trace.mark(), 20u);
+}
+
+// A note with text of its own and a cut payload reads back as both.
+TEST(RunTrace, ShownNoteReadsBackAsNoteAndCut) {
+  coap::TraceEntry e;
+  e.note = "impairment: delayed";
+  e.cut_payload_size = 1024;
+  e.message.payload = Bytes(256, 0);
+  EXPECT_EQ(coap::shown_note(e), "impairment: delayed; payload 1024B, first 256B kept");
+  coap::TraceEntry back;
+  back.message.payload = e.message.payload;
+  coap::read_shown_note(back, coap::shown_note(e));
+  EXPECT_EQ(back.note, "impairment: delayed");
+  EXPECT_EQ(back.cut_payload_size, 1024u);
+  coap::read_shown_note(back, "payload 9B is not a cut");
+  EXPECT_EQ(back.note, "payload 9B is not a cut");
+  EXPECT_EQ(back.cut_payload_size, 0u);
 }
 
 }  // namespace
