@@ -221,6 +221,16 @@ class CoapResumption : public Resumption {
   // The client continued at block kHeld: its last requests are blocks kHeld.. in order, and
   // no block before kHeld was asked twice. (The retransmissions of block kHeld that piled up
   // while the repository was silent are read when it comes back.)
+  // A new start on the same state folder comes back in State 1 (Result 0) and ends with the
+  // whole package, continued at the block held.
+  void expect_next_start_continues(CoapRepository& repository) {
+    FirmwareHarness fw(options());
+    EXPECT_EQ(fw->state(), 1);
+    EXPECT_EQ(fw->update_result(), 0);
+    ASSERT_TRUE(fw.await(2, 0, milliseconds(5000), [&] { repository.poll(); }));
+    expect_continued_at_the_held_block(repository);
+    EXPECT_EQ(file_bytes(slot()), package);
+  }
   void expect_continued_at_the_held_block(const CoapRepository& repository) {
     EXPECT_EQ(last_offsets(repository, kBlocks - kHeld), offsets_from(kHeld));
     for (std::size_t block = 0; block < kHeld; ++block)
@@ -289,12 +299,7 @@ TEST_F(CoapResumption, RestartContinuesFromTheResumePoint) {
   std::ofstream(dir.path() / kResumeFileName) << resume_point;
   repository.silent_after.reset();
 
-  FirmwareHarness fw(options());
-  EXPECT_EQ(fw->state(), 1);
-  EXPECT_EQ(fw->update_result(), 0);
-  ASSERT_TRUE(fw.await(2, 0, milliseconds(5000), [&] { repository.poll(); }));
-  expect_continued_at_the_held_block(repository);
-  EXPECT_EQ(file_bytes(slot()), package);
+  expect_next_start_continues(repository);
   EXPECT_FALSE(fs::exists(dir.path() / kResumeFileName));
 }
 
@@ -310,12 +315,7 @@ TEST_F(CoapResumption, GracefulRestartInState1ContinuesFromTheBytesHeld) {
                               [&] { repository.poll(); }));
   }
   repository.silent_after.reset();
-  FirmwareHarness fw(options());
-  EXPECT_EQ(fw->state(), 1);
-  EXPECT_EQ(fw->update_result(), 0);
-  ASSERT_TRUE(fw.await(2, 0, milliseconds(5000), [&] { repository.poll(); }));
-  expect_continued_at_the_held_block(repository);
-  EXPECT_EQ(file_bytes(slot()), package);
+  expect_next_start_continues(repository);
 }
 
 // Without the switch a restart in State 1 is a lost download (Result 4).
