@@ -90,23 +90,42 @@ void EventLoop::pump(Duration max_wait) {
   }
   for (const auto& [fd, cb] : watched_) fds.push_back(pollfd{fd, POLLIN, 0});
 
+  // One libcoap context and no plain socket (a repository or server on its own, the usual
+  // case): its epoll descriptor is waited on and read in one call, not a poll and then an
+  // epoll_wait, a system call less per message.
+  if (contexts_.size() == 1 && watched_.empty()) {
+    auto* ctx = contexts_.front();
+    epoll_event events[COAP_MAX_EPOLL_EVENTS];
+    int ready = ::epoll_wait(fds.front().fd, events, COAP_MAX_EPOLL_EVENTS, static_cast<int>(wait.count()));
+    if (ready > 0) coap_io_do_epoll(ctx, events, static_cast<size_t>(ready));
+    run_due_timers();
+    return;
+  }
+
   ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
 
+  // The contexts readable at the poll, before a callback below may attach or detach one.
+  processing_.clear();
+  for (std::size_t i = 0; i < contexts_.size(); ++i)
+    if (fds[i].revents != 0) processing_.push_back(contexts_[i]);
   // Plain sockets first: what a relay forwards to a libcoap endpoint is then handled in this
   // same pass instead of the next one.
+  bool forwarded = false;
   for (std::size_t i = contexts_.size(); i < fds.size(); ++i) {
     if (!(fds[i].revents & (POLLIN | POLLERR | POLLHUP))) continue;
     auto it = watched_.find(fds[i].fd);
     if (it != watched_.end()) {
       auto cb = it->second;  // the callback may unwatch itself
       cb();
+      forwarded = true;
     }
   }
   // libcoap's documented external loop (coap_io(3)): the contexts were prepared above, so their
   // ready events are taken as they are. coap_io_process would prepare every context a second
   // time (a timerfd_settime per message). A relay's callback above may just have forwarded a
-  // datagram to a libcoap endpoint, so every context is asked, readable at the poll or not.
-  processing_.assign(contexts_.begin(), contexts_.end());  // a handler may attach or detach
+  // datagram to a libcoap endpoint: then every context is asked, readable at the poll or not;
+  // otherwise only those that were (an epoll_wait less per idle context and message).
+  if (forwarded) processing_.assign(contexts_.begin(), contexts_.end());  // a handler may attach or detach
   for (auto* ctx : processing_) {
     if (std::find(contexts_.begin(), contexts_.end(), ctx) == contexts_.end()) continue;
     epoll_event events[COAP_MAX_EPOLL_EVENTS];
