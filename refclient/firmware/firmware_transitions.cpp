@@ -170,8 +170,13 @@ void FirmwareUpdateObject::Impl::fail_download(const DownloadFailure& failure) {
   if (failure.result == UpdateResult::NotEnoughFlash && mutant(mutant::kFlashFullAsUpdateFailed)) {
     result = as_number(UpdateResult::UpdateFailed);
   }
+  if (failure.result == UpdateResult::OutOfRam && mutant(mutant::kOutOfRamAsFlashFull)) {
+    result = as_number(UpdateResult::NotEnoughFlash);
+  }
   set_state(State::Idle, failure.reason);
   set_result(result, failure.reason);
+  if (mutant(mutant::kResultClearedSoonAfterFailure))
+    forget_result_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
 }
 
 void FirmwareUpdateObject::Impl::complete_download() {

@@ -67,6 +67,8 @@ struct FirmwareUpdateObject::Impl {
   std::optional<ResumePoint> resume_point;
   int resume_attempts = 0;
   std::optional<std::chrono::steady_clock::time_point> resume_at;
+  // result-cleared-soon-after-failure: when the failed download's Result goes back to 0.
+  std::optional<std::chrono::steady_clock::time_point> forget_result_at;
 
   bool mutant(std::string_view name) const;
   bool variant(std::string_view name) const;

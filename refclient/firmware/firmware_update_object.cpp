@@ -496,6 +496,13 @@ void FirmwareUpdateObject::poll() {
     impl.resume_pull();
     impl.publish();
   }
+  if (impl.forget_result_at && now >= *impl.forget_result_at) {
+    impl.forget_result_at.reset();
+    if (impl.s.state == State::Idle) {
+      impl.set_result(0, fmt::format("mutant {}", mutant::kResultClearedSoonAfterFailure));
+      impl.publish();
+    }
+  }
   impl.check_push_silence(now);
   if (impl.deferred_until && now >= *impl.deferred_until) {
     impl.start_update("Maximum Defer Period expired");  // T14
@@ -531,6 +538,7 @@ int FirmwareUpdateObject::next_timeout_ms() const {
   if (impl_->deferred_until) timeout = std::min(timeout, until(*impl_->deferred_until));
   if (impl_->decide_at) timeout = std::min(timeout, until(*impl_->decide_at));
   if (impl_->resume_at) timeout = std::min(timeout, until(*impl_->resume_at));
+  if (impl_->forget_result_at) timeout = std::min(timeout, until(*impl_->forget_result_at));
   return timeout;
 }
 

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "firmware_harness.h"
+#include "refclient/firmware/package_receiver.h"
 #include "test_repositories.h"
 
 namespace fc::refclient::testing {
@@ -115,6 +116,25 @@ TEST_F(Mutant, FlashFullAsUpdateFailed) {
   EXPECT_TRUE(is(fw.push(package, 512, package.size()).back().answer, 4, 13));
   EXPECT_EQ(fw->state(), 0);
   EXPECT_EQ(fw->update_result(), 8);
+}
+
+TEST_F(Mutant, OutOfRamAsFlashFull) {
+  auto options = with(mutant::kOutOfRamAsFlashFull);
+  options.ram_limit = kRamOverhead + 300;
+  FirmwareHarness fw(options);
+  EXPECT_TRUE(is(fw.push(package, 512).back().answer, 5, 0));
+  EXPECT_EQ(fw->state(), 0);
+  EXPECT_EQ(fw->update_result(), 2);
+}
+
+TEST_F(Mutant, ResultClearedSoonAfterFailure) {
+  auto options = with(mutant::kResultClearedSoonAfterFailure);
+  options.ram_limit = kRamOverhead + 300;
+  FirmwareHarness fw(options);
+  fw.push(package, 512);
+  ASSERT_EQ(fw->update_result(), 3);
+  EXPECT_TRUE(fw.pump_until([&] { return fw->update_result() == 0; }, std::chrono::milliseconds(5000)));
+  EXPECT_EQ(fw->state(), 0);
 }
 
 TEST_F(Mutant, StuckDownloadingOnConnectionLoss) {
