@@ -56,11 +56,9 @@ class Resumption : public DeliveryCase {
   // after it), then one ACK_TIMEOUT x ACK_RANDOM_FACTOR for the device to act on it. A device
   // still retrying when the link is back just continues: it is never blamed, only tested less.
   Duration in_flight_given_up() {
-    auto given_up = profile::derive_deadlines(profile().timing).max_transmit_wait;
-    if (const auto& inactivity = profile().timing.download_inactivity)
-      given_up = std::min(given_up, Duration(static_cast<Duration::rep>(static_cast<double>(inactivity->count()) *
-                                                                        profile().timing.scale)));
-    return given_up + session().deadlines().quiet;
+    const auto& deadlines = session().deadlines();
+    const auto max_transmit_wait = profile::derive_deadlines(profile().timing).max_transmit_wait;
+    return std::min(max_transmit_wait, deadlines.download_inactivity.value_or(max_transmit_wait)) + deadlines.quiet;
   }
 
   // Waits until the transfer stands at the cut: the bytes before it served, and over CoAP the
