@@ -8,6 +8,7 @@
 #include <array>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "suite/coap/dedup.h"
 #include "suite/coap/runtime.h"
@@ -144,11 +145,18 @@ struct ContextCallbacks {
     // The request's entry takes the message itself once nothing here reads it any more (every
     // block of a transfer comes here: no copy of it), at the place in the trace it had when it
     // came, before whatever its handler records.
+    // Recorded once on every way out, an exception from the handler included.
     auto came = Clock::now();
     auto place = self->trace_.mark();
+    bool recorded = false;
     auto record_request = [&] {
+      if (std::exchange(recorded, true)) return;
       self->trace_.record_at(place, came, Direction::Received, self->channel_, in.peer, local, std::move(in.message));
     };
+    struct AtExit {
+      decltype(record_request)& record;
+      ~AtExit() { record(); }
+    } at_exit{record_request};
     // TCP and TLS carry no Message IDs (RFC 8323): nothing to deduplicate there.
     coap_proto_t proto = coap_session_get_proto(session);
     bool has_message_ids = self->deduplicate_ && (proto == COAP_PROTO_UDP || proto == COAP_PROTO_DTLS);
@@ -158,7 +166,6 @@ struct ContextCallbacks {
     if (before && !confirmable) {
       self->trace_.note(self->channel_,
                         "duplicate of mid=" + std::to_string(mid) + " from " + in.peer + ": ignored (RFC 7252 4.5)");
-      record_request();
       return;
     }
     if (before)
@@ -168,11 +175,10 @@ struct ContextCallbacks {
     if (has_message_ids && !before) self->recent_->remember(local, in.peer, mid, reply, came);
     if (reply.code == Code{}) {
       self->trace_.note(self->channel_, "no response to " + in.message.summary());
-      record_request();
       return;
     }
     Message sent = add_reply(response, reply) ? sent_reply(response, std::move(reply)) : Message::from_pdu(response);
-    record_request();
+    record_request();  // before the reply: appended, not inserted
     self->trace_.record(Direction::Sent, self->channel_, std::move(in.peer), std::move(local), std::move(sent));
   }
 
