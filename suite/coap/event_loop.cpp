@@ -94,10 +94,7 @@ void EventLoop::pump(Duration max_wait) {
   // case): its epoll descriptor is waited on and read in one call, not a poll and then an
   // epoll_wait, a system call less per message.
   if (contexts_.size() == 1 && watched_.empty()) {
-    auto* ctx = contexts_.front();
-    epoll_event events[COAP_MAX_EPOLL_EVENTS];
-    int ready = ::epoll_wait(fds.front().fd, events, COAP_MAX_EPOLL_EVENTS, static_cast<int>(wait.count()));
-    if (ready > 0) coap_io_do_epoll(ctx, events, static_cast<size_t>(ready));
+    take_ready_events(contexts_.front(), static_cast<int>(wait.count()));
     run_due_timers();
     return;
   }
@@ -126,13 +123,15 @@ void EventLoop::pump(Duration max_wait) {
   // datagram to a libcoap endpoint: then every context is asked, readable at the poll or not;
   // otherwise only those that were (an epoll_wait less per idle context and message).
   if (forwarded) processing_.assign(contexts_.begin(), contexts_.end());  // a handler may attach or detach
-  for (auto* ctx : processing_) {
-    if (std::find(contexts_.begin(), contexts_.end(), ctx) == contexts_.end()) continue;
-    epoll_event events[COAP_MAX_EPOLL_EVENTS];
-    int ready = ::epoll_wait(coap_context_get_coap_fd(ctx), events, COAP_MAX_EPOLL_EVENTS, 0);
-    if (ready > 0) coap_io_do_epoll(ctx, events, static_cast<size_t>(ready));
-  }
+  for (auto* ctx : processing_)
+    if (std::find(contexts_.begin(), contexts_.end(), ctx) != contexts_.end()) take_ready_events(ctx, 0);
   run_due_timers();
+}
+
+void EventLoop::take_ready_events(coap_context_t* ctx, int timeout_ms) {
+  epoll_event events[COAP_MAX_EPOLL_EVENTS];
+  int ready = ::epoll_wait(coap_context_get_coap_fd(ctx), events, COAP_MAX_EPOLL_EVENTS, timeout_ms);
+  if (ready > 0) coap_io_do_epoll(ctx, events, static_cast<size_t>(ready));
 }
 
 bool EventLoop::await(const std::function<bool()>& done, const Deadline& deadline) {

@@ -13,7 +13,6 @@
 
 struct coap_context_t;
 
-
 namespace fc::coap {
 
 class EventLoop {
@@ -64,6 +63,9 @@ class EventLoop {
   std::vector<coap_context_t*> processing_;
 
   void run_due_timers();
+  // Waits up to `timeout_ms` for the context's epoll descriptor and hands what is ready to
+  // libcoap (coap_io(3)'s external loop; the context was prepared by coap_io_prepare_epoll).
+  void take_ready_events(coap_context_t* ctx, int timeout_ms);
   void check_thread() const;
 };
 
